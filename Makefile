@@ -1,0 +1,70 @@
+# The two front-door commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The system Python (pyenv shims confuse uv, so resolve the real interpreter).
+PYTHON ?= $(shell command -v python3.11 >/dev/null 2>&1 && python3.11 -c 'import sys;print(sys.executable)' || python3 -c 'import sys;print(sys.executable)')
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help venv run test test-fast lint format browser bench migrate seed clean
+
+help:
+	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
+	@echo "make test   - set up everything and run all tests"
+	@echo "make bench  - build a large synthetic council on PostgreSQL and print benchmark figures"
+	@echo "make lint   - ruff check and format check"
+
+# uv: use the one on PATH, or install it into .tools from PyPI.
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+# The project's virtualenv, installed exactly from the committed lock file.
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+venv: $(VENV)/.synced
+
+migrate: venv
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo --if-empty
+
+run: seed
+	$(MANAGE) demo_logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests: Debian's package (Playwright's own download cannot run here).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: install it (sudo apt-get install chromium) for the browser tests."; fi; \
+	fi
+
+test: venv browser
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv
+	$(PY) -m pytest -m "not browser and not celery_worker" $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: venv
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .tools staticfiles

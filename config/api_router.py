@@ -1,0 +1,8 @@
+"""The REST API under /api/: each app contributes its routes from ``<app>/api/urls.py``."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("workforce.api.urls")),
+    path("", include("dashboards.api.urls")),
+]

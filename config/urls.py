@@ -1,0 +1,56 @@
+"""Top-level URLs. Each app owns its own ``urls.py`` (pages) and ``api/urls.py`` (REST)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from dashboards.views import HomeView
+from workforce.roles import ALL_ROLES
+
+
+class SchemaView(SpectacularAPIView):
+    allowed_roles = ALL_ROLES
+
+
+class DocsView(SpectacularSwaggerView):
+    allowed_roles = ALL_ROLES
+
+
+admin.site.site_header = "Social work workforce - administration"
+admin.site.site_title = "Workforce admin"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+    path("workforce/", include("workforce.urls")),
+    path("recruitment/", include("recruitment.urls")),
+    path("exits/", include("exits.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("api/", include("config.api_router")),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "dashboards.views.permission_denied"
+handler404 = "dashboards.views.page_not_found"
+handler500 = "dashboards.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

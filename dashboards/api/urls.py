@@ -1,0 +1,3 @@
+"""Dashboards REST endpoints (KPIs, benchmarks)."""
+
+urlpatterns: list = []

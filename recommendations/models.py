@@ -1,0 +1,2 @@
+"""Scrutiny recommendations: committees, reviews, recommendations, responses, updates.
+Filled by the recommendations issue."""

@@ -1,0 +1,76 @@
+"""Shared fixtures: users per role, an HTTP client per role, Playwright on the system Chromium.
+
+In CI (CI=true) a skipped test fails the run: no test may skip for a missing service.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright + live_server
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, which is not allowed: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (make browser installs it)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """``make_user(role, username=None, teams=())``: an active user holding ``role``."""
+    from django.contrib.auth.models import Group
+
+    counter = {"n": 0}
+
+    def _make(role=None, *, username: str | None = None, teams=(), password="pw-for-tests-1"):
+        counter["n"] += 1
+        name = username or f"user{counter['n']}-{(role or 'none').lower().replace(' ', '-')}"
+        user = django_user_model.objects.create_user(username=name, password=password)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=str(role)))
+        for team in teams:
+            team.managers.add(user)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def client_as(client, make_user):
+    """``client_as(role)``: the test client signed in as a new user with ``role``."""
+
+    def _client(role=None, **kwargs):
+        user = make_user(role, **kwargs)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return _client

@@ -1,0 +1,175 @@
+"""Reads of workforce data. Other apps read workforce through these functions.
+
+``active_on`` is the one place the "active on date D" rule is written (see models.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .choices import ContractType
+from .models import Assignment, CaseloadSnapshot, Employment, Person, Team
+from .roles import is_team_limited
+
+
+def active_on(date: dt.date, *, start: str, end: str, prefix: str = "") -> Q:
+    """Q for records active on ``date``: ``start <= date`` and (``end`` empty or ``end > date``)."""
+    return Q(**{f"{prefix}{start}__lte": date}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": date})
+    )
+
+
+def employment_active_q(date: dt.date, prefix: str = "") -> Q:
+    return active_on(date, start="start_date", end="end_date", prefix=prefix)
+
+
+def assignment_active_q(date: dt.date, prefix: str = "") -> Q:
+    return active_on(date, start="effective_from", end="effective_to", prefix=prefix)
+
+
+def employments_in_post(*, as_of: dt.date, agency: bool | None = None) -> QuerySet[Employment]:
+    """Employments in post on ``as_of`` (employed and agency unless ``agency`` says)."""
+    qs = Employment.objects.filter(employment_active_q(as_of))
+    if agency is True:
+        qs = qs.filter(contract_type=ContractType.AGENCY)
+    elif agency is False:
+        qs = qs.exclude(contract_type=ContractType.AGENCY)
+    return qs
+
+
+def assignments_on(*, as_of: dt.date) -> QuerySet[Assignment]:
+    """Assignments in force on ``as_of`` for employments in post on ``as_of``."""
+    return Assignment.objects.filter(
+        assignment_active_q(as_of), employment_active_q(as_of, prefix="employment__")
+    )
+
+
+def assignment_on(*, employment: Employment, date: dt.date) -> Assignment | None:
+    """The assignment of ``employment`` in force on ``date`` (the last one, on or after its end)."""
+    return (
+        employment.assignments.filter(effective_from__lte=date).order_by("-effective_from").first()
+    )
+
+
+def current_assignment(*, employment: Employment) -> Assignment | None:
+    return employment.assignments.order_by("-effective_from").first()
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    """Teams a user may see people in: all, or a service manager's own."""
+    teams = Team.objects.select_related("service_area")
+    if is_team_limited(user):
+        return teams.filter(managers=user)
+    return teams
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People a user may see: everyone, or for a service manager, people who have ever
+    worked in one of their teams."""
+    people = Person.objects.all()
+    if is_team_limited(user):
+        in_my_teams = Assignment.objects.filter(
+            employment__person=OuterRef("pk"), team__managers=user
+        )
+        people = people.filter(Exists(in_my_teams))
+    return people
+
+
+def person_timeline(*, person: Person) -> list[dict]:
+    """A person's whole history, oldest first: starts, changes and leavings, each an event
+    ``{"date", "kind", "title", "detail", "employment", "assignment"}``."""
+    employments = person.employments.select_related("agency").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("team", "grade", "post").order_by(
+                "effective_from"
+            ),
+        )
+    )
+    events: list[dict] = []
+    for employment in employments:
+        assignments = list(employment.assignments.all())
+        for index, assignment in enumerate(assignments):
+            previous = assignments[index - 1] if index else None
+            events.append(
+                {
+                    "date": assignment.effective_from,
+                    "kind": assignment.change_reason if previous else "start",
+                    "title": _assignment_title(employment, assignment, previous),
+                    "detail": _assignment_detail(assignment, previous),
+                    "employment": employment,
+                    "assignment": assignment,
+                }
+            )
+        if employment.end_date:
+            events.append(
+                {
+                    "date": employment.end_date,
+                    "kind": "leave",
+                    "title": "Agency placement ended" if employment.is_agency else "Left",
+                    "detail": ", ".join(
+                        filter(
+                            None,
+                            [
+                                employment.get_leaving_reason_display()
+                                if employment.leaving_reason
+                                else "",
+                                employment.get_leaving_destination_display()
+                                if employment.leaving_destination
+                                else "",
+                            ],
+                        )
+                    ),
+                    "employment": employment,
+                    "assignment": None,
+                }
+            )
+    order = {"start": 0, "leave": 2}
+    events.sort(key=lambda e: (e["date"], order.get(e["kind"], 1)))
+    return events
+
+
+def _assignment_title(employment: Employment, assignment: Assignment, previous) -> str:
+    if previous is None:
+        what = (
+            f"Agency placement started ({employment.agency})"
+            if employment.is_agency
+            else f"Started ({employment.get_contract_type_display().lower()})"
+        )
+        return what
+    return assignment.get_change_reason_display()
+
+
+def _assignment_detail(assignment: Assignment, previous: Assignment | None) -> str:
+    parts = []
+    if previous is None or previous.team_id != assignment.team_id:
+        parts.append(f"Team: {assignment.team}")
+    if previous is None or previous.grade_id != assignment.grade_id:
+        if assignment.grade:
+            parts.append(f"Grade: {assignment.grade}")
+    if previous is None or previous.org_role != assignment.org_role:
+        parts.append(f"Role: {assignment.get_org_role_display()}")
+    if previous is None or previous.fte != assignment.fte:
+        parts.append(f"FTE: {assignment.fte.normalize():f}")
+    if previous is None or previous.is_asye != assignment.is_asye:
+        parts.append("ASYE" if assignment.is_asye else "Not ASYE")
+    return "; ".join(parts)
+
+
+def caseloads_for_team_week(*, team: Team, date: dt.date) -> dict[int, int]:
+    """Cases already recorded for a team's workers on ``date``: ``{employment_id: cases}``."""
+    return dict(
+        CaseloadSnapshot.objects.filter(team=team, date=date).values_list("employment_id", "cases")
+    )
+
+
+def team_members_on(*, team: Team, date: dt.date) -> QuerySet[Assignment]:
+    """Assignments in ``team`` on ``date`` (employed and agency), with the person."""
+    return (
+        assignments_on(as_of=date)
+        .filter(team=team)
+        .select_related("employment__person", "grade")
+        .order_by("employment__person__last_name", "employment__person__first_name")
+    )

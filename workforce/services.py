@@ -1,0 +1,485 @@
+"""Writes to workforce data: every starter, leaver, change and caseload goes through here.
+
+Functions are keyword-only, named ``<entity>_<action>``, atomic, and validate everything
+before writing. A broken rule raises ``django.core.exceptions.ValidationError`` with a
+message per field (all problems at once), which forms show beside the field and the API
+returns as a 400. History is added, never overwritten (see models.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import CaseloadSource, CFKSSStatus, ChangeReason, ContractType
+from .models import (
+    Agency,
+    Assignment,
+    CaseloadSnapshot,
+    Employment,
+    Grade,
+    Person,
+    Post,
+    SicknessAbsence,
+    Team,
+)
+
+#: How far ahead a start, leaving or change may be recorded (a planned start or a
+#: resignation with notice); anything later is almost certainly a typing mistake.
+MAX_DAYS_AHEAD = 183
+#: The youngest a social worker can be on their start date.
+MIN_AGE_AT_START = 18
+
+_UNCHANGED = object()
+
+
+class Errors:
+    """Collects field errors so every problem is reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _fmt(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def normalise_swe_number(value: str) -> str:
+    """Social Work England numbers are case-insensitive: store them upper-case, no spaces."""
+    return "".join((value or "").split()).upper()
+
+
+def _check_not_too_far_ahead(errors: Errors, field: str, date: dt.date | None, what: str) -> None:
+    if date and date > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        errors.add(
+            field,
+            f"The {what} must be no more than {MAX_DAYS_AHEAD} days from today "
+            f"(you entered {_fmt(date)}).",
+        )
+
+
+def _check_fte(errors: Errors, field: str, fte) -> Decimal | None:
+    try:
+        value = Decimal(str(fte))
+    except (InvalidOperation, ValueError, TypeError):
+        errors.add(field, "Enter FTE as a number, for example 0.8.")
+        return None
+    if not (Decimal("0") < value <= Decimal("1")):
+        errors.add(field, f"FTE must be more than 0 and no more than 1 (you entered {fte}).")
+        return None
+    return value
+
+
+def _check_team_open(errors: Errors, field: str, team: Team | None, date: dt.date | None) -> None:
+    if team is None or date is None:
+        return
+    if team.valid_from and date < team.valid_from:
+        errors.add(
+            field, f"{team} did not exist on {_fmt(date)} (it opened {_fmt(team.valid_from)})."
+        )
+    if team.valid_to and date >= team.valid_to:
+        errors.add(field, f"{team} had closed by {_fmt(date)}.")
+
+
+def _check_post(errors: Errors, post: Post | None, team: Team | None, date: dt.date | None) -> None:
+    if post is None:
+        return
+    if team is not None and post.team_id != team.pk:
+        errors.add("post", f"Post {post.reference} belongs to {post.team}, not {team}.")
+    if date and (date < post.valid_from or (post.valid_to and date >= post.valid_to)):
+        errors.add("post", f"Post {post.reference} is not funded on {_fmt(date)}.")
+
+
+def _overlapping(
+    person: Person, start: dt.date, end: dt.date | None, exclude: Employment | None = None
+):
+    others = person.employments.all()
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    others = others.filter(start_date__lt=end) if end else others
+    return others.exclude(end_date__isnull=False, end_date__lte=start).first()
+
+
+# --- People -------------------------------------------------------------------------
+
+
+def _validate_person_fields(errors: Errors, fields: dict, instance: Person | None) -> None:
+    swe = fields.get("swe_number")
+    if swe is not None:
+        duplicate = Person.objects.filter(swe_number=swe)
+        if instance is not None:
+            duplicate = duplicate.exclude(pk=instance.pk)
+        if duplicate.exists():
+            errors.add(
+                "swe_number",
+                f"Social Work England number {swe} is already recorded for another person.",
+            )
+    staff_ref = fields.get("staff_ref")
+    if staff_ref:
+        duplicate = Person.objects.filter(staff_ref=staff_ref)
+        if instance is not None:
+            duplicate = duplicate.exclude(pk=instance.pk)
+        if duplicate.exists():
+            errors.add(
+                "staff_ref", f"Staff reference {staff_ref} is already used by another person."
+            )
+    dob = fields.get("date_of_birth")
+    if dob and dob >= timezone.localdate():
+        errors.add("date_of_birth", "Date of birth must be in the past.")
+
+
+@transaction.atomic
+def person_create(
+    *,
+    swe_number: str,
+    staff_ref: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: dt.date | None = None,
+    gender: int | None = None,
+    ethnicity: str = "",
+    qualification_route: str = "",
+    qualification_institution: str = "",
+    qualification_level: int | None = None,
+) -> Person:
+    fields = {
+        "swe_number": normalise_swe_number(swe_number),
+        "staff_ref": (staff_ref or "").strip() or None,
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "date_of_birth": date_of_birth,
+        "gender": gender,
+        "ethnicity": ethnicity or "",
+        "qualification_route": qualification_route or "",
+        "qualification_institution": qualification_institution or "",
+        "qualification_level": qualification_level,
+    }
+    errors = Errors()
+    _validate_person_fields(errors, fields, None)
+    errors.raise_if_any()
+    person = Person(**fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **changes) -> Person:
+    """Correct a person's details (the audit log keeps the before and after)."""
+    allowed = {f.name for f in Person._meta.concrete_fields} - {"id", "created_at", "updated_at"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Not a person field: {', '.join(sorted(unknown))}")
+    if "swe_number" in changes:
+        changes["swe_number"] = normalise_swe_number(changes["swe_number"])
+    if "staff_ref" in changes:
+        changes["staff_ref"] = (changes["staff_ref"] or "").strip() or None
+    errors = Errors()
+    _validate_person_fields(errors, changes, person)
+    errors.raise_if_any()
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    return person
+
+
+# --- Employments --------------------------------------------------------------------
+
+
+@transaction.atomic
+def starter_record(
+    *,
+    person: Person,
+    contract_type: str,
+    start_date: dt.date,
+    team: Team,
+    org_role: int,
+    fte,
+    agency: Agency | None = None,
+    start_origin: int | None = None,
+    post: Post | None = None,
+    grade: Grade | None = None,
+    is_asye: bool = False,
+    cfkss_status: int | None = None,
+    change_reason: str = ChangeReason.START,
+) -> Employment:
+    """Record a starter (employed) or the start of an agency placement: an employment and
+    its first assignment."""
+    errors = Errors()
+    if contract_type == ContractType.AGENCY and agency is None:
+        errors.add("agency", "Choose the agency supplying this worker.")
+    if contract_type != ContractType.AGENCY and agency is not None:
+        errors.add("agency", "Only agency workers have an agency.")
+    if contract_type == ContractType.AGENCY and is_asye:
+        errors.add("is_asye", "ASYEs are employed by the council, not supplied by an agency.")
+    _check_not_too_far_ahead(errors, "start_date", start_date, "start date")
+    fte_value = _check_fte(errors, "fte", fte)
+    _check_team_open(errors, "team", team, start_date)
+    _check_post(errors, post, team, start_date)
+    if person.date_of_birth and start_date:
+        age_limit = person.date_of_birth.replace(year=person.date_of_birth.year + MIN_AGE_AT_START)
+        if start_date < age_limit:
+            errors.add(
+                "start_date", f"The person would be under {MIN_AGE_AT_START} on {_fmt(start_date)}."
+            )
+    if person.pk and start_date:
+        clash = _overlapping(person, start_date, None)
+        if clash is not None:
+            errors.add(
+                "start_date",
+                f"This overlaps {person}'s employment from {_fmt(clash.start_date)}"
+                + (f" to {_fmt(clash.end_date)}" if clash.end_date else " (still in post)")
+                + ". Record the leaving first, or choose a later start date.",
+            )
+    errors.raise_if_any()
+
+    if grade is None and post is not None:
+        grade = post.grade
+    if is_asye and cfkss_status is None:
+        cfkss_status = CFKSSStatus.ASYE
+    employment = Employment(
+        person=person,
+        contract_type=contract_type,
+        agency=agency,
+        start_date=start_date,
+        start_origin=start_origin,
+    )
+    employment.full_clean()
+    employment.save()
+    assignment = Assignment(
+        employment=employment,
+        effective_from=start_date,
+        team=team,
+        post=post,
+        grade=grade,
+        org_role=org_role,
+        fte=fte_value,
+        is_asye=is_asye,
+        cfkss_status=cfkss_status,
+        change_reason=change_reason,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return employment
+
+
+@transaction.atomic
+def leaver_record(
+    *,
+    employment: Employment,
+    end_date: dt.date,
+    leaving_reason: int | None = None,
+    leaving_destination: int | None = None,
+) -> Employment:
+    """Record a leaving (or the end of an agency placement) on ``end_date`` (DfE RoleEndDate).
+
+    Employed leavers need the DfE reason and destination; for agency placements they
+    are optional.
+    """
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    errors = Errors()
+    if employment.end_date is not None:
+        errors.add("end_date", f"This employment already ended on {_fmt(employment.end_date)}.")
+    if end_date < employment.start_date:
+        errors.add(
+            "end_date",
+            f"The leaving date cannot be before the start date ({_fmt(employment.start_date)}).",
+        )
+    _check_not_too_far_ahead(errors, "end_date", end_date, "leaving date")
+    latest = employment.assignments.order_by("-effective_from").first()
+    if latest and end_date < latest.effective_from:
+        errors.add(
+            "end_date",
+            f"A change is recorded from {_fmt(latest.effective_from)}, after this leaving date.",
+        )
+    later = (
+        employment.person.employments.exclude(pk=employment.pk)
+        .filter(start_date__gte=employment.start_date, start_date__lt=end_date)
+        .first()
+    )
+    if later:
+        errors.add(
+            "end_date",
+            f"{employment.person} started again on {_fmt(later.start_date)}: "
+            "the leaving date must be on or before that.",
+        )
+    if not employment.is_agency:
+        if leaving_reason is None:
+            errors.add("leaving_reason", "Choose the reason for leaving.")
+        if leaving_destination is None:
+            errors.add("leaving_destination", "Choose where the leaver is going.")
+    errors.raise_if_any()
+    employment.end_date = end_date
+    employment.leaving_reason = leaving_reason
+    employment.leaving_destination = leaving_destination
+    employment.full_clean()
+    employment.save()
+    return employment
+
+
+@transaction.atomic
+def assignment_change(
+    *,
+    employment: Employment,
+    effective_from: dt.date,
+    change_reason: str,
+    team: Team | object = _UNCHANGED,
+    post: Post | None | object = _UNCHANGED,
+    grade: Grade | None | object = _UNCHANGED,
+    org_role: int | object = _UNCHANGED,
+    fte=_UNCHANGED,
+    is_asye: bool | object = _UNCHANGED,
+    cfkss_status: int | None | object = _UNCHANGED,
+) -> Assignment:
+    """Record a change to an employment's terms from ``effective_from``: a team move, an
+    FTE change, a grade or role change, ASYE completed. The current assignment is closed
+    the day the new one starts; unchanged terms are carried over."""
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    current = employment.assignments.order_by("-effective_from").first()
+    errors = Errors()
+    if current is None:
+        raise ValidationError("This employment has no terms recorded yet.")
+    if employment.end_date and effective_from >= employment.end_date:
+        errors.add(
+            "effective_from",
+            f"{employment.person} left on {_fmt(employment.end_date)}: a change must be before that.",
+        )
+    if effective_from <= current.effective_from:
+        errors.add(
+            "effective_from",
+            f"The change must be after the latest recorded change ({_fmt(current.effective_from)}).",
+        )
+    _check_not_too_far_ahead(errors, "effective_from", effective_from, "date of the change")
+    new = Assignment(
+        employment=employment,
+        effective_from=effective_from,
+        team=current.team if team is _UNCHANGED else team,
+        post=current.post if post is _UNCHANGED else post,
+        grade=current.grade if grade is _UNCHANGED else grade,
+        org_role=current.org_role if org_role is _UNCHANGED else org_role,
+        fte=current.fte,
+        is_asye=current.is_asye if is_asye is _UNCHANGED else is_asye,
+        cfkss_status=current.cfkss_status if cfkss_status is _UNCHANGED else cfkss_status,
+        change_reason=change_reason,
+    )
+    if fte is not _UNCHANGED:
+        new.fte = _check_fte(errors, "fte", fte) or current.fte
+    if (
+        team is not _UNCHANGED
+        and post is _UNCHANGED
+        and current.post
+        and current.post.team_id != new.team_id
+    ):
+        new.post = None  # a team move leaves the old team's post
+    if new.is_asye and employment.is_agency:
+        errors.add("is_asye", "ASYEs are employed by the council, not supplied by an agency.")
+    _check_team_open(errors, "team", new.team, effective_from)
+    _check_post(errors, new.post, new.team, effective_from)
+    same = all(
+        getattr(new, f) == getattr(current, f)
+        for f in ("team_id", "post_id", "grade_id", "org_role", "fte", "is_asye", "cfkss_status")
+    )
+    if same and not errors.errors:
+        errors.add("__all__", "Nothing changed: enter the new team, FTE, grade or role.")
+    errors.raise_if_any()
+    current.effective_to = effective_from
+    current.save(update_fields=["effective_to", "updated_at"])
+    new.full_clean()
+    new.save()
+    return new
+
+
+# --- Caseloads and absence ------------------------------------------------------------
+
+
+@transaction.atomic
+def caseload_record(
+    *,
+    employment: Employment,
+    date: dt.date,
+    cases: int,
+    team: Team | None = None,
+    source: str = CaseloadSource.MANUAL,
+) -> CaseloadSnapshot:
+    """Record (or replace) one worker's cases on ``date``."""
+    errors = Errors()
+    if date > timezone.localdate():
+        errors.add("date", "Caseloads cannot be recorded for a future date.")
+    if cases is None or int(cases) < 0:
+        errors.add("cases", "Cases must be a whole number, 0 or more.")
+    if not (
+        employment.start_date <= date
+        and (employment.end_date is None or date < employment.end_date)
+    ):
+        errors.add("date", f"{employment.person} was not in post on {_fmt(date)}.")
+    if team is None:
+        current = (
+            employment.assignments.filter(effective_from__lte=date)
+            .order_by("-effective_from")
+            .first()
+        )
+        team = current.team if current else None
+        if team is None:
+            errors.add("team", "No team is recorded for this worker on that date.")
+    errors.raise_if_any()
+    snapshot, _ = CaseloadSnapshot.objects.update_or_create(
+        employment=employment,
+        date=date,
+        defaults={"cases": int(cases), "team": team, "source": source},
+    )
+    return snapshot
+
+
+@transaction.atomic
+def caseloads_record_week(
+    *,
+    team: Team,
+    date: dt.date,
+    entries: Iterable[tuple[Employment, int | None]],
+    source: str = CaseloadSource.MANUAL,
+) -> int:
+    """Record a team's caseloads for a week in one go: ``(employment, cases)`` pairs, where
+    ``None`` clears a figure entered earlier. All-or-nothing; returns how many were saved."""
+    errors = Errors()
+    saved = 0
+    for employment, cases in entries:
+        if cases is None:
+            CaseloadSnapshot.objects.filter(employment=employment, date=date).delete()
+            continue
+        try:
+            caseload_record(employment=employment, date=date, cases=cases, team=team, source=source)
+            saved += 1
+        except ValidationError as exc:
+            for messages in exc.message_dict.values():
+                for message in messages:
+                    errors.add(f"cases_{employment.pk}", message)
+    errors.raise_if_any()
+    return saved
+
+
+@transaction.atomic
+def sickness_absence_record(
+    *, employment: Employment, start_date: dt.date, end_date: dt.date, working_days_lost
+) -> SicknessAbsence:
+    absence = SicknessAbsence(
+        employment=employment,
+        start_date=start_date,
+        end_date=end_date,
+        working_days_lost=Decimal(str(working_days_lost)),
+    )
+    absence.full_clean()
+    absence.save()
+    return absence

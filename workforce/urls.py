@@ -1,0 +1,4 @@
+"""Workforce pages (people, starters, leavers, changes, caseloads)."""
+
+app_name = "workforce"
+urlpatterns: list = []
