@@ -241,7 +241,8 @@ class Employment(TimeStamped):
 
     def __str__(self) -> str:
         end = f" to {self.end_date:%d %b %Y}" if self.end_date else ""
-        return f"{self.person} - {self.get_contract_type_display()} from {self.start_date:%d %b %Y}{end}"
+        kind = self.get_contract_type_display()
+        return f"{self.person} - {kind} from {self.start_date:%d %b %Y}{end}"
 
     @property
     def is_agency(self) -> bool:
@@ -350,6 +351,9 @@ class SicknessAbsence(TimeStamped):
         ]
         indexes = [models.Index(fields=["end_date"])]
 
+    def __str__(self) -> str:
+        return f"{self.working_days_lost} days lost {self.start_date} to {self.end_date}"
+
 
 class CensusReturn(TimeStamped):
     """A DfE Children's Social Work Workforce return, imported or produced, and the
@@ -393,3 +397,6 @@ class CensusWorkerRecord(TimeStamped):
                 fields=["census_return", "employment"], name="census_record_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.census_return}: {self.employment}"

@@ -146,9 +146,8 @@ def _assignment_detail(assignment: Assignment, previous: Assignment | None) -> s
     parts = []
     if previous is None or previous.team_id != assignment.team_id:
         parts.append(f"Team: {assignment.team}")
-    if previous is None or previous.grade_id != assignment.grade_id:
-        if assignment.grade:
-            parts.append(f"Grade: {assignment.grade}")
+    if (previous is None or previous.grade_id != assignment.grade_id) and assignment.grade:
+        parts.append(f"Grade: {assignment.grade}")
     if previous is None or previous.org_role != assignment.org_role:
         parts.append(f"Role: {assignment.get_org_role_display()}")
     if previous is None or previous.fte != assignment.fte:

@@ -355,12 +355,14 @@ def assignment_change(
     if employment.end_date and effective_from >= employment.end_date:
         errors.add(
             "effective_from",
-            f"{employment.person} left on {_fmt(employment.end_date)}: a change must be before that.",
+            f"{employment.person} left on {_fmt(employment.end_date)}: "
+            "a change must be before that.",
         )
     if effective_from <= current.effective_from:
         errors.add(
             "effective_from",
-            f"The change must be after the latest recorded change ({_fmt(current.effective_from)}).",
+            "The change must be after the latest recorded change "
+            f"({_fmt(current.effective_from)}).",
         )
     _check_not_too_far_ahead(errors, "effective_from", effective_from, "date of the change")
     new = Assignment(
