@@ -21,6 +21,14 @@ class UserAdmin(BaseUserAdmin):
         return super().get_queryset(request).prefetch_related("groups")
 
 
+@admin.register(models.Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ("name", "lea_code", "region_name")
+
+    def has_add_permission(self, request):
+        return not models.Council.objects.exists()
+
+
 @admin.register(models.ServiceArea)
 class ServiceAreaAdmin(admin.ModelAdmin):
     search_fields = ("name",)

@@ -57,6 +57,23 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class Council(models.Model):
+    """The council this installation serves (one row): its name, DfE LEA code and region,
+    used by the census return and to find it in DfE's benchmark data."""
+
+    name = models.CharField(max_length=120)
+    lea_code = models.CharField("DfE LEA code", max_length=3, help_text="For example 886 (Kent).")
+    region_name = models.CharField(
+        max_length=60, blank=True, help_text="DfE region name, for example South East."
+    )
+
+    class Meta:
+        verbose_name = "council"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.lea_code})"
+
+
 class ServiceArea(models.Model):
     """A service area (e.g. Safeguarding, Children in Care) grouping teams."""
 

@@ -1,0 +1,31 @@
+"""The protocol of the permission matrix (tests/test_permission_matrix.py).
+
+Each app declares, in ``tests/<app>/permissions*.py``, a dict ``EXPECTED`` mapping every
+URL name it owns (``"workforce:person-detail"``, API names included) to an ``Access``:
+which roles get ``ok_status`` on GET; every other role gets 403; anonymous users are sent
+to the sign-in page (pages) or get 401/403 (API). It may also define
+``build_world(world)`` to add the sample objects its URLs need to the shared ``World``.
+
+A URL pattern of the project with no entry fails the matrix, so a new page cannot forget
+its permission check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from workforce.roles import Role
+
+World = SimpleNamespace  # sample objects shared by all apps' entries (world.team, world.person...)
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[Role]
+    kwargs: Callable[[World], dict] | None = None
+    ok_status: int = 200
+    query: str = ""  # e.g. "?as_of=2023-09-30"
+    api: bool = False
+    notes: str = field(default="", compare=False)
