@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("workforce/census/", include("workforce.census.urls")),
     path("workforce/", include("workforce.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("exits/", include("exits.urls")),
