@@ -43,7 +43,9 @@ def build_large_council(*, seed: int = 7, slots: int = 2100, years: int = 10, en
     """Fill an empty database; returns a dict of counts."""
     rng = random.Random(seed)
     start = end.replace(year=end.year - years)
-    Council.objects.create(name="Benchmark County Council", lea_code="998", region_name="South East")
+    Council.objects.create(
+        name="Benchmark County Council", lea_code="998", region_name="South East"
+    )
     areas = [ServiceArea.objects.create(name=name) for name in AREAS]
     teams = []
     for i in range(25):
@@ -86,6 +88,7 @@ def build_large_council(*, seed: int = 7, slots: int = 2100, years: int = 10, en
             agency = rng.random() < 0.22
             length = int(rng.expovariate(1 / (420 if agency else 1900))) + 30
             stop = cursor + dt.timedelta(days=length)
+            left = stop <= end
             asye = not agency and rng.random() < 0.12
             person = Person(
                 swe_number=f"SW{len(people) + 1:08d}",
@@ -104,9 +107,9 @@ def build_large_council(*, seed: int = 7, slots: int = 2100, years: int = 10, en
                         agency=rng.choice(agencies) if agency else None,
                         start_date=cursor,
                         start_origin=None if agency else rng.randint(1, 9),
-                        end_date=stop if stop <= end else None,
-                        leaving_reason=None if agency or stop > end else rng.choice([1, 1, 1, 5, 8]),
-                        leaving_destination=None if agency or stop > end else rng.randint(1, 8),
+                        end_date=stop if left else None,
+                        leaving_reason=rng.choice([1, 1, 1, 5, 8]) if left and not agency else None,
+                        leaving_destination=rng.randint(1, 8) if left and not agency else None,
                     ),
                 )
             )
@@ -115,7 +118,8 @@ def build_large_council(*, seed: int = 7, slots: int = 2100, years: int = 10, en
             specs = [(cursor, team, fte, asye, role)]
             if rng.random() < 0.2 and length > 400:
                 change = cursor + dt.timedelta(days=length // 2)
-                specs.append((change, team, Decimal("1") if fte < 1 else Decimal("0.8"), False, role))
+                new_fte = Decimal("1") if fte < 1 else Decimal("0.8")
+                specs.append((change, team, new_fte, False, role))
             elif asye and length > 370:
                 specs.append((cursor + dt.timedelta(days=365), team, fte, False, role))
             assignment_specs.append(specs)
@@ -174,13 +178,15 @@ def build_large_council(*, seed: int = 7, slots: int = 2100, years: int = 10, en
                 buffer.write(f"{emp.pk}\t{friday}\t{cases}\t{a.team_id}\timport\t{now}\t{now}\n")
                 rows += 1
     buffer.seek(0)
-    with connection.cursor() as cur:
-        with cur.connection.cursor().copy(
+    with (
+        connection.cursor() as cur,
+        cur.connection.cursor().copy(
             "COPY workforce_caseloadsnapshot (employment_id, date, cases, team_id, source, "
             "created_at, updated_at) FROM STDIN"
-        ) as copy:
-            while chunk := buffer.read(1 << 20):
-                copy.write(chunk)
+        ) as copy,
+    ):
+        while chunk := buffer.read(1 << 20):
+            copy.write(chunk)
     return {
         "people": len(people),
         "employments": len(employments),
