@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast lint format browser bench migrate seed clean
+.PHONY: help venv run test test-fast lint format browser bench migrate seed clean assets
 
 help:
 	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
@@ -68,3 +68,21 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .tools staticfiles
+
+# GOV.UK Frontend: rebuild the committed static/govuk/ from the npm registry (not needed by
+# run or test). Works in a temporary directory; node_modules is never committed.
+GOVUK_FRONTEND_VERSION := 6.6.0
+SASS_VERSION := 1.108.2
+assets:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  cd "$$tmp" && npm init -y >/dev/null && \
+	  npm install --no-audit --no-fund --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) sass@$(SASS_VERSION) && \
+	  cp "$(CURDIR)/static/govuk/app.scss" app.scss && \
+	  npx sass --pkg-importer=node --style=compressed --no-source-map \
+	    app.scss "$(CURDIR)/static/govuk/govuk-frontend.min.css" && \
+	  cd "$(CURDIR)" && dist="$$tmp/node_modules/govuk-frontend/dist/govuk" && \
+	  cp "$$dist/govuk-frontend.min.js" "$$dist/govuk-frontend.min.js.map" static/govuk/ && \
+	  rm -rf static/govuk/assets && mkdir -p static/govuk/assets && \
+	  cp -r "$$dist/assets/images" static/govuk/assets/ && \
+	  echo "$(GOVUK_FRONTEND_VERSION)" > static/govuk/VERSION && \
+	  echo "static/govuk/ rebuilt from govuk-frontend $(GOVUK_FRONTEND_VERSION)"
