@@ -11,6 +11,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import ContractType, OrgRole
 from .models import Assignment, CaseloadSnapshot, Employment, Person, Post, ServiceArea, Team
@@ -21,11 +23,14 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
-    team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.select_related("service_area"), method="filter_noop"
+    # Typed for the API schema: the filter method cannot say what these ids are.
+    team = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            queryset=Team.objects.select_related("service_area"), method="filter_noop"
+        )
     )
-    service_area = django_filters.ModelChoiceFilter(
-        queryset=ServiceArea.objects.all(), method="filter_noop"
+    service_area = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), method="filter_noop")
     )
     org_role = django_filters.ChoiceFilter(
         label="DfE role", choices=OrgRole.choices, method="filter_noop"
