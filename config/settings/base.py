@@ -42,6 +42,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # FORM_RENDERER=TemplatesSetting needs the built-in widget templates
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
@@ -124,7 +125,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock a username from one address: a council office shares one IP, so locking by IP
+# alone (or by username or IP) would lock every colleague out after 5 typos by one.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
