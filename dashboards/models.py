@@ -1,6 +1,8 @@
 """The read side's own data: KPI targets set by admins, DfE's published benchmark figures
-and the comparator groups councils choose. (Stored KPI snapshots are added with the
-snapshot refresh.) Nothing here is personal data."""
+and the comparator groups councils choose, and the stored KPI snapshots with their fill
+state. Nothing here is personal data."""
+
+from __future__ import annotations
 
 from django.db import models
 
@@ -80,3 +82,98 @@ class ComparatorGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class KpiSnapshotQuerySet(models.QuerySet):
+    """Reads the dashboards make: one KPI over a scope and a date range, by period."""
+
+    def series(self, *, scope: str, kpi_key: str) -> KpiSnapshotQuerySet:
+        return self.filter(scope=scope, kpi_key=kpi_key).order_by("as_of")
+
+    def weeks(self) -> KpiSnapshotQuerySet:
+        """Every weekly date (a Friday), whatever else that date also is."""
+        return self.filter(as_of__week_day=6)  # Django: Sunday=1 ... Friday=6
+
+    def month_ends(self) -> KpiSnapshotQuerySet:
+        """Every month end, census dates (30 September) included."""
+        return self.filter(period__in=[KpiSnapshot.Period.MONTH_END, KpiSnapshot.Period.CENSUS])
+
+    def census_dates(self) -> KpiSnapshotQuerySet:
+        return self.filter(period=KpiSnapshot.Period.CENSUS)
+
+
+class KpiSnapshot(models.Model):
+    """One KPI of the registry (``dashboards.kpis``) for one scope as of one date, computed
+    by ``dashboards.services.snapshots_refresh`` and read by the dashboards, so that pages
+    draw ten years of figures without recomputing them.
+
+    ``value`` is the exact figure (rates in percent, unrounded; empty when the KPI cannot
+    be computed, e.g. no case-holders). ``period`` says why the date is stored; a date
+    that is several kinds is stored once under the most specific one (census > month end
+    > week), so read weeks with ``KpiSnapshot.objects.weeks()`` (every Friday) and month
+    ends with ``.month_ends()`` rather than filtering ``period`` by hand.
+    ``data_version`` is ``KpiFillState.data_version`` when the refresh started.
+    """
+
+    class Period(models.TextChoices):
+        WEEK = "week", "Week (Friday)"
+        MONTH_END = "month_end", "Month end"
+        CENSUS = "census", "Census date"
+
+    as_of = models.DateField()
+    scope = models.CharField(max_length=160, help_text="As printed by dashboards.kpis.Scope.")
+    kpi_key = models.CharField(max_length=60)
+    value = models.DecimalField(max_digits=28, decimal_places=10, null=True, blank=True)
+    period = models.CharField(max_length=10, choices=Period.choices)
+    computed_at = models.DateTimeField()
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = KpiSnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scope", "kpi_key", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "scope", "kpi_key"], name="kpi_snapshot_unique_figure"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["scope", "kpi_key", "as_of"], name="kpi_snapshot_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_key} for {self.scope} on {self.as_of}: {self.value}"
+
+
+class KpiFillState(models.Model):
+    """The state of the stored KPI snapshots (one row, ``name="kpi_snapshots"``), after
+    Zulip's ``FillState``: whether a refresh is running, finished or failed, when the last
+    complete refresh finished, and a data version that every change to workforce data
+    bumps (``dashboards.signals``). The snapshots are *stale* when the data version has
+    moved on since the last complete refresh started."""
+
+    class State(models.TextChoices):
+        NEVER = "never", "Never refreshed"
+        RUNNING = "running", "Refresh running"
+        DONE = "done", "Up to date as of the last refresh"
+        FAILED = "failed", "Last refresh failed"
+
+    name = models.CharField(max_length=40, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEVER)
+    data_version = models.PositiveBigIntegerField(default=0)
+    data_changed_at = models.DateTimeField(null=True, blank=True)
+    refreshed_version = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The data version the last complete refresh read."
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last complete refresh finished."
+    )
+    rows = models.PositiveIntegerField(default=0, help_text="Rows the last refresh wrote.")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "KPI snapshot fill state"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_state_display()}"

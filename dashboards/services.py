@@ -1,0 +1,392 @@
+"""Writes of the read side: the stored KPI snapshots and DfE's benchmark figures.
+
+**Snapshots.** ``snapshots_refresh`` stores every KPI of the registry for every scope on
+every snapshot date, so that the dashboards draw ten years of figures without computing
+them. The snapshot dates are
+
+- every **Friday** (the weekly caseload returns in the demo data and in the councils'
+  papers are dated on Fridays; a week's figure is the position at the end of that week),
+- every **month end**,
+- every **census date** (30 September, and the reference date of any imported census
+  return),
+
+from the earliest employment start (at most ``HISTORY_YEARS`` back) to today.
+
+It is safe to re-run and to retry, after Zulip's ``analytics/lib/counts.py``: the dates are
+done in batches; each batch is computed first (``dashboards.kpis.compute_kpis_many``, the
+same arithmetic as the live path) and then written in one transaction that deletes that
+batch's rows and inserts the new ones, so a re-run leaves exactly the same rows and a
+failure rolls back the whole batch and leaves the previous figures in place. The
+``KpiFillState`` row records the state of the last run, and the data version that every
+change to workforce data bumps (``dashboards.signals``); ``snapshots_status`` says whether
+the stored figures are stale.
+
+**Benchmarks.** ``benchmarks_import`` loads DfE's per-council, per-region and national
+indicators CSV into ``BenchmarkFigure`` (parsing in ``dashboards.benchmarks``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from . import benchmarks
+from .models import BenchmarkFigure, KpiFillState, KpiSnapshot
+
+logger = logging.getLogger(__name__)
+
+FILL_STATE_NAME = "kpi_snapshots"
+HISTORY_YEARS = 10
+SNAPSHOT_WEEKDAY = calendar.FRIDAY
+DATES_PER_BATCH = 26  # half a year of weeks: a batch stays small enough to retry cheaply
+_ADVISORY_LOCK_ID = 4_417_306_221  # serialises concurrent refreshes' batches on PostgreSQL
+_VALUE_QUANTUM = Decimal(1).scaleb(-KpiSnapshot._meta.get_field("value").decimal_places)
+
+
+# --- Snapshot dates ------------------------------------------------------------------
+
+
+def _years_before(date: dt.date, years: int) -> dt.date:
+    try:
+        return date.replace(year=date.year - years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - years, day=28)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def snapshot_dates(
+    *, start: dt.date, end: dt.date, census_dates: Iterable[dt.date] = ()
+) -> dict[dt.date, str]:
+    """Every snapshot date from ``start`` to ``end`` inclusive, with its period kind
+    (``KpiSnapshot.Period``; census > month end > week when a date is several)."""
+    dates: dict[dt.date, str] = {}
+    if start > end:
+        return dates
+    friday = start + dt.timedelta(days=(SNAPSHOT_WEEKDAY - start.weekday()) % 7)
+    while friday <= end:
+        dates[friday] = KpiSnapshot.Period.WEEK.value
+        friday += dt.timedelta(days=7)
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        month_end = _month_end(year, month)
+        if start <= month_end <= end:
+            dates[month_end] = KpiSnapshot.Period.MONTH_END.value
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for year in range(start.year, end.year + 1):
+        census = dt.date(year, 9, 30)
+        if start <= census <= end:
+            dates[census] = KpiSnapshot.Period.CENSUS.value
+    for census in census_dates:
+        if start <= census <= end:
+            dates[census] = KpiSnapshot.Period.CENSUS.value
+    return dict(sorted(dates.items()))
+
+
+def _default_range(*, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """From the earliest employment start (at most ``HISTORY_YEARS`` back) to today; None
+    when nobody has ever been employed."""
+    from workforce.models import Employment
+
+    earliest = Employment.objects.aggregate(first=Min("start_date"))["first"]
+    if earliest is None:
+        return None
+    return max(earliest, _years_before(today, HISTORY_YEARS)), today
+
+
+def _census_reference_dates() -> list[dt.date]:
+    from workforce.models import CensusReturn
+
+    return list(CensusReturn.objects.values_list("reference_date", flat=True))
+
+
+# --- Fill state ----------------------------------------------------------------------
+
+
+def _fill_state() -> KpiFillState:
+    state, _ = KpiFillState.objects.get_or_create(name=FILL_STATE_NAME)
+    return state
+
+
+def snapshots_mark_stale() -> None:
+    """Record that workforce data changed: bump the data version, so that
+    ``snapshots_status`` reports the stored snapshots as stale until the next refresh."""
+    updated = KpiFillState.objects.filter(name=FILL_STATE_NAME).update(
+        data_version=F("data_version") + 1, data_changed_at=timezone.now()
+    )
+    if not updated:
+        KpiFillState.objects.get_or_create(
+            name=FILL_STATE_NAME, defaults={"data_version": 1, "data_changed_at": timezone.now()}
+        )
+
+
+@dataclass(frozen=True)
+class SnapshotStatus:
+    """What the pages say about the stored figures."""
+
+    state: str
+    last_refreshed_at: dt.datetime | None  # when the last complete refresh finished
+    data_changed_at: dt.datetime | None
+    data_version: int
+    refreshed_version: int | None
+    is_stale: bool  # never refreshed, or data changed since the last complete refresh
+    last_error: str
+
+
+def snapshots_status() -> SnapshotStatus:
+    state = KpiFillState.objects.filter(name=FILL_STATE_NAME).first() or KpiFillState(
+        name=FILL_STATE_NAME
+    )
+    return SnapshotStatus(
+        state=state.state,
+        last_refreshed_at=state.finished_at,
+        data_changed_at=state.data_changed_at,
+        data_version=state.data_version,
+        refreshed_version=state.refreshed_version,
+        is_stale=state.refreshed_version is None or state.data_version != state.refreshed_version,
+        last_error=state.last_error,
+    )
+
+
+# --- Refresh -------------------------------------------------------------------------
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh did (also the task's JSON result, via ``as_dict``)."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    dates: int = 0
+    scopes: int = 0
+    batches: int = 0
+    rows_written: int = 0
+    rows_deleted: int = 0
+    seconds: float = 0.0
+    complete: bool = False  # every date and scope: marks the snapshots up to date
+    data_version: int = 0
+    periods: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["start"] = self.start.isoformat() if self.start else None
+        data["end"] = self.end.isoformat() if self.end else None
+        return data
+
+
+def _as_scope(scope):
+    from dashboards import kpis
+
+    return scope if isinstance(scope, kpis.Scope) else kpis.Scope.parse(str(scope))
+
+
+def _exact(value) -> Decimal | None:
+    """The value as stored: exact to ``_VALUE_QUANTUM`` (10 decimal places)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    if not value.is_finite():
+        return None
+    return value.quantize(_VALUE_QUANTUM)
+
+
+def _is_figure(value) -> bool:
+    return value is None or (
+        isinstance(value, (Decimal, int, float)) and not isinstance(value, bool)
+    )
+
+
+_COLUMNS = ("as_of", "scope", "kpi_key", "value", "period", "computed_at", "data_version")
+
+
+def _snapshots_insert(rows: Sequence[tuple]) -> None:
+    """Insert rows (tuples in ``_COLUMNS`` order): PostgreSQL's COPY where available (a
+    million rows in seconds), ``bulk_create`` elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(KpiSnapshot._meta.get_field(name).column) for name in _COLUMNS)
+        sql = f"COPY {quote(KpiSnapshot._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    KpiSnapshot.objects.bulk_create(
+        [KpiSnapshot(**dict(zip(_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+    )
+
+
+def _snapshots_write_batch(
+    *, dates: Sequence[dt.date], scope_names: Sequence[str] | None, rows: Sequence[tuple]
+) -> int:
+    """Replace the batch's rows in one transaction; returns the number of rows deleted."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_ID])
+        old = KpiSnapshot.objects.filter(as_of__in=dates)
+        if scope_names is not None:
+            old = old.filter(scope__in=scope_names)
+        deleted, _ = old.delete()
+        _snapshots_insert(rows)
+    return deleted
+
+
+def snapshots_refresh(
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    scopes: Sequence | None = None,
+    dates_per_batch: int = DATES_PER_BATCH,
+) -> RefreshResult:
+    """Recompute and store the KPI snapshots from ``start`` to ``end`` (default: from the
+    earliest employment start, at most ten years back, to today) for ``scopes``
+    (``dashboards.kpis.Scope`` objects or their text; default: every scope).
+
+    A complete refresh (no arguments) also removes snapshots of dates and scopes that no
+    longer exist (a renamed team) and marks the snapshots up to date with the data
+    version it read. A failure marks the fill state failed, keeps every batch written
+    before it, leaves the failed batch as it was, and re-raises.
+    """
+    from dashboards import kpis
+
+    clock = time.monotonic()
+    today = timezone.localdate()
+    complete = start is None and end is None and scopes is None
+    if end is None:
+        end = today
+    if start is None:
+        default = _default_range(today=end)
+        start = default[0] if default else end + dt.timedelta(days=1)
+    scope_list = [_as_scope(s) for s in (kpis.all_scopes() if scopes is None else scopes)]
+    scope_names = [str(s) for s in scope_list]
+    dates = snapshot_dates(start=start, end=end, census_dates=_census_reference_dates())
+
+    state = _fill_state()
+    version = state.data_version
+    KpiFillState.objects.filter(pk=state.pk).update(
+        state=KpiFillState.State.RUNNING, started_at=timezone.now(), last_error=""
+    )
+    result = RefreshResult(
+        start=start,
+        end=end,
+        dates=len(dates),
+        scopes=len(scope_list),
+        complete=complete,
+        data_version=version,
+        periods=dict(Counter(str(period) for period in dates.values())),
+    )
+    date_list = list(dates)
+    try:
+        for first in range(0, len(date_list), max(1, dates_per_batch)):
+            batch = date_list[first : first + max(1, dates_per_batch)]
+            figures = kpis.compute_kpis_many(dates=batch, scopes=scope_list) if scope_list else {}
+            computed_at = timezone.now()
+            rows = []
+            for as_of in batch:
+                for scope, name in zip(scope_list, scope_names, strict=True):
+                    try:
+                        values = figures[(as_of, scope)]
+                    except KeyError:
+                        raise RuntimeError(
+                            f"The KPI engine returned no figures for {name} on {as_of}."
+                        ) from None
+                    rows.extend(
+                        (as_of, name, key, _exact(value), dates[as_of], computed_at, version)
+                        for key, value in values.items()
+                        if key not in {"as_of", "scope"} and _is_figure(value)
+                    )
+            result.rows_deleted += _snapshots_write_batch(
+                dates=batch, scope_names=None if scopes is None else scope_names, rows=rows
+            )
+            result.rows_written += len(rows)
+            result.batches += 1
+        if complete:
+            with transaction.atomic():
+                leftovers = KpiSnapshot.objects.exclude(as_of__in=date_list)
+                deleted, _ = leftovers.delete()
+                result.rows_deleted += deleted
+    except Exception as error:
+        KpiFillState.objects.filter(pk=state.pk).update(
+            state=KpiFillState.State.FAILED, last_error=f"{type(error).__name__}: {error}"
+        )
+        logger.warning("KPI snapshot refresh failed after %s batches: %s", result.batches, error)
+        raise
+    result.seconds = round(time.monotonic() - clock, 3)
+    done = {"state": KpiFillState.State.DONE, "rows": result.rows_written}
+    if complete:
+        done.update(finished_at=timezone.now(), refreshed_version=version)
+    KpiFillState.objects.filter(pk=state.pk).update(**done)
+    logger.info(
+        "KPI snapshots refreshed: %s dates x %s scopes, %s rows in %.1f s",
+        result.dates,
+        result.scopes,
+        result.rows_written,
+        result.seconds,
+    )
+    return result
+
+
+# --- DfE benchmarks ------------------------------------------------------------------
+
+
+@dataclass
+class BenchmarkImportResult:
+    """What an import loaded: CSV rows per geographic level, figures written, symbols."""
+
+    rows_by_level: dict[str, int]
+    figures: int
+    created: int
+    updated: int
+    symbols: dict[str, int]
+    empty_cells: int
+
+
+def benchmarks_import(*, path: str | Path) -> BenchmarkImportResult:
+    """Load DfE's children's social work workforce indicators CSV at ``path`` into
+    ``BenchmarkFigure``: one figure per year, area and measure column. Re-importing
+    updates the figures in place (no duplicates). A file that is not that CSV, or any bad
+    cell, raises ``ValidationError({"file": [...]})`` and nothing is written."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValidationError(
+            {"file": [f"Cannot read {path}: {error.strerror or error}."]}
+        ) from None
+    parsed = benchmarks.parse_indicators_csv(data, name=path.name)
+    unique_fields = ["time_period", "geographic_level", "area_code", "measure"]
+    with transaction.atomic():
+        before = BenchmarkFigure.objects.count()
+        BenchmarkFigure.objects.bulk_create(
+            [BenchmarkFigure(**figure) for figure in parsed.figures],
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=unique_fields,
+            update_fields=["old_la_code", "area_name", "region_name", "value", "symbol"],
+        )
+        created = BenchmarkFigure.objects.count() - before
+    return BenchmarkImportResult(
+        rows_by_level=parsed.rows_by_level,
+        figures=len(parsed.figures),
+        created=created,
+        updated=len(parsed.figures) - created,
+        symbols=parsed.symbols,
+        empty_cells=parsed.empty_cells,
+    )

@@ -1,0 +1,71 @@
+"""Celery tasks of the read side: thin wrappers that call ``dashboards.services``.
+
+``refresh_kpi_snapshots`` is queued (debounced) after every committed change to workforce
+data by ``dashboards.signals``, and nightly by Celery beat (``CELERY_BEAT_SCHEDULE`` in
+``config/settings/base.py``). The refresh is idempotent, so a retry or a duplicate run is
+harmless; a database or broker error is retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+#: Set while a refresh is queued, so that a burst of changes queues one refresh.
+REFRESH_QUEUED_KEY = "dashboards:kpi-refresh-queued"
+RETRYABLE_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    ConnectionError,  # redis-py's ConnectionError and TimeoutError derive from it
+    TimeoutError,
+)
+try:  # redis-py's errors do not all derive from the builtins
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    RETRYABLE_ERRORS += (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # pragma: no cover
+    pass
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@shared_task(
+    bind=True,
+    name="dashboards.tasks.refresh_kpi_snapshots",
+    acks_late=True,
+    autoretry_for=RETRYABLE_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def refresh_kpi_snapshots(self, start: str | None = None, end: str | None = None) -> dict:
+    """Refresh the stored KPI snapshots (all of them, or ``start``..``end``, ISO dates)."""
+    cache.delete(REFRESH_QUEUED_KEY)  # changes from now on queue another refresh
+    try:
+        result = services.snapshots_refresh(start=_date(start), end=_date(end))
+    except RETRYABLE_ERRORS as error:
+        logger.warning(
+            "KPI snapshot refresh failed (attempt %s of %s), will retry: %s",
+            self.request.retries + 1,
+            self.max_retries + 1,
+            error,
+        )
+        raise
+    except Exception:
+        logger.exception("KPI snapshot refresh failed; not retried")
+        raise
+    return result.as_dict()
