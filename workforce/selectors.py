@@ -172,3 +172,87 @@ def team_members_on(*, team: Team, date: dt.date) -> QuerySet[Assignment]:
         .select_related("employment__person", "grade")
         .order_by("employment__person__last_name", "employment__person__first_name")
     )
+
+
+# --- People pages -------------------------------------------------------------------
+
+
+def people_with_history(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    """``queryset`` with every employment and assignment loaded in a fixed number of
+    queries, for lists that show each person's position (``person_position``)."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "employments",
+            queryset=Employment.objects.select_related("agency")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related(
+                        "team__service_area", "grade"
+                    ).order_by("effective_from"),
+                )
+            )
+            .order_by("start_date"),
+        )
+    )
+
+
+def person_position(*, person: Person, as_of: dt.date) -> dict:
+    """A person's position on ``as_of`` from prefetched history (see
+    ``people_with_history``): ``{"employment", "assignment", "status", "in_post"}``.
+
+    In post on ``as_of``: that employment and its terms then. Otherwise their latest
+    employment with its last terms, and a status saying when they left (or will start).
+    """
+    employments = list(person.employments.all())
+    if not employments:
+        return {"employment": None, "assignment": None, "status": "No employment", "in_post": False}
+    current = next(
+        (
+            e
+            for e in employments
+            if e.start_date <= as_of and (e.end_date is None or e.end_date > as_of)
+        ),
+        None,
+    )
+    employment = current or max(employments, key=lambda e: e.start_date)
+    assignments = list(employment.assignments.all())
+    if current is not None:
+        in_force = [a for a in assignments if a.effective_from <= as_of]
+        assignment = in_force[-1] if in_force else (assignments[0] if assignments else None)
+        status = "In post"
+    else:
+        assignment = assignments[-1] if assignments else None
+        if employment.start_date > as_of:
+            status = f"Starts on {employment.start_date.day} {employment.start_date:%B %Y}"
+        else:
+            status = f"Left on {employment.end_date.day} {employment.end_date:%B %Y}"
+    return {
+        "employment": employment,
+        "assignment": assignment,
+        "status": status,
+        "in_post": current is not None,
+    }
+
+
+def person_audit_trail(*, person: Person) -> list:
+    """Audit log entries (django-auditlog) for a person, their employments and their
+    assignments, newest first: who changed what, when, before and after."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    employment_ids = [str(pk) for pk in person.employments.values_list("pk", flat=True)]
+    assignment_ids = [
+        str(pk)
+        for pk in Assignment.objects.filter(employment__person=person).values_list("pk", flat=True)
+    ]
+    types = ContentType.objects.get_for_models(Person, Employment, Assignment)
+    return list(
+        LogEntry.objects.filter(
+            Q(content_type=types[Person], object_pk=str(person.pk))
+            | Q(content_type=types[Employment], object_pk__in=employment_ids)
+            | Q(content_type=types[Assignment], object_pk__in=assignment_ids)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )

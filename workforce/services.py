@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import CaseloadSource, CFKSSStatus, ChangeReason, ContractType
+from .choices import CaseloadSource, CFKSSStatus, ChangeReason, ContractType, OrgRole
 from .models import (
     Agency,
     Assignment,
@@ -485,3 +485,74 @@ def sickness_absence_record(
     absence.full_clean()
     absence.save()
     return absence
+
+
+# --- A starter and their person record together -----------------------------------------
+
+
+@transaction.atomic
+def person_starter_record(
+    *,
+    person: Person | None = None,
+    person_details: dict | None = None,
+    contract_type: str,
+    start_date: dt.date,
+    team: Team,
+    org_role: int | None,
+    fte,
+    agency: Agency | None = None,
+    start_origin: int | None = None,
+    post: Post | None = None,
+    grade: Grade | None = None,
+    is_asye: bool = False,
+) -> Employment:
+    """Record a starter in one transaction: a new person (``person_details``, the arguments
+    of ``person_create``) or a returning ``person``, and their employment.
+
+    Every problem with the person and the employment is reported at once, and nothing is
+    written unless all of it is valid. The DfE role defaults to the grade's (or the post's
+    grade's) usual role.
+    """
+    if (person is None) == (person_details is None):
+        raise ValueError("Give either a returning person or the details of a new one.")
+    errors = Errors()
+    if org_role is None:
+        usual = grade or (post.grade if post is not None else None)
+        if usual is not None:
+            org_role = usual.default_org_role
+        else:
+            errors.add("org_role", "Choose the DfE role, or a grade that has a usual role.")
+    if person is None:
+        try:
+            person = person_create(**person_details)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.add(field, message)
+            # An unsaved stand-in so the employment's own rules are still checked.
+            person = Person(date_of_birth=person_details.get("date_of_birth"))
+    if org_role is None:
+        org_role = OrgRole.CASE_HOLDER  # only to check the other terms; the error stops the save
+    try:
+        employment = starter_record(
+            person=person,
+            contract_type=contract_type,
+            start_date=start_date,
+            team=team,
+            org_role=org_role,
+            fte=fte,
+            agency=agency,
+            start_origin=None if contract_type == ContractType.AGENCY else start_origin,
+            post=post,
+            grade=grade,
+            is_asye=is_asye,
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            if field == "person" and person.pk is None:
+                continue  # the stand-in: the person's own errors are already listed
+            for message in messages:
+                errors.add(field, message)
+        employment = None
+    errors.raise_if_any()
+    return employment
