@@ -652,3 +652,21 @@ def test_service_manager_enters_caseloads_only_for_their_own_teams(client_as, te
     data = {"team": team.pk, "date": week.isoformat(), f"cases_{mine.pk}": "11"}
     manager.post(CASELOADS, data)
     assert CaseloadSnapshot.objects.get().cases == 11
+
+
+# --- this app's permission-matrix entries, checked here until the project matrix runs ----
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_permission_entries_match_what_each_role_gets(client, make_user, role):
+    from types import SimpleNamespace
+
+    from tests.workforce import permissions
+
+    world = SimpleNamespace(team=TeamFactory(), person=PersonFactory())
+    permissions.build_world(world)
+    client.force_login(make_user(role, teams=[world.team]))
+    for name, access in permissions.EXPECTED.items():
+        url = reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
+        expected = access.ok_status if (role in access.roles or role == Role.ADMIN) else 403
+        assert client.get(url + access.query).status_code == expected, (name, role)
