@@ -104,9 +104,10 @@ def destinations_for(user) -> list[dict[str, str]]:
     return links
 
 
-class HomeView(RedirectView):
-    """Everyone lands on the dashboard overview (sign-in first)."""
+class HomeView(RoleRequiredMixin, RedirectView):
+    """Everyone with a role lands on the dashboard overview (sign-in first)."""
 
+    allowed_roles = ALL_ROLES
     pattern_name = "dashboards:overview"
 
 

@@ -28,4 +28,6 @@ class Access:
     ok_status: int = 200
     query: str = ""  # e.g. "?as_of=2023-09-30"
     api: bool = False
+    public: bool = False  # anyone, even signed out or with no role, gets ok_status (sign-in)
+    any_signed_in: bool = False  # any signed-in user, even with no role (change password)
     notes: str = field(default="", compare=False)
