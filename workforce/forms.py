@@ -28,7 +28,9 @@ from .choices import (
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
 from .services import normalise_swe_number
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
 
 
 def _date(label: str, hint: str = "", required: bool = True) -> forms.DateField:

@@ -235,9 +235,13 @@ def person_position(*, person: Person, as_of: dt.date) -> dict:
     }
 
 
-def person_audit_trail(*, person: Person) -> list:
-    """Audit log entries (django-auditlog) for a person, their employments and their
-    assignments, newest first: who changed what, when, before and after."""
+def person_audit_trail(*, person: Person) -> list[dict]:
+    """The audit trail (django-auditlog) of a person, their employments and assignments,
+    newest first: ``{"when", "who", "action", "what", "changes": [(label, before, after)]}``.
+
+    Only the record's own fields are listed (not ids, timestamps or related lists), with
+    code values shown by their labels.
+    """
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
@@ -247,7 +251,7 @@ def person_audit_trail(*, person: Person) -> list:
         for pk in Assignment.objects.filter(employment__person=person).values_list("pk", flat=True)
     ]
     types = ContentType.objects.get_for_models(Person, Employment, Assignment)
-    return list(
+    entries = (
         LogEntry.objects.filter(
             Q(content_type=types[Person], object_pk=str(person.pk))
             | Q(content_type=types[Employment], object_pk__in=employment_ids)
@@ -256,3 +260,33 @@ def person_audit_trail(*, person: Person) -> list:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+    trail = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        shown = {
+            f.name: str(f.verbose_name)
+            for f in model._meta.concrete_fields
+            if f.name not in {"id", "created_at", "updated_at"}
+        }
+        display = entry.changes_display_dict
+        changes = []
+        for name, values in entry.changes_dict.items():
+            if name not in shown:
+                continue
+            before, after = display.get(shown[name], values)
+            changes.append((shown[name], _audit_value(before), _audit_value(after)))
+        trail.append(
+            {
+                "when": entry.timestamp,
+                "who": entry.actor,
+                "action": entry.get_action_display(),
+                "what": model._meta.verbose_name,
+                "object": entry.object_repr,
+                "changes": changes,
+            }
+        )
+    return trail
+
+
+def _audit_value(value) -> str:
+    return "(empty)" if value in (None, "None", "") else str(value)
