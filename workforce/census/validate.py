@@ -1,0 +1,366 @@
+"""The census return's rules (csww.md): raw records in, typed records and problems out.
+
+Every broken rule is one ``Problem`` naming where (``record 3``, ``row 4`` or ``header``),
+the item and the value, so a user sees every problem at once. Warnings do not stop an
+import; errors do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .items import (
+    CODE,
+    COLLECTION,
+    DATE,
+    DECIMAL,
+    EMPLOYED_REQUIRED,
+    FLAG,
+    INTEGER,
+    ITEMS_BY_NAME,
+    SWENO,
+    census_year_start,
+    reference_date_for,
+)
+from .parse import RawRecord, RawReturn
+
+SWENO_PATTERN = re.compile(r"^[A-Z]{2}\d{1,12}$")
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    item: str
+    value: str
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        value = f" = {self.value!r}" if self.value != "" else ""
+        return f"{self.where}, {self.item}{value}: {self.message}"
+
+
+@dataclass
+class CleanRecord:
+    """One worker record with typed values (``None`` where empty)."""
+
+    where: str
+    swe_number: str
+    agency: bool
+    values: dict  # item name -> typed value (date, Decimal, int, str, bool)
+    items: dict[str, str]  # the non-empty item texts, as found (normalised SWENo)
+    extras: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str):
+        return self.values.get(name)
+
+    @property
+    def start_date(self) -> dt.date:
+        return self.values["RoleStartDate"]
+
+    @property
+    def end_date(self) -> dt.date | None:
+        return self.values.get("RoleEndDate")
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        return (self.swe_number, self.start_date)
+
+
+@dataclass
+class CleanReturn:
+    kind: str
+    year: int | None
+    reference_date: dt.date | None
+    lea: str | None
+    vacancies_fte: Decimal | None
+    agency_cover_fte: Decimal | None
+    agency_cover_headcount: int | None
+    records: list[CleanRecord]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _typed(record: RawRecord, name: str, text: str, problems: list[Problem]):
+    """The typed value of item ``name``, or None with a problem added."""
+    item = ITEMS_BY_NAME[name]
+
+    def bad(message: str) -> None:
+        problems.append(Problem(record.where, name, text, message))
+
+    if item.kind == SWENO:
+        value = "".join(text.split()).upper()
+        if not SWENO_PATTERN.match(value):
+            bad("A Social Work England number is two letters then digits, e.g. SW1234567890.")
+            return None
+        return value
+    if item.kind == FLAG:
+        if text not in {"0", "1"}:
+            bad("Must be 0 (no) or 1 (yes).")
+            return None
+        return text == "1"
+    if item.kind == CODE:
+        code = text.upper() if not text.isdigit() else str(int(text))
+        if code not in item.codes:
+            allowed = ", ".join(sorted(item.codes, key=lambda c: (len(c), c)))
+            bad(f"Unknown code; the codes are {allowed}.")
+            return None
+        return int(code) if code.isdigit() else code
+    if item.kind == DATE:
+        value = _date(text)
+        if value is None:
+            bad("Not a date: write dates as YYYY-MM-DD, e.g. 2023-09-30.")
+        return value
+    if item.kind == DECIMAL:
+        value = _decimal(text)
+        if value is None:
+            bad("Not a number.")
+            return None
+        if item.max_dp is not None and _decimal_places(value) > item.max_dp:
+            bad(f"At most {item.max_dp} decimal places.")
+            return None
+        if value < 0:
+            bad("Cannot be negative.")
+            return None
+        return value
+    if item.kind == INTEGER:
+        value = _decimal(text)
+        if value is None or value != value.to_integral_value():
+            bad("Must be a whole number.")
+            return None
+        if value < 0:
+            bad("Cannot be negative.")
+            return None
+        return int(value)
+    return text
+
+
+def _header(raw: RawReturn, problems: list[Problem]):
+    header = raw.header
+
+    def bad(item: str, message: str) -> None:
+        problems.append(Problem("header", item, header.get(item) or "", message))
+
+    flat = raw.kind != "xml"
+    if (header.get("Collection") or "") != COLLECTION:
+        bad("Collection", f"The collection must be {COLLECTION}.")
+    year = None
+    year_text = header.get("Year") or ""
+    if not year_text:
+        bad("Year", "The census year is missing" + (" (give the year)." if flat else "."))
+    elif not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+        bad("Year", "Not a census year (e.g. 2023).")
+    else:
+        year = int(year_text)
+    reference_date = None
+    ref_text = header.get("ReferenceDate") or ""
+    if year is not None:
+        reference_date = _date(ref_text)
+        if reference_date != reference_date_for(year):
+            bad("ReferenceDate", f"The reference date of the {year} census is {year}-09-30.")
+            reference_date = reference_date_for(year)
+    lea = (header.get("LEA") or "").strip()
+    if not re.fullmatch(r"\d{3}", lea):
+        bad("LEA", "The council's LEA code is 3 digits, e.g. 886." if lea else "LEA is missing.")
+        lea = None
+    figures: dict[str, Decimal | int | None] = {}
+    for item in ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount"):
+        text = header.get(item) or ""
+        figures[item] = None
+        if not text:
+            problems.append(
+                Problem(
+                    "header",
+                    item,
+                    "",
+                    "Not given: no council-level figure is stored for this date.",
+                    WARNING,
+                )
+            )
+            continue
+        value = _decimal(text)
+        if value is None or value < 0:
+            bad(item, "Must be a number, 0 or more.")
+        elif item == "NoAgencyHeadcount" and value != value.to_integral_value():
+            bad(item, "Must be a whole number.")
+        elif item != "NoAgencyHeadcount" and _decimal_places(value) > 2:
+            bad(item, "At most 2 decimal places.")
+        else:
+            figures[item] = int(value) if item == "NoAgencyHeadcount" else value
+    return year, reference_date, lea, figures
+
+
+def _record(raw: RawRecord, year: int | None, ref: dt.date | None, problems: list[Problem]):
+    where = raw.where
+    for name in raw.unknown_items:
+        problems.append(Problem(where, name, "", "Not a census item."))
+    values: dict = {}
+    items: dict[str, str] = {}
+    for name, text in raw.items.items():
+        if text == "":
+            continue
+        value = _typed(raw, name, text, problems)
+        if value is not None:
+            values[name] = value
+            items[name] = value if name == "SWENo" else text
+
+    def need(name: str, why: str) -> None:
+        if name not in values and raw.items.get(name, "") == "":
+            problems.append(Problem(where, name, "", f"Missing: {why}."))
+
+    need("AgencyWorker", "every worker needs AgencyWorker (0 or 1)")
+    need("SWENo", "every worker needs their Social Work England number")
+    need("RoleStartDate", "every worker needs their role start date")
+    agency = values.get("AgencyWorker")
+    if agency is False:
+        for name in EMPLOYED_REQUIRED:
+            need(name, "an employed worker (AgencyWorker 0) needs it")
+    start, end = values.get("RoleStartDate"), values.get("RoleEndDate")
+    fte, fte30 = values.get("FTE"), values.get("FTE30")
+    if start and end and end < start:
+        problems.append(
+            Problem(where, "RoleEndDate", str(end), f"Before the role start date ({start}).")
+        )
+    if ref is not None:
+        for name in ("RoleStartDate", "RoleEndDate", "PersonBirthDate"):
+            value = values.get(name)
+            if value and value > ref:
+                problems.append(
+                    Problem(where, name, str(value), f"After the reference date ({ref}).")
+                )
+    year_start = census_year_start(year) if year else None
+    is_leaver = end is not None
+    if is_leaver and year_start and end < year_start:
+        problems.append(
+            Problem(
+                where,
+                "RoleEndDate",
+                str(end),
+                f"Left before the census year began ({year_start}): not part of this return.",
+            )
+        )
+    if start and year_start and year_start <= start and agency is False:
+        need("StartOrigin", "a starter in the year needs it")
+    if is_leaver:
+        if agency is False:
+            need("ReasonLeave", "a leaver needs it")
+            need("LeaverDestination", "a leaver needs it")
+        need("FTE", "a leaver needs their FTE at leaving")
+        if fte30 is not None and fte30 != 0:
+            problems.append(Problem(where, "FTE30", str(fte30), "A leaver's FTE30 must be 0."))
+    else:
+        need("FTE30", "a worker in post needs their FTE on the reference date")
+        for name in ("ReasonLeave", "LeaverDestination"):
+            if name in values:
+                problems.append(
+                    Problem(where, name, items[name], "Only a leaver (with a RoleEndDate) has it.")
+                )
+        if fte30 is not None and not (0 < fte30 <= 1):
+            problems.append(
+                Problem(where, "FTE30", str(fte30), "Must be more than 0 and no more than 1.")
+            )
+    if fte is not None and not (0 < fte <= 1):
+        problems.append(Problem(where, "FTE", str(fte), "Must be more than 0 and no more than 1."))
+    if agency is True and values.get("CFKSSstatus") == 1:
+        problems.append(
+            Problem(where, "CFKSSstatus", "1", "ASYEs are employed: an agency worker cannot be.")
+        )
+    if is_leaver and values.get("Cases30"):
+        problems.append(
+            Problem(
+                where,
+                "Cases30",
+                items["Cases30"],
+                "A leaver holds no cases on the reference date; the figure is ignored.",
+                WARNING,
+            )
+        )
+    if "ReasonAbsence" in values and values.get("Absat30Sept") is not True:
+        problems.append(
+            Problem(
+                where,
+                "ReasonAbsence",
+                items["ReasonAbsence"],
+                "Only a worker absent on the reference date (Absat30Sept 1) has a reason.",
+            )
+        )
+    swe = values.get("SWENo")
+    if swe is None or agency is None or start is None:
+        return None
+    return CleanRecord(
+        where=where,
+        swe_number=swe,
+        agency=agency,
+        values=values,
+        items=items,
+        extras={k: v for k, v in raw.extras.items() if v != ""},
+    )
+
+
+def validate_return(raw: RawReturn) -> CleanReturn:
+    """Check every rule of csww.md on ``raw``; all problems are reported together."""
+    problems: list[Problem] = []
+    year, reference_date, lea, figures = _header(raw, problems)
+    if not raw.records:
+        problems.append(Problem("file", "CSWWWorker", "", "The return has no worker records."))
+    records: list[CleanRecord] = []
+    seen: dict[tuple[str, dt.date], str] = {}
+    for raw_record in raw.records:
+        record = _record(raw_record, year, reference_date, problems)
+        if record is None:
+            continue
+        if record.key in seen:
+            problems.append(
+                Problem(
+                    record.where,
+                    "SWENo",
+                    record.swe_number,
+                    f"Also in {seen[record.key]} with the same RoleStartDate: a worker appears "
+                    "once per role.",
+                )
+            )
+            continue
+        seen[record.key] = record.where
+        records.append(record)
+    return CleanReturn(
+        kind=raw.kind,
+        year=year,
+        reference_date=reference_date,
+        lea=lea,
+        vacancies_fte=figures["NumberOfVacancies"],
+        agency_cover_fte=figures["NoAgencyFTE"],
+        agency_cover_headcount=figures["NoAgencyHeadcount"],
+        records=records,
+        problems=problems,
+    )
