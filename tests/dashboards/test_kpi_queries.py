@@ -1,0 +1,83 @@
+"""A KPI set is a constant number of aggregate queries, whatever the number of workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dashboards.kpis import Scope, all_scopes, caseload_report, compute_kpis, compute_kpis_many
+from tests.factories import GradeFactory, PostFactory, TeamFactory, employ
+from workforce import services
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = dt.date(2023, 9, 30)
+
+
+def build(workers: int) -> None:
+    teams = [TeamFactory() for _ in range(3)]
+    grade = GradeFactory()
+    for n in range(workers):
+        team = teams[n % 3]
+        PostFactory(team=team, grade=grade)
+        employment = employ(
+            team=team,
+            start=dt.date(2018 + n % 5, 1 + n % 12, 1),
+            end=dt.date(2023, 6, 30) if n % 4 == 0 else None,
+            agency=n % 5 == 1,
+            is_asye=n % 7 == 3,
+        )
+        if employment.end_date is None:
+            services.caseload_record(employment=employment, date=AS_OF, cases=n % 20)
+            services.sickness_absence_record(
+                employment=employment,
+                start_date=dt.date(2023, 1, 2),
+                end_date=dt.date(2023, 1, 6),
+                working_days_lost=n % 3,
+            )
+
+
+def queries(func) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        func()
+    return len(captured)
+
+
+@pytest.mark.parametrize("scope", [Scope("all"), Scope("caseholding"), Scope("role", "5")], ids=str)
+def test_compute_kpis_takes_the_same_few_queries_for_3_or_30_workers(scope):
+    build(3)
+    small = queries(lambda: compute_kpis(as_of=AS_OF, scope=scope))
+    build(27)
+    large = queries(lambda: compute_kpis(as_of=AS_OF, scope=scope))
+    assert small == large
+    assert large <= 5
+
+
+def test_the_batch_path_is_constant_per_date_whatever_the_scopes():
+    build(30)
+    scopes = all_scopes()
+    one_date = queries(lambda: compute_kpis_many(dates=[AS_OF], scopes=scopes[:1]))
+    one_date_all_scopes = queries(lambda: compute_kpis_many(dates=[AS_OF], scopes=scopes))
+    three_dates = queries(
+        lambda: compute_kpis_many(
+            dates=[dt.date(2023, 3, 31), dt.date(2023, 6, 30), AS_OF], scopes=scopes
+        )
+    )
+    assert one_date == one_date_all_scopes
+    per_date = (three_dates - one_date) / 2
+    assert per_date <= 2
+
+
+def test_the_caseload_report_is_one_query_whatever_the_weeks():
+    build(9)
+    four = queries(
+        lambda: caseload_report(start=dt.date(2023, 9, 4), end=AS_OF, scope=Scope("all"))
+    )
+    build(21)
+    year = queries(
+        lambda: caseload_report(start=dt.date(2022, 10, 1), end=AS_OF, scope=Scope("all"))
+    )
+    assert four == year == 1
