@@ -1,0 +1,340 @@
+"""Stored KPI snapshots: which dates, idempotent refresh, same figures as the live path,
+no half-written batch, stale status, and the after-commit signal that queues one refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from dashboards import kpis, services, signals, tasks
+from dashboards.models import KpiFillState, KpiSnapshot
+from tests.factories import PersonFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
+from workforce import services as workforce_services
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+START = TODAY - dt.timedelta(days=120)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world():
+    """Two teams in two service areas over the last four months: two employed workers
+    (1 and 0.5 FTE) and a leaver in Alpha, an agency worker in Beta, with caseloads."""
+    safeguarding = ServiceAreaFactory(name="Safeguarding")
+    in_care = ServiceAreaFactory(name="Children in Care")
+    alpha = TeamFactory(name="Alpha", service_area=safeguarding)
+    beta = TeamFactory(name="Beta", service_area=in_care)
+    PostFactory(team=alpha, fte=Decimal("3"), valid_from=START)
+    full_time = employ(team=alpha, start=START)
+    part_time = employ(team=alpha, start=START + dt.timedelta(days=14), fte="0.5")
+    employ(team=alpha, start=START, end=START + dt.timedelta(days=60))
+    agency = employ(team=beta, start=START, agency=True)
+    for days in (21, 49, 77, 105):
+        date = START + dt.timedelta(days=days)
+        workforce_services.caseload_record(employment=full_time, date=date, cases=18)
+        workforce_services.caseload_record(employment=part_time, date=date, cases=7)
+        workforce_services.caseload_record(employment=agency, date=date, cases=20)
+    return {"alpha": alpha, "beta": beta}
+
+
+def rows() -> list[tuple]:
+    return sorted(KpiSnapshot.objects.values_list("as_of", "scope", "kpi_key", "value", "period"))
+
+
+def figure(as_of: dt.date, scope: str, key: str) -> Decimal | None:
+    return KpiSnapshot.objects.get(as_of=as_of, scope=scope, kpi_key=key).value
+
+
+def last_friday(on_or_before: dt.date) -> dt.date:
+    return on_or_before - dt.timedelta(days=(on_or_before.weekday() - 4) % 7)
+
+
+# --- Dates -------------------------------------------------------------------------------
+
+
+def test_snapshot_dates_are_fridays_month_ends_and_census_dates():
+    dates = services.snapshot_dates(
+        start=dt.date(2024, 5, 20), end=dt.date(2024, 10, 4), census_dates=[dt.date(2024, 7, 1)]
+    )
+    assert dates[dt.date(2024, 5, 24)] == "week"  # a Friday
+    assert dates[dt.date(2024, 5, 31)] == "month_end"  # a Friday and a month end
+    assert dates[dt.date(2024, 6, 30)] == "month_end"  # a Sunday
+    assert dates[dt.date(2024, 9, 30)] == "census"  # 30 September, a Monday
+    assert dates[dt.date(2024, 7, 1)] == "census"  # an imported return's reference date
+    assert dates[dt.date(2024, 10, 4)] == "week"
+    assert dt.date(2024, 10, 31) not in dates  # after the end
+    assert all(d.weekday() == 4 for d, kind in dates.items() if kind == "week")
+    assert list(dates) == sorted(dates)
+    assert len([d for d in dates if d.weekday() == 4]) == 20
+
+
+def test_nothing_to_store_before_anyone_is_employed():
+    result = services.snapshots_refresh()
+    assert (result.dates, result.rows_written) == (0, 0)
+    assert not services.snapshots_status().is_stale
+
+
+# --- Refresh -----------------------------------------------------------------------------
+
+
+def test_refresh_covers_every_scope_date_and_kpi(world):
+    result = services.snapshots_refresh()
+    scopes = [str(s) for s in kpis.all_scopes()]
+    assert "team:Alpha" in scopes and "area:Children in Care" in scopes
+    stored_scopes = set(KpiSnapshot.objects.values_list("scope", flat=True))
+    assert stored_scopes == set(scopes)
+    dates = set(KpiSnapshot.objects.values_list("as_of", flat=True))
+    assert min(dates) >= START and max(dates) <= TODAY
+    assert last_friday(TODAY) in dates
+    assert result.rows_written == KpiSnapshot.objects.count() > 0
+    assert result.complete
+    keys = set(KpiSnapshot.objects.values_list("kpi_key", flat=True))
+    assert {"inpost_fte", "agency_rate", "turnover_rate", "caseload"} <= keys
+    # What a councillor would read for the last Friday: 1.5 FTE employed in Alpha,
+    # 1 agency FTE in Beta, so 40% agency across the service.
+    friday = last_friday(TODAY)
+    assert figure(friday, "team:Alpha", "inpost_fte") == Decimal("1.5")
+    assert figure(friday, "all", "agency_rate") == Decimal("40")
+    assert KpiSnapshot.objects.series(scope="all", kpi_key="inpost_fte").weeks().exists()
+
+
+def test_rerun_gives_the_same_rows_without_duplicates(world):
+    services.snapshots_refresh()
+    first = rows()
+    second_result = services.snapshots_refresh()
+    assert rows() == first
+    assert second_result.rows_written == len(first) == KpiSnapshot.objects.count()
+    assert second_result.rows_deleted == len(first)
+
+
+def test_stored_values_equal_the_live_computation(world):
+    services.snapshots_refresh()
+    friday = last_friday(TODAY)
+    samples = [
+        (friday, kpis.Scope("all")),
+        (friday, kpis.Scope("team", "Alpha")),
+        (friday - dt.timedelta(days=28), kpis.Scope("area", "Children in Care")),
+        (friday - dt.timedelta(days=56), kpis.Scope("caseholding")),
+        (friday - dt.timedelta(days=70), kpis.Scope("role", "5")),
+    ]
+    compared = 0
+    for as_of, scope in samples:
+        live = kpis.compute_kpis(as_of=as_of, scope=scope)
+        stored = dict(
+            KpiSnapshot.objects.filter(as_of=as_of, scope=str(scope)).values_list(
+                "kpi_key", "value"
+            )
+        )
+        for key, value in live.items():
+            if value is None:
+                assert stored[key] is None, (as_of, scope, key)
+            else:
+                assert abs(stored[key] - Decimal(value)) < Decimal("1e-9"), (as_of, scope, key)
+            compared += 1
+    assert compared >= 5 * len(kpis.REGISTRY) // 2
+
+
+def test_a_range_and_scope_refresh_touches_only_those(world):
+    services.snapshots_refresh()
+    before = rows()
+    friday = last_friday(TODAY)
+    KpiSnapshot.objects.update(value=Decimal("-1"))
+    result = services.snapshots_refresh(start=friday, end=friday, scopes=["team:Alpha"])
+    assert result.dates == 1 and result.scopes == 1 and not result.complete
+    refreshed = KpiSnapshot.objects.exclude(value=Decimal("-1"))
+    assert set(refreshed.values_list("as_of", "scope").distinct()) == {(friday, "team:Alpha")}
+    assert KpiSnapshot.objects.count() == len(before)
+
+
+def test_a_complete_refresh_drops_scopes_that_no_longer_exist(world):
+    services.snapshots_refresh()
+    world["beta"].name = "Beta North"
+    world["beta"].save()
+    services.snapshots_refresh()
+    scopes = set(KpiSnapshot.objects.values_list("scope", flat=True))
+    assert "team:Beta North" in scopes
+    assert "team:Beta" not in scopes
+
+
+def test_a_failure_mid_refresh_leaves_the_previous_figures_intact(world, monkeypatch):
+    services.snapshots_refresh(dates_per_batch=5)
+    before = rows()
+    friday = last_friday(TODAY)
+    old_inpost = figure(friday, "all", "inpost_fte")
+    employ(team=world["alpha"], start=START)  # one more worker: every later figure changes
+
+    calls = {"n": 0}
+    real_insert = services._snapshots_insert
+
+    def insert_then_fail(batch_rows):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second batch: delete done, half inserted, then the DB fails
+            real_insert(batch_rows[: len(batch_rows) // 2])
+            raise OperationalError("server closed the connection unexpectedly")
+        real_insert(batch_rows)
+
+    monkeypatch.setattr(services, "_snapshots_insert", insert_then_fail)
+    with pytest.raises(OperationalError):
+        services.snapshots_refresh(dates_per_batch=5)
+
+    dates = sorted({row[0] for row in before})
+    second_batch = set(dates[5:10])
+    now = rows()
+    assert len(now) == len(before)  # nothing half-written, nothing lost
+    assert [r for r in now if r[0] in second_batch] == [r for r in before if r[0] in second_batch]
+    assert figure(friday, "all", "inpost_fte") == old_inpost  # later batches untouched
+    state = KpiFillState.objects.get()
+    assert state.state == KpiFillState.State.FAILED
+    assert "server closed the connection" in state.last_error
+
+
+# --- Status and signals ------------------------------------------------------------------
+# These commit for real (transaction=True): the hooks run after a commit, as in production.
+
+committing = pytest.mark.django_db(transaction=True)
+
+
+@committing
+def test_status_is_stale_until_refreshed_and_again_after_a_change(world):
+    services.snapshots_mark_stale()
+    assert services.snapshots_status().is_stale
+    services.snapshots_refresh()
+    status = services.snapshots_status()
+    assert not status.is_stale
+    assert status.last_refreshed_at is not None
+    assert status.state == KpiFillState.State.DONE
+    workforce_services.person_update(person=PersonFactory(), first_name="Ann")
+    status = services.snapshots_status()
+    assert status.is_stale
+    assert status.data_changed_at > status.last_refreshed_at
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Celery as with a real worker (not eager); records the refreshes queued."""
+    sent = []
+    conf = tasks.refresh_kpi_snapshots.app.conf
+    eager = conf.task_always_eager
+    conf.task_always_eager = False
+    monkeypatch.setattr(
+        tasks.refresh_kpi_snapshots, "apply_async", lambda *a, **kw: sent.append(kw)
+    )
+    yield sent
+    conf.task_always_eager = eager
+
+
+@committing
+def test_one_transaction_with_many_changes_queues_one_refresh(world, queued):
+    cache.clear()
+    queued.clear()
+    version = services.snapshots_status().data_version
+    with transaction.atomic():
+        for _ in range(40):  # an import: people, employments, assignments, caseloads
+            employment = employ(team=world["alpha"], start=START)
+            workforce_services.caseload_record(employment=employment, date=START, cases=3)
+    assert queued == [{"countdown": signals.REFRESH_COUNTDOWN_SECONDS}]
+    assert services.snapshots_status().data_version == version + 1
+
+
+@committing
+def test_a_burst_of_transactions_queues_one_refresh_while_one_is_waiting(world, queued):
+    cache.clear()
+    queued.clear()
+    version = services.snapshots_status().data_version
+    for name in ("Bo", "Cy", "Di"):
+        workforce_services.person_update(person=PersonFactory(), first_name=name)
+    assert len(queued) == 1  # the first is still waiting to run: the others share it
+    assert services.snapshots_status().data_version > version  # each commit marks stale
+    cache.delete(tasks.REFRESH_QUEUED_KEY)  # the task started
+    workforce_services.person_update(person=PersonFactory(), first_name="Ed")
+    assert len(queued) == 2
+
+
+@committing
+def test_a_rolled_back_change_queues_nothing(world, queued):
+    cache.clear()
+    queued.clear()
+    version = services.snapshots_status().data_version
+    with pytest.raises(RuntimeError), transaction.atomic():
+        employ(team=world["alpha"], start=START)
+        raise RuntimeError("import aborted")
+    assert queued == []
+    assert services.snapshots_status().data_version == version
+
+
+@committing
+def test_in_eager_mode_changes_only_mark_the_snapshots_stale(world, monkeypatch):
+    assert tasks.refresh_kpi_snapshots.app.conf.task_always_eager  # the test settings
+    ran = []
+    monkeypatch.setattr(services, "snapshots_refresh", lambda **kw: ran.append(kw))
+    version = services.snapshots_status().data_version
+    with transaction.atomic():
+        employ(team=world["beta"], start=START)
+    assert ran == []  # the HR form did not wait for a refresh
+    assert services.snapshots_status().data_version == version + 1
+
+
+@committing
+def test_queueing_failure_never_reaches_the_user(world, queued, monkeypatch):
+    cache.clear()
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(tasks.refresh_kpi_snapshots, "apply_async", broker_down)
+    version = services.snapshots_status().data_version
+    person = workforce_services.person_update(person=PersonFactory(), first_name="Di")
+    person.refresh_from_db()
+    assert person.first_name == "Di"
+    assert services.snapshots_status().data_version > version
+
+
+# --- The command -------------------------------------------------------------------------
+
+
+def test_refresh_kpis_command_prints_counts_and_time(world):
+    out = StringIO()
+    call_command("refresh_kpis", stdout=out)
+    text = out.getvalue()
+    assert "rows written" in text and " s." in text
+    assert f"{KpiSnapshot.objects.count()} rows written" in text
+    assert "up to date" in text
+
+
+def test_refresh_kpis_command_with_a_range(world):
+    friday = last_friday(TODAY)
+    out = StringIO()
+    call_command(
+        "refresh_kpis", "--from", friday.isoformat(), "--to", friday.isoformat(), stdout=out
+    )
+    assert set(KpiSnapshot.objects.values_list("as_of", flat=True)) == {friday}
+    assert "1 dates" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "30/09/2024"], "--from: '30/09/2024' is not a date like 2024-09-30."),
+        (["--from", "2024-10-01", "--to", "2024-09-30"], "is after --to"),
+        (["--scope", "team:Nowhere"], "There is no team called 'Nowhere'"),
+    ],
+)
+def test_refresh_kpis_command_bad_options(world, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("refresh_kpis", *args, stdout=StringIO())
+    assert not KpiSnapshot.objects.exists()
