@@ -230,7 +230,13 @@ def starter_record(
     _check_team_open(errors, "team", team, start_date)
     _check_post(errors, post, team, start_date)
     if person.date_of_birth and start_date:
-        age_limit = person.date_of_birth.replace(year=person.date_of_birth.year + MIN_AGE_AT_START)
+        dob = person.date_of_birth
+        # born on 29 February: of age on 1 March in a year that is not a leap year
+        age_limit = (
+            dt.date(dob.year + MIN_AGE_AT_START, 3, 1)
+            if (dob.month, dob.day) == (2, 29)
+            else dob.replace(year=dob.year + MIN_AGE_AT_START)
+        )
         if start_date < age_limit:
             errors.add(
                 "start_date", f"The person would be under {MIN_AGE_AT_START} on {_fmt(start_date)}."
