@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -599,6 +600,8 @@ def test_schema_and_docs_pages_are_served_with_local_assets_only(client_as):
     assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
     assert any("swagger-ui" in a for a in assets), assets
     assert all(a.startswith("/static/") for a in assets), assets
+    missing = [a for a in assets if not finders.find(a.removeprefix("/static/"))]
+    assert not missing, f"not in the static files: {missing}"
     assert "cdn" not in html.lower() and "https://" not in html
 
 
@@ -606,7 +609,8 @@ def test_schema_and_docs_pages_are_served_with_local_assets_only(client_as):
 
 
 def _grow(world, n: int) -> None:
-    """Adds people in team A, each with a change of terms and a caseload."""
+    """Adds people in team A, each with a change of terms and a caseload, and more
+    reference data (service areas, teams, grades, agencies, posts)."""
     for _ in range(n):
         employment = employ(team=world.team_a, start=D(2022, 1, 3), grade=world.grade)
         services.assignment_change(
@@ -617,13 +621,16 @@ def _grow(world, n: int) -> None:
         )
         services.caseload_record(employment=employment, date=D(2024, 5, 6), cases=10)
         PostFactory(team=world.team_a, grade=world.grade)
-        TeamFactory(service_area=world.area)
+        TeamFactory(service_area=ServiceAreaFactory())
+        GradeFactory()
+        AgencyFactory()
 
 
-def _queries(client, path) -> int:
+def _queries(client, path) -> tuple[int, int]:
+    """(queries run, rows listed) for one GET of a list endpoint."""
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
+        response = client.get(path)
+    return len(ctx.captured_queries), response.json()["count"]
 
 
 @pytest.mark.parametrize("name", READ_NAMES)
@@ -631,7 +638,39 @@ def _queries(client, path) -> int:
 def test_list_query_count_does_not_grow_with_the_data(client_as, world, name, role):
     client = client_as(role, teams=[world.team_a, world.team_b])
     _grow(world, 1)  # 3 people in all
-    few = _queries(client, url(name))
+    few, few_rows = _queries(client, url(name))
     _grow(world, 17)  # 20 people
-    many = _queries(client, url(name))
+    many, many_rows = _queries(client, url(name))
+    assert many_rows > few_rows
     assert many == few
+
+
+# --- The permission-matrix entries agree with the endpoints ---------------------------
+
+
+def test_every_api_url_has_a_permission_matrix_entry_and_it_holds(client, make_user, world):
+    from django.urls import get_resolver
+
+    from tests.workforce.permissions_api import EXPECTED, build_world
+
+    names = {
+        f"workforce-api:{name}"
+        for name in get_resolver().namespace_dict["workforce-api"][1].reverse_dict
+        if isinstance(name, str)
+    }
+    assert names == set(EXPECTED)
+
+    matrix_world = SimpleNamespace(team=world.team_a, person=world.alice.person)
+    build_world(matrix_world)
+    for role in [*Role, None]:
+        user = make_user(role, teams=[world.team_a] if role == Role.SERVICE_MANAGER else ())
+        client.force_login(user)
+        for name, access in EXPECTED.items():
+            kwargs = access.kwargs(matrix_world) if access.kwargs else {}
+            status = client.get(reverse(name, kwargs=kwargs or None)).status_code
+            expected = access.ok_status if role in access.roles or role == Role.ADMIN else 403
+            assert status == expected, (name, role, status)
+    client.logout()
+    for name, access in EXPECTED.items():
+        kwargs = access.kwargs(matrix_world) if access.kwargs else {}
+        assert client.get(reverse(name, kwargs=kwargs or None)).status_code in (401, 403)
