@@ -34,7 +34,7 @@ class RawRecord:
     where: str  # "record 3" or "row 4"
     items: dict[str, str] = field(default_factory=dict)
     extras: dict[str, str] = field(default_factory=dict)  # flat-file columns that aren't items
-    unknown_items: list[str] = field(default_factory=list)  # XML elements that aren't items
+    unknown_items: list[tuple[str, str]] = field(default_factory=list)  # XML non-items
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _parse_xml(data: bytes) -> RawReturn:
             name = child.tag
             value = _text(child.text)
             if name not in ITEM_NAMES:
-                record.unknown_items.append(name)
+                record.unknown_items.append((name, value))
             elif name in REPEATABLE and name in record.items:
                 record.items[name] = f"{record.items[name]}; {value}"
             else:

@@ -223,8 +223,8 @@ def _header(raw: RawReturn, problems: list[Problem]):
 
 def _record(raw: RawRecord, year: int | None, ref: dt.date | None, problems: list[Problem]):
     where = raw.where
-    for name in raw.unknown_items:
-        problems.append(Problem(where, name, "", "Not a census item."))
+    for name, text in raw.unknown_items:
+        problems.append(Problem(where, name, text, "Not a census item."))
     values: dict = {}
     items: dict[str, str] = {}
     for name, text in raw.items.items():
