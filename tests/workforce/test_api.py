@@ -674,3 +674,36 @@ def test_every_api_url_has_a_permission_matrix_entry_and_it_holds(client, make_u
     for name, access in EXPECTED.items():
         kwargs = access.kwargs(matrix_world) if access.kwargs else {}
         assert client.get(reverse(name, kwargs=kwargs or None)).status_code in (401, 403)
+
+
+# --- Audit trail ---------------------------------------------------------------------
+
+
+def test_changes_made_with_a_token_are_audited_with_who_made_them(client, make_user, world):
+    from auditlog.models import LogEntry
+
+    hr = make_user(Role.HR_OFFICER, username="hr-api", password="a-long-pass-1")
+    token = post_json(
+        client, url("token"), {"username": "hr-api", "password": "a-long-pass-1"}
+    ).json()["token"]
+    person = world.alice.person
+    response = client.patch(
+        url("person-detail", pk=person.pk),
+        {"last_name": "Akers-Smith"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(person).latest("timestamp")
+    assert entry.changes_dict["last_name"] == ["Akers", "Akers-Smith"]
+    assert entry.actor == hr
+
+    left = client.post(
+        url("employment-leave", pk=world.alice.pk),
+        {"end_date": "2024-09-30", "leaving_reason": 1, "leaving_destination": 1},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
+    assert left.status_code == 200
+    entry = LogEntry.objects.get_for_object(world.alice).latest("timestamp")
+    assert entry.actor == hr

@@ -63,6 +63,7 @@ from workforce.selectors import (
 )
 
 from . import serializers as s
+from .audit import audited_as
 from .exception_handlers import domain_error_detail
 
 NO_WRITES: frozenset = frozenset()
@@ -198,7 +199,8 @@ class PersonListApi(generics.ListAPIView):
     )
     def post(self, request, *args, **kwargs):
         data = _validated(s.PersonInputSerializer, request.data)
-        person = services.person_create(**data)
+        with audited_as(request.user):
+            person = services.person_create(**data)
         person = _people_with_history(request.user).get(pk=person.pk)
         return Response(s.PersonDetailOutputSerializer(person).data, status=status.HTTP_201_CREATED)
 
@@ -233,7 +235,8 @@ class PersonDetailApi(generics.RetrieveAPIView):
     def patch(self, request, *args, **kwargs):
         person = self.get_object()
         changes = _validated(s.PersonInputSerializer, request.data, partial=True)
-        services.person_update(person=person, **changes)
+        with audited_as(request.user):
+            services.person_update(person=person, **changes)
         return Response(self.get_serializer(self.get_object()).data)
 
 
@@ -271,7 +274,8 @@ class EmploymentListApi(generics.ListAPIView):
     )
     def post(self, request, *args, **kwargs):
         data = _validated(s.StarterInputSerializer, request.data)
-        employment = services.starter_record(**data)
+        with audited_as(request.user):
+            employment = services.starter_record(**data)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=employment.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -304,12 +308,13 @@ class EmploymentLeaveApi(EmploymentWriteApi):
     def post(self, request, *args, **kwargs):
         employment = self.get_object()
         data = _validated(s.LeaverInputSerializer, request.data)
-        services.leaver_record(
-            employment=employment,
-            end_date=data["end_date"],
-            leaving_reason=data.get("leaving_reason"),
-            leaving_destination=data.get("leaving_destination"),
-        )
+        with audited_as(request.user):
+            services.leaver_record(
+                employment=employment,
+                end_date=data["end_date"],
+                leaving_reason=data.get("leaving_reason"),
+                leaving_destination=data.get("leaving_destination"),
+            )
         employment = (
             self.get_queryset()
             .select_related("person", "agency")
@@ -333,7 +338,8 @@ class EmploymentChangeApi(EmploymentWriteApi):
     def post(self, request, *args, **kwargs):
         employment = self.get_object()
         data = _validated(s.AssignmentChangeInputSerializer, request.data)
-        assignment = services.assignment_change(employment=employment, **data)
+        with audited_as(request.user):
+            assignment = services.assignment_change(employment=employment, **data)
         return Response(
             s.AssignmentOutputSerializer(assignment).data, status=status.HTTP_201_CREATED
         )
@@ -384,7 +390,7 @@ class CaseloadListApi(generics.ListAPIView):
             raise ValidationError({"non_field_errors": ["Send at least one caseload."]})
         data = _validated(s.CaseloadInputSerializer, request.data, many=many)
         entries = data if many else [data]
-        with transaction.atomic():
+        with audited_as(request.user), transaction.atomic():
             saved, errors = [], []
             for entry in entries:
                 try:
