@@ -18,7 +18,9 @@ from .choices import ContractType, OrgRole
 from .models import Assignment, CaseloadSnapshot, Employment, Person, Post, ServiceArea, Team
 from .selectors import active_on, assignment_active_q, employment_active_q
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -26,17 +28,28 @@ class PersonFilterSet(django_filters.FilterSet):
     # Typed for the API schema: the filter method cannot say what these ids are.
     team = extend_schema_field(OpenApiTypes.INT)(
         django_filters.ModelChoiceFilter(
-            queryset=Team.objects.select_related("service_area"), method="filter_noop"
+            queryset=Team.objects.select_related("service_area"),
+            label="Team",
+            empty_label="Any team",
+            method="filter_noop",
         )
     )
     service_area = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), method="filter_noop")
+        django_filters.ModelChoiceFilter(
+            queryset=ServiceArea.objects.all(),
+            label="Service area",
+            empty_label="Any service area",
+            method="filter_noop",
+        )
     )
     org_role = django_filters.ChoiceFilter(
-        label="DfE role", choices=OrgRole.choices, method="filter_noop"
+        label="DfE role", choices=OrgRole.choices, empty_label="Any role", method="filter_noop"
     )
     contract_type = django_filters.ChoiceFilter(
-        label="Contract type", choices=ContractType.choices, method="filter_noop"
+        label="Contract type",
+        choices=ContractType.choices,
+        empty_label="Any contract",
+        method="filter_noop",
     )
     in_post_on = django_filters.DateFilter(
         label="In post on", method="filter_noop", widget=DATE_WIDGET

@@ -179,6 +179,7 @@ class StarterForm(PersonDetailsForm):
     )
     team = forms.ModelChoiceField(
         queryset=Team.objects.select_related("service_area"),
+        empty_label="Choose the team",
         error_messages={
             "required": "Choose the team.",
             "invalid_choice": "Choose a team from the list.",
@@ -187,12 +188,14 @@ class StarterForm(PersonDetailsForm):
     post = forms.ModelChoiceField(
         queryset=Post.objects.select_related("team", "grade"),
         required=False,
+        empty_label="No post",
         help_text="Optional. The funded post in the team's establishment.",
         error_messages={"invalid_choice": "Choose a post from the list."},
     )
     grade = forms.ModelChoiceField(
         queryset=Grade.objects.all(),
         required=False,
+        empty_label="No local grade",
         label="Local grade",
         error_messages={"invalid_choice": "Choose a grade from the list."},
     )
@@ -209,6 +212,7 @@ class StarterForm(PersonDetailsForm):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.all(),
         required=False,
+        empty_label="Choose the agency",
         help_text="Required for agency workers.",
         error_messages={"invalid_choice": "Choose an agency from the list."},
     )
@@ -351,18 +355,21 @@ class ChangeForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.select_related("service_area"),
         required=False,
+        empty_label="Same team",
         label="New team",
         error_messages={"invalid_choice": "Choose a team from the list."},
     )
     post = forms.ModelChoiceField(
         queryset=Post.objects.select_related("team", "grade"),
         required=False,
+        empty_label="Same post",
         label="New post",
         error_messages={"invalid_choice": "Choose a post from the list."},
     )
     grade = forms.ModelChoiceField(
         queryset=Grade.objects.all(),
         required=False,
+        empty_label="Same grade",
         label="New local grade",
         error_messages={"invalid_choice": "Choose a grade from the list."},
     )
@@ -425,6 +432,7 @@ class CaseloadWeekForm(forms.Form):
 
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(),
+        empty_label="Choose the team",
         error_messages={
             "required": "Choose the team.",
             "invalid_choice": "Choose one of your teams from the list.",

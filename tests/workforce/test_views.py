@@ -136,8 +136,12 @@ def test_people_list_filters_and_search_are_kept_in_the_url(hr, team):
     response = hr.get(reverse("workforce:person-list"), {"q": "yard"})
     body = response.content.decode()
     assert "Yardley" in body and "Zebedee" not in body
-    # the filter form shows what was asked for
+    # the filter form shows what was asked for, each filter with its label
     assert page(response).xpath('//input[@name="q"]/@value') == ["yard"]
+    labels = text(page(response).xpath("//form//label"))
+    for label in ("Search", "Team", "Service area", "DfE role", "Contract type", "In post on"):
+        assert label in labels
+    assert "invalid name" not in labels
     assert mine and theirs
 
 
@@ -484,10 +488,14 @@ def test_ending_an_agency_placement_needs_no_codes(hr, team):
 def test_leaving_twice_is_refused(hr, team):
     e = employ(team=team, end=D(2023, 1, 31))
     url = reverse("workforce:leaver-create", args=[e.pk])
+    response = hr.get(url)
+    assert "already ended on 31 January 2023" in text(page(response).xpath("//main"))
+    assert not page(response).xpath('//input[@name="end_date"]')
     data = {"end_date": "2023-06-30", "leaving_reason": "1", "leaving_destination": "1"}
-    assert_error(
-        hr.post(url, data), "end_date", "This employment already ended on 31 January 2023."
-    )
+    response = hr.post(url, data)
+    assert "This employment already ended on 31 January 2023." in error_summary(response)
+    e.refresh_from_db()
+    assert e.end_date == D(2023, 1, 31)
 
 
 # --- changes ------------------------------------------------------------------------
