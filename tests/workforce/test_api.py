@@ -707,3 +707,13 @@ def test_changes_made_with_a_token_are_audited_with_who_made_them(client, make_u
     assert left.status_code == 200
     entry = LogEntry.objects.get_for_object(world.alice).latest("timestamp")
     assert entry.actor == hr
+
+
+def test_token_endpoint_locks_out_after_repeated_wrong_passwords(client, make_user):
+    make_user(Role.HR_OFFICER, username="hr-locked", password="a-long-pass-1")
+    for _ in range(5):
+        wrong = post_json(client, url("token"), {"username": "hr-locked", "password": "guess"})
+        assert wrong.status_code in (400, 403)
+    right = post_json(client, url("token"), {"username": "hr-locked", "password": "a-long-pass-1"})
+    assert right.status_code in (400, 403)
+    assert "token" not in right.json()
