@@ -34,7 +34,9 @@ def test_caseloads_import_by_swe_number_and_by_staff_ref(workers, tmp_path, make
     path = tmp_path / "caseloads.csv"
     path.write_text("SWENo,Date,Cases\nsw1,2023-09-04,12\nSW2,2023-05-29,8\n")
     call_command("import_caseloads", str(path))
-    assert sorted(CaseloadSnapshot.objects.values_list("employment__person__swe_number", "cases")) == [
+    assert sorted(
+        CaseloadSnapshot.objects.values_list("employment__person__swe_number", "cases")
+    ) == [
         ("SW1", 12),
         ("SW2", 8),
     ]
