@@ -224,6 +224,7 @@ class StarterForm(PersonDetailsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_role"].help_text = "Leave empty to use the grade's usual DfE role."
+        self.fields["org_role"].choices = [("", "The grade's usual role")] + OrgRole.choices
         self.fields["start_origin"].help_text = "DfE StartOrigin. Not asked for agency workers."
         self.returning_person: Person | None = None
         # On a return the person's details are already recorded: the number is enough.
@@ -379,6 +380,7 @@ class ChangeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fte"].label = "New FTE"
+        self.fields["org_role"].choices = [("", "Same role (or the new grade's)")] + OrgRole.choices
         for name in ("team", "post", "grade", "org_role", "fte"):
             self.fields[name].help_text = "Leave empty if it stays the same."
         self.helper = _helper(

@@ -648,6 +648,17 @@ def test_caseload_grid_is_all_or_nothing(hr, team):
     assert not CaseloadSnapshot.objects.exists()
 
 
+def test_director_sees_the_caseload_grid_read_only(client_as, team):
+    e = employ(team=team)
+    week = TODAY - dt.timedelta(days=7)
+    services.caseload_record(employment=e, date=week, cases=17, team=team)
+    director = client_as(Role.DIRECTOR)
+    doc = page(director.get(CASELOADS, {"team": team.pk, "date": week.isoformat()}))
+    box = doc.xpath(f'//input[@name="cases_{e.pk}"]')[0]
+    assert box.get("value") == "17" and box.get("disabled") is not None
+    assert not doc.xpath('//button[normalize-space()="Save caseloads"]')
+
+
 def test_service_manager_enters_caseloads_only_for_their_own_teams(client_as, team):
     other = TeamFactory(name="Fostering")
     mine, theirs = employ(team=team), employ(team=other)
