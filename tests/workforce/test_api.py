@@ -493,6 +493,13 @@ def test_negative_cases_and_empty_lists_are_refused(client_as, world):
     )
     assert negative.status_code == 400
     assert "cases" in negative.json()
+    too_many = post_json(
+        client,
+        url("caseload-list"),
+        {"employment": world.alice.pk, "date": "2024-05-13", "cases": 10**12},
+    )
+    assert too_many.status_code == 400
+    assert "cases" in too_many.json()
     empty = post_json(client, url("caseload-list"), [])
     assert empty.status_code == 400
     assert CaseloadSnapshot.objects.count() == 2

@@ -42,6 +42,9 @@ from workforce.models import (
 )
 from workforce.selectors import person_timeline
 
+#: More cases than anyone could hold: a bigger figure is a typing mistake.
+MAX_CASES = 999
+
 FTE_FIELD = {"max_digits": 7, "decimal_places": 6, "coerce_to_string": True}
 
 
@@ -396,7 +399,7 @@ class CaseloadInputSerializer(serializers.Serializer):
 
     employment = serializers.PrimaryKeyRelatedField(queryset=Employment.objects.all())
     date = serializers.DateField()
-    cases = serializers.IntegerField(min_value=0)
+    cases = serializers.IntegerField(min_value=0, max_value=MAX_CASES)
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False, allow_null=True
     )
