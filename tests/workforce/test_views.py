@@ -223,6 +223,8 @@ def test_person_page_for_director_has_no_write_actions_and_no_audit_trail(client
     assert reverse("workforce:leaver-create", args=[e.pk]) not in links
     assert reverse("workforce:person-edit", args=[e.person.pk]) not in links
     assert not page(response).xpath('//h2[@id="audit-trail"]')
+    listing = page(director.get(reverse("workforce:person-list")))
+    assert STARTER not in listing.xpath("//main//a/@href")
 
 
 def test_director_cannot_post_any_form(client_as, team):
