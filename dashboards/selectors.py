@@ -32,20 +32,27 @@ def kpi_definitions() -> list[dict]:
     ]
 
 
-def kpi_values(*, as_of: dt.date, scope: Scope) -> dict:
+def leavers_period_start(*, as_of: dt.date) -> dt.date:
+    """The first day of the 12 months to ``as_of`` (the day after the same day a year earlier)."""
+    return rates.years_before(as_of, 1) + dt.timedelta(days=1)
+
+
+def kpi_values(*, as_of: dt.date, scope: Scope, leavers_from: dt.date | None = None) -> dict:
     """The flat figures of the ``kpis`` command: ``as_of``, ``scope``, every KPI value
-    (exact), and the leavers of the 12 months to ``as_of`` by reason, destination and
-    length of service."""
+    (exact), and the leavers from ``leavers_from`` (default: the 12 months to ``as_of``)
+    to ``as_of`` by reason, destination and length of service."""
     values = compute_kpis(as_of=as_of, scope=scope)
-    breakdown = leavers_breakdown(
-        start=rates.years_before(as_of, 1) + dt.timedelta(days=1), end=as_of, scope=scope
-    )
+    start = leavers_from or leavers_period_start(as_of=as_of)
+    breakdown = leavers_breakdown(start=start, end=as_of, scope=scope)
     return {
         "as_of": as_of,
         "scope": str(scope),
         "scope_label": scope.label,
         **values,
+        "leavers_period": {"start": start, "end": as_of},
+        "leavers": breakdown["leavers"],
         "leavers_by_reason": breakdown["by_reason"],
+        "leavers_by_reason_and_destination": breakdown["by_reason_and_destination"],
         "leavers_by_destination": breakdown["by_destination"],
         "leavers_by_length_of_service": breakdown["by_length_of_service"],
     }
@@ -76,7 +83,7 @@ def kpi_report(*, as_of: dt.date, scope: Scope) -> dict:
         "scope_label": scope.label,
         "kpis": kpis,
         "leavers": leavers_breakdown(
-            start=rates.years_before(as_of, 1) + dt.timedelta(days=1), end=as_of, scope=scope
+            start=leavers_period_start(as_of=as_of), end=as_of, scope=scope
         ),
         "note": "Aggregates only. Small-number suppression for scrutiny members is not "
         "applied yet.",

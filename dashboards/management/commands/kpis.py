@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -55,6 +55,12 @@ class Command(BaseCommand):
             default="all",
             help="all, caseholding, area:<service area>, team:<team>, role:<DfE role 1-6>.",
         )
+        parser.add_argument(
+            "--leavers-from",
+            default=None,
+            help="First leaving date YYYY-MM-DD of the leavers breakdown (default: the 12 "
+            "months to --as-of).",
+        )
         parser.add_argument("--format", choices=["json", "table"], default="json")
 
     def handle(self, *args, **options):
@@ -64,7 +70,12 @@ class Command(BaseCommand):
             else last_census_date(today=timezone.localdate())
         )
         scope = parse_scope(options["scope"])
-        values = kpi_values(as_of=as_of, scope=scope)
+        leavers_from = None
+        if options["leavers_from"]:
+            leavers_from = parse_date(options["leavers_from"], "--leavers-from")
+            if leavers_from > as_of:
+                raise CommandError("--leavers-from must be on or before --as-of.")
+        values = kpi_values(as_of=as_of, scope=scope, leavers_from=leavers_from)
         if options["format"] == "json":
             self.stdout.write(json.dumps(values, default=to_json, indent=2))
             return
@@ -76,9 +87,22 @@ class Command(BaseCommand):
             self.stdout.write(f"{definition.label}: {definition.display(values[key])}")
             self.stdout.write(f"    {definition.definition}")
         self.stdout.write("")
-        self.stdout.write("Leavers in the 12 months to the date, by length of service:")
+        period = values["leavers_period"]
+        self.stdout.write(
+            f"Leavers {period['start']:%d %B %Y} to {period['end']:%d %B %Y}: "
+            f"{values['leavers']}. By length of service:"
+        )
         for band in values["leavers_by_length_of_service"]:
-            self.stdout.write(f"    {band['label']}: {band['count']}")
-        self.stdout.write("Leavers by DfE reason:")
+            self.stdout.write(f"    {band['label']}: {band['count']}{_share(band)}")
+        self.stdout.write("By DfE reason:")
         for row in values["leavers_by_reason"]:
-            self.stdout.write(f"    {row['label']}: {row['count']}")
+            self.stdout.write(f"    {row['label']}: {row['count']}{_share(row)}")
+        self.stdout.write("By DfE reason and destination:")
+        for row in values["leavers_by_reason_and_destination"]:
+            self.stdout.write(f"    {row['label']}: {row['count']}{_share(row)}")
+
+
+def _share(row: dict) -> str:
+    if row["share"] is None:
+        return ""
+    return f" ({Decimal(row['share']).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%)"
