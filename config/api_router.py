@@ -5,4 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("workforce.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("recruitment.api.urls")),
+    path("", include("exits.api.urls")),
+    path("", include("recommendations.api.urls")),
 ]

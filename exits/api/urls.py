@@ -1,0 +1,3 @@
+"""Exits REST endpoints."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Recommendations REST endpoints."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Recruitment REST endpoints."""
+
+urlpatterns: list = []
