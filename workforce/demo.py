@@ -978,12 +978,20 @@ class History:
         # placements end sooner when the agency share is above where the council steers it
         steer = self.agency_share() - _year_value(AGENCY_TARGET, year)
         placement_end = min(2.0, max(0.5, 1 + steer * 8)) / AGENCY_PLACEMENT_WEEKS
+        # and are ended early where permanent staff now fill the establishment
+        over = {
+            (spec.code, group)
+            for spec in TEAMS
+            for group in GROUPS
+            if self.filled(spec, group) - _funded(ctx, spec, group, monday) >= Decimal("0.5")
+        }
         for sim in list(self.active):
             if sim.start > monday or sim.last_change >= monday:
                 continue
             service_years = (monday - sim.start).days / 365.25
             if sim.agency:
-                if rng.random() < placement_end:
+                ending = placement_end * (4 if (sim.team.code, sim.group) in over else 1)
+                if rng.random() < ending:
                     day = self._day_in_week(monday)
                     if day:
                         self.leave(sim, day)
