@@ -3,11 +3,12 @@
 For every England, region and council row of DfE's indicators file
 (data/dfe/csww_indicators_2017_to_2025.csv, 2017-2025) whose needed columns are numbers,
 ``dashboards.kpis.rates`` applied to the row's FTE columns gives the published
-``turnover_rate_fte``, ``agency_rate_fte``, ``vacancy_rate_fte`` and ``caseload_fte`` to
-within 0.15 (DfE rounds its inputs to 1 dp before publishing). Cells holding DfE's
-symbols (c, x, z, u, low) are skipped for that measure only.
+``turnover_rate_fte``, ``agency_rate_fte``, ``vacancy_rate_fte`` and ``caseload_fte`` (and
+``absence_rate_fte``, which confirms the 253 working days) to within 0.15 (DfE rounds
+its inputs to 1 dp before publishing). Cells holding DfE's symbols (c, x, z, u, low) are
+skipped for that measure only.
 
-Seven published rates (of about 5,800 checked) cannot be reproduced from the same row's
+Ten published rates (of about 7,300 checked) cannot be reproduced from the same row's
 own published inputs by any of the formulas: DfE's rate and its inputs disagree in the
 file itself (e.g. North East 2024: 271.5 leavers / 2,158.1 in post = 12.6%, published
 14.0; Isles of Scilly 2023: 15 cases / 1.5 FTE = 10.0, published 9.7 from unrounded
@@ -37,6 +38,9 @@ DFE_INCONSISTENT = {
     ("2024", "Regional", "North East", "turnover_rate_fte"): Decimal("14"),
     ("2022", "Regional", "North East", "turnover_rate_fte"): Decimal("14.8"),
     ("2023", "Local authority", "Isles of Scilly", "caseload_fte"): Decimal("9.7"),
+    ("2024", "Regional", "West Midlands", "absence_rate_fte"): Decimal("3.8"),
+    ("2024", "Regional", "South West", "absence_rate_fte"): Decimal("3.3"),
+    ("2023", "Regional", "North West", "absence_rate_fte"): Decimal("3.9"),
 }
 
 MEASURES = {
@@ -51,6 +55,10 @@ MEASURES = {
     "vacancy_rate_fte": (
         ("vacancy_fte", "inpost_fte"),
         lambda vacancy, inpost: rates.vacancy_rate(vacancy_fte=vacancy, inpost_fte=inpost),
+    ),
+    "absence_rate_fte": (
+        ("working_days_lost_fte", "inpost_fte"),
+        lambda days, inpost: rates.absence_rate(working_days_lost=days, inpost_fte=inpost),
     ),
     "caseload_fte": (
         ("cases", "case_holders_fte"),
