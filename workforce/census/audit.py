@@ -1,15 +1,33 @@
 """Audit entries for the census imports' bulk writes.
 
 django-auditlog's signals do not fire for ``bulk_create``/``bulk_update``, so the
-imports describe each change here and write the ``LogEntry`` rows in one query, naming
-the user who imported (who, when, before/after), exactly as the signals would.
+imports describe each change here and write auditlog's ``LogEntry`` rows together, naming
+the user who imported (who, when, before/after), as the signals would. On PostgreSQL the
+rows go in with one ``COPY`` (a 5,000-worker return makes about 25,000 entries; building
+that many model instances and one huge INSERT took seconds); elsewhere ``bulk_create``.
 """
 
 from __future__ import annotations
 
+import json
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
+
+_COLUMNS = (
+    "content_type_id",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes",
+    "changes_text",
+    "actor_id",
+    "actor_email",
+    "timestamp",
+)
 
 
 def _text(value) -> str:
@@ -25,19 +43,26 @@ class AuditTrail:
 
     def __init__(self, actor=None) -> None:
         self.actor = actor if getattr(actor, "pk", None) else None
-        self.entries: list[LogEntry] = []
+        self.entries: list[tuple] = []
+        self._types: dict[type, int] = {}
+        self._now = timezone.now()
 
     def _add(self, obj: models.Model, action: int, changes: dict) -> None:
+        model = type(obj)
+        if model not in self._types:
+            self._types[model] = ContentType.objects.get_for_model(model).pk
         self.entries.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(type(obj)),
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=str(obj)[:1000],
-                action=action,
-                changes=changes,
-                changes_text="",
-                actor=self.actor,
+            (
+                self._types[model],
+                str(obj.pk),
+                obj.pk,
+                str(obj)[:1000],
+                action,
+                changes,
+                "",
+                self.actor.pk if self.actor else None,
+                (getattr(self.actor, "email", None) or None) if self.actor else None,
+                self._now,
             )
         )
 
@@ -60,7 +85,21 @@ class AuditTrail:
         self._add(obj, LogEntry.Action.DELETE, {})
 
     def write(self) -> int:
-        LogEntry.objects.bulk_create(self.entries, batch_size=1000)
+        """Write the collected entries; returns how many."""
         count = len(self.entries)
+        if not count:
+            return 0
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(LogEntry._meta.db_table)
+            columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+            sql = f"COPY {table} ({columns}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                for row in self.entries:
+                    copy.write_row(row[:5] + (json.dumps(row[5]),) + row[6:])
+        else:
+            LogEntry.objects.bulk_create(
+                [LogEntry(**dict(zip(_COLUMNS, row, strict=True))) for row in self.entries],
+                batch_size=1000,
+            )
         self.entries = []
         return count

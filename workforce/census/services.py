@@ -322,7 +322,7 @@ class _Importer:
         if people:
             for person_id, items in CensusWorkerRecord.objects.filter(
                 census_return__year__gt=self.year,
-                employment__person__in=list(people.values()),
+                employment__person_id__in=[p.pk for p in people.values()],
             ).values_list("employment__person_id", "items"):
                 later_given[person_id].update(k for k, v in items.items() if v not in ("", None))
         staff_refs = {
@@ -417,9 +417,9 @@ class _Importer:
         people = self.people
         existing = {
             (e.person.swe_number.upper(), e.start_date): e
-            for e in Employment.objects.filter(person__in=list(people.values())).select_related(
-                "person"
-            )
+            for e in Employment.objects.filter(
+                person_id__in=[p.pk for p in people.values()]
+            ).select_related("person")
         }
         later_given: dict[int, set[str]] = defaultdict(set)
         ids = [e.pk for e in existing.values()]
@@ -464,6 +464,8 @@ class _Importer:
                     changed.append((employment, changes))
             employments[record.key] = employment
         Employment.objects.bulk_create(new, batch_size=1000)
+        self._updated_labels: set[str] = set()
+        self._created_labels = {f"{e.person.swe_number} from {e.start_date}" for e in new}
         for employment in new:
             self.audit.created(
                 employment,
@@ -483,9 +485,8 @@ class _Importer:
 
     def _employment_updated(self, employment: Employment) -> None:
         label = f"{employment.person.swe_number} from {employment.start_date}"
-        if label not in self.result.employments_updated and label not in set(
-            self.result.employments_created
-        ):
+        if label not in self._updated_labels and label not in self._created_labels:
+            self._updated_labels.add(label)
             self.result.employments_updated.append(label)
 
     def _worker_records(self) -> None:
@@ -611,6 +612,7 @@ class _Importer:
             existing[assignment.employment_id].append(assignment)
         unassigned = self.teams.get(UNASSIGNED_TEAM.casefold(), None)
         to_create, to_update, to_delete = [], [], []
+        self.teams_by_id = {team.pk: team for team in Team.objects.all()}
         for pk, employment in employments.items():
             chain = self._chain(employment, existing[pk], unassigned)
             current = {a.effective_from: a for a in existing[pk]}
@@ -619,6 +621,7 @@ class _Importer:
                 old = current.pop(point["effective_from"], None)
                 if old is None:
                     new = Assignment(employment=employment, **point)
+                    new.team = self.teams_by_id[new.team_id]  # for the audit entry's text
                     to_create.append(new)
                     touched = True
                     continue
