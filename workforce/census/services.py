@@ -517,7 +517,7 @@ class _Importer:
         if new or changed or gone:
             self.changed = True
 
-    def _end_dates(self) -> set[str]:
+    def _end_dates(self) -> dict[str, dt.date]:
         """Set each affected employment's leaving date from all returns (see module doc);
         returns the workers now recorded as not in post because they are absent."""
         in_return = {e.pk for e in self.employments.values()}
@@ -546,7 +546,13 @@ class _Importer:
             Employment.objects.select_related("person").in_bulk(missing) if missing else {}
         )
         self.records_by_employment = listed
-        changed, ended = [], set()
+        starts: dict[int, list[dt.date]] = defaultdict(list)
+        for person_id, start in Employment.objects.filter(
+            person_id__in={e.person_id for e in employments.values()}
+        ).values_list("person_id", "start_date"):
+            starts[person_id].append(start)
+        changed: list[Employment] = []
+        ended: dict[str, dt.date] = {}
         for pk in affected:
             employment = employments[pk]
             rows = sorted(listed[pk], key=lambda row: row[0])
@@ -565,6 +571,13 @@ class _Importer:
             else:
                 last_listed = rows[-1][0]
                 later = [d for d in return_dates if d > last_listed]
+                # not after the person's next role began (a returner listed without a leaving)
+                next_start = min(
+                    (d for d in starts[employment.person_id] if d > employment.start_date),
+                    default=None,
+                )
+                if later and next_start and next_start > last_listed:
+                    later[0] = min(later[0], next_start)
                 if later and (employment.end_date is None or employment.end_date > later[0]):
                     agency = employment.is_agency
                     wanted = {
@@ -572,8 +585,8 @@ class _Importer:
                         "leaving_reason": None if agency else ReasonLeave.NOT_KNOWN,
                         "leaving_destination": None if agency else LeaverDestination.NOT_KNOWN,
                     }
-                    if later[0] == self.ref:
-                        ended.add(employment.person.swe_number)
+                    if employment.pk not in in_return and later[0] <= self.ref:
+                        ended[employment.person.swe_number] = later[0]
                 elif employment.end_date is not None and employment.end_date <= last_listed:
                     # a return says they were in post on ``last_listed``: the return wins
                     wanted = {"end_date": None, "leaving_reason": None, "leaving_destination": None}
@@ -593,13 +606,13 @@ class _Importer:
         Employment.objects.bulk_update(
             changed, ["end_date", "leaving_reason", "leaving_destination"], batch_size=1000
         )
-        for swe in sorted(ended):
+        for swe, end in sorted(ended.items()):
             self.warn(
                 "database",
                 "SWENo",
                 swe,
                 "In an earlier return but not in this one: recorded as not in post on "
-                f"{self.ref} (left on that date, reason and destination not known).",
+                f"{self.ref} (leaving date set to {end}; reason and destination not known).",
             )
         return ended
 
@@ -1237,13 +1250,22 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
             audit.created(snapshot, ["employment", "date", "cases", "team", "source"])
         audit.write()
         if new or changed:
-            transaction.on_commit(_caseloads_changed)
+            _caseloads_changed((new or changed)[0])
     return result
 
 
-def _caseloads_changed() -> None:
-    """Bulk writes send no signals: touch the latest census return (if any) so whatever
-    listens for workforce changes (KPI snapshots) knows the data moved on."""
-    latest = CensusReturn.objects.first()
-    if latest is not None:
-        latest.save(update_fields=["updated_at"])
+def _caseloads_changed(snapshot: CaseloadSnapshot) -> None:
+    """Bulk writes send no signals: send one ``post_save`` for one of the imported
+    caseloads, so whatever listens for workforce changes (KPI snapshots going stale) hears
+    of the import once. The audit trail already has every row, so auditlog is muted."""
+    from django.db.models.signals import post_save
+
+    with disable_auditlog():
+        post_save.send(
+            sender=CaseloadSnapshot,
+            instance=snapshot,
+            created=False,
+            update_fields=None,
+            raw=False,
+            using=snapshot._state.db or "default",
+        )

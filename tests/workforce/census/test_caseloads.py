@@ -100,3 +100,21 @@ def test_every_bad_row_is_reported_and_nothing_is_written(workers, tmp_path, cap
 def test_a_file_that_is_not_a_caseload_csv_gets_one_message(workers, data, words):
     result = caseloads_import(data=data)
     assert len(result.errors) == 1 and words in result.errors[0].message
+
+
+def test_an_import_sends_one_change_signal_and_no_duplicate_audit(workers):
+    """Listeners for workforce changes (KPI snapshots going stale) hear of an import once."""
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def listener(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_save.connect(listener, sender=CaseloadSnapshot)
+    try:
+        caseloads_import(data=b"SWENo,Date,Cases\nSW1,2023-09-04,12\nSW1,2023-09-11,13\n")
+    finally:
+        post_save.disconnect(listener, sender=CaseloadSnapshot)
+    assert len(heard) == 1
+    assert LogEntry.objects.filter(content_type__model="caseloadsnapshot").count() == 2

@@ -260,3 +260,34 @@ def test_a_flat_file_without_the_year_is_refused_with_the_reason():
     with pytest.raises(CommandError):
         call_command("import_csww", str(SAMPLE_CSV), "--lea=999")
     assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("order", [(2022, 2023), (2023, 2022)])
+def test_a_returner_listed_without_their_leaving_ends_the_old_role_when_the_new_began(order):
+    returns = {
+        2022: return_xml(2022, [employed("SW7", "2019-01-07")]),
+        2023: return_xml(2023, [employed("SW7", "2023-03-01", StartOrigin="2")]),
+    }
+    results = [census_import(data=returns[year]) for year in order]
+    assert all(r.errors == [] for r in results)
+    old, new = Employment.objects.filter(person__swe_number="SW7").order_by("start_date")
+    assert old.end_date == D(2023, 3, 1) and old.leaving_reason == 9  # not known
+    assert new.end_date is None
+    assert list(selectors.employments_in_post(as_of=REF)) == [new]
+    if order == (2022, 2023):
+        assert results[1].no_longer_in_post == ["SW7"]
+        assert "leaving date set to 2023-03-01" in results[1].warnings[0].message
+
+
+def test_an_import_tells_the_kpi_snapshots_once_and_a_no_op_not_at_all(
+    django_capture_on_commit_callbacks,
+):
+    from dashboards.signals import workforce_data_committed
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        census_import(data=SAMPLE_XML.read_bytes())
+    assert callbacks.count(workforce_data_committed) == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        census_import(data=SAMPLE_XML.read_bytes())
+        census_import(data=SAMPLE_XML.read_bytes(), dry_run=True)
+    assert callbacks.count(workforce_data_committed) == 0
