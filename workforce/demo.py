@@ -1054,14 +1054,18 @@ class History:
             and service_years > 1
             and rng.random() < _weekly(0.04)
         ):
-            # asks to move: goes where a case-holding team is shortest, if any is short
+            # asks to move: to the case-holding team that is shortest if one is short,
+            # else (sometimes) to another team in the same service area
             gaps = [
                 (_funded(self.ctx, other, "sw", monday) - self.filled(other, "sw"), other)
                 for other in TEAMS
                 if other is not sim.team and other.case_holding and other.sw_grade == "sw"
             ]
             gap, other = max(gaps, key=lambda g: (g[0], -TEAMS.index(g[1])))
-            if gap >= 1:
+            nearby = [t for _, t in gaps if t.area == sim.team.area]
+            if gap < Decimal("0.5"):
+                other = rng.choice(nearby) if nearby and rng.random() < 0.4 else None
+            if other is not None:
                 self.change(sim, monday, ChangeReason.TEAM_MOVE, team=other)
 
     def convert(self, sim: Sim, monday: dt.date) -> None:
