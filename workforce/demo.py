@@ -16,9 +16,9 @@ What it builds, in sections run in order over one ``DemoContext``:
   year, then "ASYE completed"), agency placements starting and ending, agency-to-permanent
   conversions, returners, team moves, FTE changes and grade progressions. Vacancies are
   filled by agency or permanent recruitment so that the agency share follows a plausible
-  path (about a quarter at the end). Every person, employment, leaving and change is
-  written through ``workforce.services``, so the same rules apply and the audit trail
-  is written.
+  path (rising to about a quarter, then easing to about a fifth). Every person,
+  employment, leaving and change is written through ``workforce.services``, so the same
+  rules apply and the audit trail is written.
 - ``build_caseloads``: every Friday, cases held by each case holder (DfE roles 4 and 5 in
   case-holding teams), from what was stored: a per-worker random walk round a team
   level (15-18), protected for ASYEs (about 10-12) and pro rata for part-timers.
@@ -404,7 +404,8 @@ def _scaled(n: int, scale: float, minimum: int = 0) -> int:
 
 @section("reference data")
 def build_reference_data(ctx: DemoContext) -> None:
-    """Council, service areas, teams, grades, agencies, and the funded posts."""
+    """Council, service areas, teams, grades, agencies, and the funded posts. Rows that
+    already exist (by name) are reused, and a Council row set up by an admin is kept."""
     if not Council.objects.exists():
         Council.objects.create(name=COUNCIL_NAME, lea_code=COUNCIL_LEA, region_name=COUNCIL_REGION)
     ctx.council = Council.objects.first()
@@ -637,7 +638,6 @@ class History:
         self.left: list[tuple[Person, dt.date, int | None]] = []  # (person, left on, dest)
         self.used_swe: set[str] = set()
         self.staff_no = 100000
-        self.specs = {spec.code: spec for spec in TEAMS}
 
     # People -----------------------------------------------------------------------
 
@@ -814,7 +814,7 @@ class History:
         self.active.append(sim)
         return sim
 
-    def leave(self, sim: Sim, date: dt.date, *, converting: bool = False) -> None:
+    def leave(self, sim: Sim, date: dt.date) -> None:
         rng = self.rng
         if sim.agency:
             services.leaver_record(employment=sim.employment, end_date=date)
@@ -922,14 +922,12 @@ class History:
         return Decimal(1) if self.rng.random() < 0.88 else _pick(self.rng, PART_TIME_FTE)
 
     def run(self) -> None:
-        ctx, rng = self.ctx, self.rng
+        ctx = self.ctx
         self.populate()
         monday = ctx.start + dt.timedelta(days=(7 - ctx.start.weekday()) % 7)
         while monday <= ctx.today:
-            year = ctx.census_year_index(monday)
-            self.week(monday, year)
+            self.week(monday, ctx.census_year_index(monday))
             monday += ONE_WEEK
-        del rng
 
     def _day_in_week(self, monday: dt.date) -> dt.date | None:
         day = monday + dt.timedelta(days=self.rng.randint(0, 4))
