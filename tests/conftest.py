@@ -55,7 +55,9 @@ def make_user(db, django_user_model):
         name = username or f"user{counter['n']}-{(role or 'none').lower().replace(' ', '-')}"
         user = django_user_model.objects.create_user(username=name, password=password)
         if role is not None:
-            user.groups.add(Group.objects.get(name=str(role)))
+            user.groups.add(
+                Group.objects.get_or_create(name=str(role))[0]
+            )  # live_server tests flush the migration-made groups
         for team in teams:
             team.managers.add(user)
         return user
