@@ -626,8 +626,12 @@ class _Importer:
         unassigned = self.teams.get(UNASSIGNED_TEAM.casefold(), None)
         to_create, to_update, to_delete = [], [], []
         self.teams_by_id = {team.pk: team for team in Team.objects.all()}
+        self.team_on_ref: dict[int, int] = {}
         for pk, employment in employments.items():
             chain = self._chain(employment, existing[pk], unassigned)
+            on_ref = [p for p in chain if p["effective_from"] <= self.ref]
+            if on_ref:
+                self.team_on_ref[pk] = on_ref[-1]["team_id"]
             current = {a.effective_from: a for a in existing[pk]}
             touched = False
             for point in chain:
@@ -738,11 +742,7 @@ class _Importer:
             s.employment_id: s
             for s in CaseloadSnapshot.objects.filter(employment_id__in=ids, date=self.ref)
         }
-        teams_on_ref = dict(
-            Assignment.objects.filter(employment_id__in=ids, effective_from__lte=self.ref)
-            .order_by("employment_id", "effective_from")
-            .values_list("employment_id", "team_id")
-        )  # the last one per employment wins: the team on the reference date
+        teams_on_ref = self.team_on_ref  # from the assignments just written
         new, changed, gone = [], [], []
         for record in self.clean.records:
             employment = self.employments[record.key]

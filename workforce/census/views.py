@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseRedirect
@@ -33,10 +34,24 @@ SESSION_RESULT = "census_result"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
+#: Uploads not confirmed within this many seconds are deleted at the next upload.
+UPLOAD_KEPT_SECONDS = 24 * 60 * 60
+
+
 def _upload_dir() -> Path:
     directory = Path(tempfile.gettempdir()) / "workforce-census-uploads"
     directory.mkdir(mode=0o700, exist_ok=True)
     return directory
+
+
+def _forget_old_uploads() -> None:
+    cutoff = time.time() - UPLOAD_KEPT_SECONDS
+    for path in _upload_dir().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass  # another request removed it
 
 
 def _pending_path(pending: dict | None) -> Path | None:
@@ -58,6 +73,7 @@ class CensusUploadView(RoleRequiredMixin, FormView):
         old = _pending_path(self.request.session.get(SESSION_UPLOAD))
         if old is not None:
             old.unlink(missing_ok=True)
+        _forget_old_uploads()
         token = secrets.token_urlsafe(32)
         upload = form.cleaned_data["file"]
         with open(_upload_dir() / token, "wb") as out:
