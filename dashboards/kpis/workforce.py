@@ -9,8 +9,9 @@ How it is computed (the same for the live path and the stored snapshots):
 2. A scope's figures are the sums of the component rows it includes (``scope.Scope``).
 3. Rates come from the pure functions in ``rates.py``.
 
-Queries per call: one for the teams, one for census returns, and two per date (people,
-posts), whatever the number of scopes or workers. The rules (domain.md section 3):
+Queries per call: one for the teams, one for census returns, and four per date (people,
+caseloads, absence, posts), whatever the number of scopes or workers. The rules
+(domain.md section 3):
 
 - *In post on D*: employment ``start_date <= D`` and (no ``end_date`` or ``end_date > D``),
   with the assignment in force on D giving team, DfE role, FTE and ASYE.
@@ -38,11 +39,11 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -326,7 +327,7 @@ DEFINITIONS = (
 
 
 def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
-    """In post, starters, leavers, caseloads, absence and ASYE by (team, role): one query."""
+    """In post, starters, leavers, ASYE and stability by (team, role): one query."""
     year_before = rates.years_before(as_of, 1)
     two_years_before = rates.years_before(as_of, 2)
     employed = ~Q(employment__contract_type=ContractType.AGENCY)
@@ -342,31 +343,8 @@ def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decima
         employment__end_date__lte=as_of,
         effective_from__lt=F("employment__end_date"),
     ) & (Q(effective_to__isnull=True) | Q(effective_to__gte=F("employment__end_date")))
-    latest_cases = Subquery(
-        CaseloadSnapshot.objects.filter(
-            employment=OuterRef("employment_id"),
-            date__gt=as_of - dt.timedelta(days=CASELOAD_WINDOW_DAYS),
-            date__lte=as_of,
-        )
-        .order_by("-date")
-        .values("cases")[:1],
-        output_field=IntegerField(),
-    )
-    days_lost = Subquery(
-        SicknessAbsence.objects.filter(
-            employment=OuterRef("employment_id"),
-            end_date__gt=year_before,
-            end_date__lte=as_of,
-        )
-        .values("employment")
-        .annotate(total=Sum("working_days_lost"))
-        .values("total"),
-        output_field=_FTE,
-    )
-    holding = in_post & Q(latest_cases__gt=0)
     rows = (
         Assignment.objects.filter(in_post | ((started | left) & employed))
-        .annotate(latest_cases=latest_cases, days_lost=days_lost)
         .values("team_id", "org_role")
         .annotate(
             inpost_fte=Sum("fte", filter=in_post & employed),
@@ -377,10 +355,6 @@ def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decima
             starters_headcount=Count("id", filter=started & employed),
             leavers_fte=Sum("fte", filter=left & employed),
             leavers_headcount=Count("id", filter=left & employed),
-            case_holders_fte=Sum("fte", filter=holding),
-            case_holders_headcount=Count("id", filter=holding),
-            cases=Sum("latest_cases", filter=holding),
-            working_days_lost=Sum("days_lost", filter=in_post & employed),
             asye_fte=Sum("fte", filter=in_post & employed & Q(is_asye=True)),
             stable_headcount=Count(
                 "id",
@@ -389,10 +363,58 @@ def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decima
         )
         .order_by()
     )
+    return _by_team_and_role(rows)
+
+
+def _caseload_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
+    """Case-holders, their FTE and cases by (team, role) on the date: one query over the
+    caseload records of the 7 days to the date (each worker's latest), joined to the
+    terms in force on the date."""
+    window_start = as_of - dt.timedelta(days=CASELOAD_WINDOW_DAYS)
+    later_record = CaseloadSnapshot.objects.filter(
+        employment=OuterRef("employment_id"), date__gt=OuterRef("date"), date__lte=as_of
+    )
+    terms = "employment__assignments__"
+    rows = (
+        CaseloadSnapshot.objects.filter(date__gt=window_start, date__lte=as_of, cases__gt=0)
+        .filter(~Exists(later_record))
+        .filter(employment_active_q(as_of, prefix="employment__"))
+        .filter(assignment_active_q(as_of, prefix=terms))
+        .values(terms_team=F(f"{terms}team_id"), terms_role=F(f"{terms}org_role"))
+        .annotate(
+            case_holders_fte=Sum(f"{terms}fte"),
+            case_holders_headcount=Count("id"),
+            cases=Sum("cases"),
+        )
+        .order_by()
+    )
+    return _by_team_and_role(rows)
+
+
+def _absence_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
+    """Working days lost in absences ending in the 12 months to the date, by employed
+    staff in post on the date, by their (team, role) on the date: one query."""
+    terms = "employment__assignments__"
+    rows = (
+        SicknessAbsence.objects.filter(
+            end_date__gt=rates.years_before(as_of, 1), end_date__lte=as_of
+        )
+        .filter(~Q(employment__contract_type=ContractType.AGENCY))
+        .filter(employment_active_q(as_of, prefix="employment__"))
+        .filter(assignment_active_q(as_of, prefix=terms))
+        .values(terms_team=F(f"{terms}team_id"), terms_role=F(f"{terms}org_role"))
+        .annotate(working_days_lost=Sum("working_days_lost"))
+        .order_by()
+    )
+    return _by_team_and_role(rows)
+
+
+def _by_team_and_role(rows) -> dict[tuple[int, int], dict[str, Decimal]]:
     components: dict[tuple[int, int], dict[str, Decimal]] = {}
     for row in rows:
-        key = (row.pop("team_id"), row.pop("org_role"))
-        components[key] = {name: _dec(value) for name, value in row.items()}
+        team = row.pop("team_id") if "team_id" in row else row.pop("terms_team")
+        role = row.pop("org_role") if "org_role" in row else row.pop("terms_role")
+        components[(team, role)] = {name: _dec(value) for name, value in row.items()}
     return components
 
 
@@ -414,11 +436,18 @@ def _dec(value) -> Decimal:
 
 
 def components_on(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
-    """Every additive component on ``as_of`` by (team id, DfE role): two queries."""
+    """Every additive component on ``as_of`` by (team id, DfE role): four queries."""
     components = _people_components(as_of)
-    for key, fte in _establishment(as_of).items():
-        components.setdefault(key, {}).setdefault("establishment_fte", ZERO)
-        components[key]["establishment_fte"] += fte
+    extra = (
+        _caseload_components(as_of),
+        _absence_components(as_of),
+        {key: {"establishment_fte": fte} for key, fte in _establishment(as_of).items()},
+    )
+    for part in extra:
+        for key, values in part.items():
+            row = components.setdefault(key, {})
+            for name, value in values.items():
+                row[name] = row.get(name, ZERO) + value
     return components
 
 
@@ -512,7 +541,7 @@ def scope_kpis(
 
 @register_family("workforce", *DEFINITIONS)
 def workforce_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict[tuple, dict]:
-    """The workforce family for many dates and scopes: 2 queries + 2 per date."""
+    """The workforce family for many dates and scopes: 2 queries + 4 per date."""
     teams = team_infos()
     declared = {c.reference_date: c for c in CensusReturn.objects.filter(reference_date__in=dates)}
     results: dict[tuple, dict] = {}
