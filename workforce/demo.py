@@ -184,6 +184,11 @@ TEAMS = [
 ]  # fmt: skip
 
 
+#: Post groups: service manager, team manager, assistant team managers, advanced
+#: practitioners, social workers (whose grades progress within the group).
+GROUPS = ("sm", "tm", "atm", "ap", "sw")
+
+
 # --- Yearly shape of the simulation (index 0 = the first census year) -----------------
 
 #: Share of social worker FTE supplied by agencies that recruiting steers towards.
@@ -472,19 +477,23 @@ def _build_establishment(ctx: DemoContext) -> None:
     first_from = D(ctx.start.year - 5, 4, 1)  # funded well before the history begins
     for spec in TEAMS:
         team = ctx.teams[spec.code]
-        for group in ("sm", "tm", "atm", "ap", "sw"):
-            periods: list[tuple[dt.date, dict[str, int]]] = []
+        for group in GROUPS:
             funded = ctx.establishment.setdefault((spec.code, group), [])
-            for year in _budget_years(ctx):
+            by_grade: dict[str, list[tuple[dt.date, int]]] = {}
+            for index, year in enumerate(_budget_years(ctx)):
+                date = first_from if index == 0 else D(year, 4, 1)
                 n = _establishment_for(ctx, spec, group, year)
-                split = dict(_post_split(ctx, spec, group, n))
-                date = first_from if not periods else D(year, 4, 1)
-                if not periods or periods[-1][1] != split:
-                    periods.append((date, split))
                 funded.append((date, Decimal(n)))
-            for index, (valid_from, split) in enumerate(periods):
-                valid_to = periods[index + 1][0] if index + 1 < len(periods) else None
-                for grade_key, fte in split.items():
+                split = dict(_post_split(ctx, spec, group, n))
+                for grade_key in {**dict.fromkeys(by_grade), **split}:
+                    series = by_grade.setdefault(grade_key, [])
+                    if not series or series[-1][1] != split.get(grade_key, 0):
+                        series.append((date, split.get(grade_key, 0)))
+            for grade_key, series in by_grade.items():
+                for index, (valid_from, fte) in enumerate(series):
+                    if not fte:
+                        continue
+                    valid_to = series[index + 1][0] if index + 1 < len(series) else None
                     Post.objects.get_or_create(
                         reference=f"{spec.code}-{grade_key.upper()}-{valid_from.year}",
                         defaults={
@@ -507,7 +516,6 @@ def _funded(ctx: DemoContext, spec: TeamSpec, group: str, date: dt.date) -> Deci
 
 # --- Section: six years of history ---------------------------------------------------------
 
-GROUPS = ("sm", "tm", "atm", "ap", "sw")
 PROMOTION_FROM = {"sm": ("tm",), "tm": ("atm", "ap"), "atm": ("ap", "sw"), "ap": ("sw",)}
 
 ETHNICITY_WEIGHTS = [
@@ -1174,7 +1182,7 @@ class History:
             and not s.is_asye
             and s.last_change < monday
             and s.start <= monday - dt.timedelta(days=365)
-            and (s.group != "sw" or s.team.sw_grade == "sw")
+            and (s.group != "sw" or s.grade == "l3")  # promoted from Level 3 only
         ]
         if not candidates:
             return False
