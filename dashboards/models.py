@@ -132,13 +132,13 @@ class KpiSnapshot(models.Model):
 
     class Meta:
         ordering = ["scope", "kpi_key", "as_of"]
+        # One index serves uniqueness, the dashboards' reads (a KPI over a scope and a
+        # date range) and the refresh's batch deletes (scope, key and date lists): every
+        # extra index slows the full refresh's million-row rewrite by about a quarter.
         constraints = [
             models.UniqueConstraint(
-                fields=["as_of", "scope", "kpi_key"], name="kpi_snapshot_unique_figure"
+                fields=["scope", "kpi_key", "as_of"], name="kpi_snapshot_unique_figure"
             )
-        ]
-        indexes = [
-            models.Index(fields=["scope", "kpi_key", "as_of"], name="kpi_snapshot_series"),
         ]
 
     def __str__(self) -> str:

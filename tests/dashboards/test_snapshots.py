@@ -110,7 +110,10 @@ def test_refresh_covers_every_scope_date_and_kpi(world):
     friday = last_friday(TODAY)
     assert figure(friday, "team:Alpha", "inpost_fte") == Decimal("1.5")
     assert figure(friday, "all", "agency_rate") == Decimal("40")
-    assert KpiSnapshot.objects.series(scope="all", kpi_key="inpost_fte").weeks().exists()
+    weeks = KpiSnapshot.objects.series(scope="all", kpi_key="inpost_fte").weeks()
+    assert weeks.exists() and all(s.as_of.weekday() == 4 for s in weeks)
+    month_ends = KpiSnapshot.objects.series(scope="all", kpi_key="inpost_fte").month_ends()
+    assert all((s.as_of + dt.timedelta(days=1)).day == 1 for s in month_ends)
 
 
 def test_rerun_gives_the_same_rows_without_duplicates(world):
@@ -159,6 +162,14 @@ def test_a_range_and_scope_refresh_touches_only_those(world):
     refreshed = KpiSnapshot.objects.exclude(value=Decimal("-1"))
     assert set(refreshed.values_list("as_of", "scope").distinct()) == {(friday, "team:Alpha")}
     assert KpiSnapshot.objects.count() == len(before)
+
+
+def test_team_names_with_quotes_and_backslashes_are_stored_as_written(world):
+    name = "Children's \\ Families\tNorth"
+    employ(team=TeamFactory(name=name, service_area=world["alpha"].service_area), start=START)
+    friday = last_friday(TODAY)
+    services.snapshots_refresh(start=friday, end=friday)
+    assert figure(friday, f"team:{name}", "inpost_fte") == Decimal("1")
 
 
 def test_a_complete_refresh_drops_scopes_that_no_longer_exist(world):
@@ -311,7 +322,7 @@ def test_refresh_kpis_command_prints_counts_and_time(world):
     out = StringIO()
     call_command("refresh_kpis", stdout=out)
     text = out.getvalue()
-    assert "rows written" in text and " s." in text
+    assert "rows written" in text and " s (computing " in text
     assert f"{KpiSnapshot.objects.count()} rows written" in text
     assert "up to date" in text
 

@@ -58,7 +58,8 @@ class Command(BaseCommand):
             f"Refreshed KPI snapshots from {result.start} to {result.end}: "
             f"{result.dates} dates ({periods or 'none'}) x {result.scopes} scopes, "
             f"{result.batches} batches, {result.rows_written} rows written, "
-            f"{result.rows_deleted} replaced or removed, in {result.seconds:.1f} s."
+            f"{result.rows_deleted} replaced or removed, in {result.seconds:.1f} s "
+            f"(computing {result.compute_seconds:.1f} s, writing {result.write_seconds:.1f} s)."
         )
         if result.complete:
             self.stdout.write(self.style.SUCCESS("The stored snapshots are up to date."))
