@@ -282,7 +282,8 @@ class _Importer:
                 imported_by=self.user if getattr(self.user, "pk", None) else None,
                 **figures,
             )
-        updates = {k: v for k, v in figures.items() if getattr(existing, k) != v}
+        # a figure not given (a flat file without it) keeps the one already held
+        updates = {k: v for k, v in figures.items() if v is not None and getattr(existing, k) != v}
         if updates:
             self.changed = True
             for k, v in updates.items():

@@ -204,7 +204,7 @@ def _header(raw: RawReturn, problems: list[Problem]):
                     "header",
                     item,
                     "",
-                    "Not given: no council-level figure is stored for this date.",
+                    "Not given: the figure already held for this year, if any, is kept.",
                     WARNING,
                 )
             )

@@ -291,3 +291,17 @@ def test_an_import_tells_the_kpi_snapshots_once_and_a_no_op_not_at_all(
         census_import(data=SAMPLE_XML.read_bytes())
         census_import(data=SAMPLE_XML.read_bytes(), dry_run=True)
     assert callbacks.count(workforce_data_committed) == 0
+
+
+def test_a_flat_file_without_council_figures_keeps_the_declared_ones():
+    census_import(data=SAMPLE_XML.read_bytes())
+    result = census_import(
+        data=SAMPLE_CSV.read_bytes(), flat=FlatFileDetails(year="2023", lea="999")
+    )
+    assert result.errors == []
+    assert {w.item for w in result.warnings} == {
+        "NumberOfVacancies",
+        "NoAgencyFTE",
+        "NoAgencyHeadcount",
+    }
+    assert CensusReturn.objects.get().vacancies_fte == Decimal("2.5")
