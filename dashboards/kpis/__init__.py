@@ -14,6 +14,7 @@ Public API (the live pages, the commands, the API and the stored snapshots all u
 """
 
 from . import rates
+from . import recruitment as _recruitment  # noqa: F401  (registers the recruitment family)
 from .caseload_report import caseload_report
 from .rates import WORKING_DAYS_PER_YEAR
 from .registry import (
