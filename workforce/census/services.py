@@ -230,6 +230,8 @@ class _Importer:
         self.census_return = self._census_return()
         if self.result.errors:
             return
+        # values from later returns win; with none (the usual, in-order import) skip looking
+        self.later_returns = CensusReturn.objects.filter(year__gt=self.year).exists()
         self.teams = self._teams()
         self.people = self._people()
         if self.result.errors:
@@ -320,15 +322,21 @@ class _Importer:
         people = {p.swe_number.upper(): p for p in Person.objects.filter(swe_number__in=by_swe)}
         # values given by returns later than this one win, whatever the import order
         later_given: dict[int, set[str]] = defaultdict(set)
-        if people:
+        if people and self.later_returns:
             for person_id, items in CensusWorkerRecord.objects.filter(
                 census_return__year__gt=self.year,
                 employment__person_id__in=[p.pk for p in people.values()],
             ).values_list("employment__person_id", "items"):
                 later_given[person_id].update(k for k, v in items.items() if v not in ("", None))
-        staff_refs = {
-            r.extras["StaffRef"]: swe for swe, r in by_swe.items() if r.extras.get("StaffRef")
-        }
+        staff_refs: dict[str, str] = {}
+        for swe, record in by_swe.items():
+            ref = record.extras.get("StaffRef")
+            if ref and ref in staff_refs:
+                self.error(
+                    record.where, "StaffRef", ref, f"Also given for {staff_refs[ref]} in this file."
+                )
+            elif ref:
+                staff_refs[ref] = swe
         if staff_refs:
             for ref, swe in Person.objects.filter(staff_ref__in=staff_refs).values_list(
                 "staff_ref", "swe_number"
@@ -424,7 +432,7 @@ class _Importer:
         }
         later_given: dict[int, set[str]] = defaultdict(set)
         ids = [e.pk for e in existing.values()]
-        if ids:
+        if ids and self.later_returns:
             for employment_id, items in CensusWorkerRecord.objects.filter(
                 census_return__year__gt=self.year, employment_id__in=ids
             ).values_list("employment_id", "items"):

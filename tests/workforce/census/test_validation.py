@@ -256,3 +256,45 @@ def test_the_sample_csv_is_clean_with_the_documented_options():
     assert result.errors == [] and result.warnings == []
     assert len(result.people_created) == 4 and result.leavers == ["SW0000000003"]
     assert result.agency_workers == ["SW0000000004"]
+
+
+def test_a_staff_reference_given_for_two_workers_is_an_error():
+    rows = [
+        {**employed("SW1", "2020-01-06"), "StaffRef": "E1"},
+        {**employed("SW2", "2020-01-06"), "StaffRef": "E1"},
+    ]
+    data = return_csv(rows, columns=[*employed("SW1", "2020-01-06"), "StaffRef"])
+    result = census_import(data=data, flat=FlatFileDetails(**SAMPLE_FLAT))
+    assert [(p.where, p.item, p.value) for p in result.errors] == [("row 3", "StaffRef", "E1")]
+    assert Person.objects.count() == 0
+
+
+def test_xlsx_with_real_dates_and_numbers_in_its_cells(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    columns = list(employed("SW1", "2020-01-06"))
+    sheet.append(columns)
+    row = employed("SW1", "2020-01-06")
+    typed = {
+        **row,
+        "AgencyWorker": 0,
+        "FTE": 0.8,
+        "FTE30": 0.8,
+        "PersonBirthDate": dt.datetime(1980, 1, 1),
+        "RoleStartDate": dt.datetime(2020, 1, 6),
+        "GenderCurrent": 2,
+        "Cases30": 10,
+        "WorkingDaysLost": 1.5,
+    }
+    sheet.append([typed[c] for c in columns])
+    path = tmp_path / "return.xlsx"
+    book.save(path)
+    result = census_import(data=path.read_bytes(), flat=FlatFileDetails(**SAMPLE_FLAT))
+    assert result.errors == []
+    employment = Employment.objects.get()
+    assert employment.start_date == dt.date(2020, 1, 6)
+    assert str(employment.assignments.get().fte) == "0.800000"
