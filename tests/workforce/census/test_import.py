@@ -305,3 +305,28 @@ def test_a_flat_file_without_council_figures_keeps_the_declared_ones():
         "NoAgencyHeadcount",
     }
     assert CensusReturn.objects.get().vacancies_fte == Decimal("2.5")
+
+
+def test_a_return_updates_the_employment_recorded_in_the_app_and_keeps_its_team():
+    from tests.factories import PersonFactory, TeamFactory, employ
+
+    north = TeamFactory(name="North")
+    mine = employ(person=PersonFactory(swe_number="SW0000000001"), team=north, start=D(2019, 3, 4))
+    result = census_import(
+        data=return_xml(2023, [employed("sw0000000001", "2019-03-04", FTE30="0.5")])
+    )
+    assert result.errors == [] and result.people_created == []
+    assert Employment.objects.count() == 1
+    chain = list(
+        mine.assignments.values_list("effective_from", "team__name", "fte", "change_reason")
+    )
+    assert chain == [
+        (D(2019, 3, 4), "North", Decimal("1"), ChangeReason.START),
+        (REF, "North", Decimal("0.5"), ChangeReason.IMPORT),
+    ]
+    person = Person.objects.get()
+    update = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.UPDATE)
+    assert update.changes["date_of_birth"] == [
+        "1985-05-17",
+        "1980-01-01",
+    ]
