@@ -1,0 +1,532 @@
+"""Exits pages.
+
+Who sees what (issue 5, "Privacy"):
+
+- HR officers and admins (``EXIT_OFFICERS``): the exit records of named leavers, their
+  individual answers and free text, theme coding, the keyword rules, questionnaire links.
+- Directors: the analysis, unsuppressed (aggregates only, no individual answers).
+- Service managers: the analysis for their own teams, suppressed - themes, not who said what.
+- Scrutiny and lead members: the analysis with small-number suppression
+  (``workforce.suppression``: "fewer than 5", secondary suppression).
+- A leaver with no account: the questionnaire through a one-time link, nothing else. An
+  unknown, used or expired link gets one plain page; failed tries are rate-limited per
+  address (``EXIT_LINK_MAX_FAILURES`` in ``EXIT_LINK_FAILURE_WINDOW`` seconds).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from workforce.forms import add_service_errors
+from workforce.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
+from workforce.selectors import teams_visible_to
+from workforce.suppression import Cell, suppress_counts, suppress_grid, threshold
+
+from . import selectors, services
+from .choices import RETENTION_STATEMENTS
+from .forms import AnalysisFilterForm, CodingForm, ExitRecordForm, QuestionnaireForm, ThemeForm
+from .models import ExitRecord, ExitTheme
+
+#: Named leavers, individual answers and free text.
+EXIT_OFFICERS = frozenset({Role.HR_OFFICER, Role.ADMIN})
+#: Roles that see the analysis without small-number suppression.
+UNSUPPRESSED_READERS = frozenset({Role.HR_OFFICER, Role.DIRECTOR, Role.ADMIN})
+
+STATUS_TABS = [
+    ("", "All leavers"),
+    ("not_offered", "Not yet offered"),
+    ("offered_not_completed", "Offered, not completed"),
+    ("overdue", "Overdue"),
+    ("completed", "Completed"),
+]
+
+
+def _record_url(record: ExitRecord) -> str:
+    return reverse("exits:record-detail", kwargs={"pk": record.pk})
+
+
+class ExitRecordListView(RoleRequiredMixin, ListView):
+    """Every leaver's exit record, by status: not yet offered, offered but not completed,
+    overdue (not completed ``EXIT_INTERVIEW_OVERDUE_DAYS`` after leaving), completed."""
+
+    allowed_roles = EXIT_OFFICERS
+    template_name = "exits/record_list.html"
+    context_object_name = "records"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.status = self.request.GET.get("status", "")
+        if self.status not in dict(STATUS_TABS):
+            self.status = ""
+        return selectors.exit_records_list(
+            queryset=selectors.exit_records_visible_to(self.request.user), status=self.status
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tabs"] = STATUS_TABS
+        context["status"] = self.status
+        context["overdue_days"] = selectors.overdue_days()
+        return context
+
+
+class ExitRecordMixin(RoleRequiredMixin):
+    allowed_roles = EXIT_OFFICERS
+
+    def get_record(self) -> ExitRecord:
+        if not hasattr(self, "_record"):
+            self._record = get_object_or_404(
+                selectors.exit_records_visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["record"] = self.get_record()
+        context["employment"] = self.get_record().employment
+        return context
+
+
+class ExitRecordDetailView(ExitRecordMixin, TemplateView):
+    """One leaver's exit record, their answers and the themes coded from them."""
+
+    template_name = "exits/record_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = context["record"]
+        questionnaire = getattr(record, "questionnaire", None)
+        context["questionnaire"] = questionnaire
+        if questionnaire is not None:
+            context["scores"] = [
+                (statement, getattr(questionnaire, field))
+                for field, statement in RETENTION_STATEMENTS
+            ]
+        context["links"] = record.links.all()
+        context["now"] = timezone.now()
+        return context
+
+
+class ExitRecordEditView(ExitRecordMixin, FormView):
+    """Record the offer of an exit interview and what came of it."""
+
+    template_name = "exits/record_form.html"
+    form_class = ExitRecordForm
+
+    def get_initial(self):
+        record = self.get_record()
+        return {
+            "offered_on": record.offered_on,
+            "channel": record.channel,
+            "conductor": record.conductor,
+            "response": record.response,
+            "completed_on": record.completed_on,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.exit_record_update(exit_record=self.get_record(), **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Exit interview record saved.")
+        return HttpResponseRedirect(_record_url(self.get_record()))
+
+
+class QuestionnaireLinkCreateView(ExitRecordMixin, TemplateView):
+    """Make a one-time questionnaire link for the leaver. The link is shown once."""
+
+    template_name = "exits/link_create.html"
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_record()
+        try:
+            link, token = services.questionnaire_link_create(
+                exit_record=record, created_by=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(_record_url(record))
+        url = request.build_absolute_uri(reverse("exits:questionnaire", kwargs={"token": token}))
+        response = render(
+            request,
+            "exits/link_created.html",
+            {"record": record, "employment": record.employment, "link": link, "url": url},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class QuestionnaireEnterView(ExitRecordMixin, FormView):
+    """An officer fills in the questionnaire with the leaver (in the exit interview)."""
+
+    template_name = "exits/questionnaire_enter.html"
+    form_class = QuestionnaireForm
+
+    def form_valid(self, form):
+        try:
+            services.questionnaire_submit(
+                exit_record=self.get_record(),
+                answers=form.answers(),
+                reasons=form.cleaned_data["reasons"],
+                entered_by=self.request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Questionnaire saved. Now code the themes in the answer.")
+        return HttpResponseRedirect(reverse("exits:coding", kwargs={"pk": self.get_record().pk}))
+
+
+class CodingView(ExitRecordMixin, FormView):
+    """Tag the themes in an answer: the keyword rules suggest, the officer confirms."""
+
+    template_name = "exits/coding.html"
+    form_class = CodingForm
+
+    def get_questionnaire(self):
+        questionnaire = getattr(self.get_record(), "questionnaire", None)
+        if questionnaire is None:
+            raise Http404("No questionnaire has been completed for this leaver yet.")
+        return questionnaire
+
+    def get_initial(self):
+        questionnaire = self.get_questionnaire()
+        self.suggestions = services.themes_suggest(text=questionnaire.free_text)
+        chosen = set(questionnaire.themes.values_list("pk", flat=True))
+        if questionnaire.coded_on is None:
+            chosen |= {theme.pk for theme, _ in self.suggestions}
+            chosen |= set(questionnaire.reasons.values_list("pk", flat=True))
+        return {
+            "themes": sorted(chosen),
+            "quote": questionnaire.quote,
+            "quote_approved": questionnaire.quote_approved,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        questionnaire = self.get_questionnaire()
+        if not hasattr(self, "suggestions"):
+            self.suggestions = services.themes_suggest(text=questionnaire.free_text)
+        context["questionnaire"] = questionnaire
+        context["suggestions"] = self.suggestions
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.questionnaire_code(
+                questionnaire=self.get_questionnaire(),
+                themes=form.cleaned_data["themes"],
+                quote=form.cleaned_data["quote"],
+                quote_approved=form.cleaned_data["quote_approved"],
+                coded_by=self.request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Themes saved.")
+        return HttpResponseRedirect(_record_url(self.get_record()))
+
+
+# --- Themes and their keyword rules ------------------------------------------------
+
+
+class ThemeListView(RoleRequiredMixin, ListView):
+    """The council's theme list and the keyword rules that suggest each theme."""
+
+    allowed_roles = EXIT_OFFICERS
+    template_name = "exits/theme_list.html"
+    context_object_name = "themes"
+    queryset = ExitTheme.objects.all()
+
+
+class ThemeEditView(RoleRequiredMixin, FormView):
+    """Add a theme, or change a theme's name and keyword rules."""
+
+    allowed_roles = EXIT_OFFICERS
+    template_name = "exits/theme_form.html"
+    form_class = ThemeForm
+
+    def get_theme(self) -> ExitTheme | None:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(ExitTheme, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        theme = self.get_theme()
+        if theme is None:
+            return {"is_active": True}
+        return {"name": theme.name, "keywords": theme.keywords, "is_active": theme.is_active}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["theme"] = self.get_theme()
+        return context
+
+    def form_valid(self, form):
+        try:
+            theme = services.theme_save(theme=self.get_theme(), **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Theme \u201c{theme.name}\u201d saved.")
+        return HttpResponseRedirect(reverse("exits:theme-list"))
+
+
+# --- Analysis ------------------------------------------------------------------------
+
+
+def _plain(counts: dict) -> tuple[dict, Cell]:
+    limit = threshold()
+    return {k: Cell(v, limit) for k, v in counts.items()}, Cell(sum(counts.values()), limit)
+
+
+def _line(counts: dict, suppressed: bool) -> dict:
+    cells, total = suppress_counts(counts) if suppressed else _plain(counts)
+    return {
+        "rows": [(key, cell, cell.rate_of(total)) for key, cell in cells.items()],
+        "total": total,
+    }
+
+
+def _theme_table(data: dict, suppressed: bool) -> dict:
+    limit = threshold()
+    grid, columns = data["grid"], data["columns"]
+    if suppressed and grid:
+        cells, row_totals, _ = suppress_grid(grid, row_totals=True, col_totals=False)
+        answered, answered_total = suppress_counts(data["answered"])
+    else:
+        cells = {key: Cell(value, limit) for key, value in grid.items()}
+        row_totals = {
+            theme: Cell(sum(grid[(theme, c)] for c in columns), limit) for theme in data["themes"]
+        }
+        answered, answered_total = _plain(data["answered"])
+    rows = [
+        {
+            "theme": theme,
+            "cells": [cells[(theme, column)] for column in columns],
+            "total": row_totals.get(theme, Cell(0, limit)),
+        }
+        for theme in data["themes"]
+    ]
+    return {
+        "columns": columns,
+        "rows": rows,
+        "answered": [answered[c] for c in columns],
+        "answered_total": answered_total,
+    }
+
+
+def _coverage_table(coverage: dict, suppressed: bool) -> list[dict]:
+    """Offered and completed by employed/agency, as a grid whose totals are shown, so
+    secondary suppression keeps an agency count from being worked out from the whole."""
+    limit = threshold()
+    groups = {"Employed": coverage["employed"], "Agency": coverage["agency"]}
+    tables = []
+    for measure, label in (
+        ("offered", "Offered an exit interview"),
+        ("completed", "Completed one"),
+    ):
+        grid = {}
+        for group, counts in groups.items():
+            grid[(group, "yes")] = counts[measure]
+            grid[(group, "no")] = counts["leavers"] - counts[measure]
+        if suppressed:
+            cells, row_totals, col_totals = suppress_grid(grid)
+        else:
+            cells = {key: Cell(value, limit) for key, value in grid.items()}
+            row_totals = {g: Cell(c["leavers"], limit) for g, c in groups.items()}
+            col_totals = {
+                col: Cell(sum(grid[(g, col)] for g in groups), limit) for col in ("yes", "no")
+            }
+        all_leavers = coverage["all"]["leavers"]
+        whole = Cell(all_leavers, limit)
+        if suppressed and (0 < all_leavers < limit):
+            whole = Cell(None, limit)
+        rows = [
+            {
+                "group": group,
+                "leavers": row_totals[group],
+                "count": cells[(group, "yes")],
+                "rate": cells[(group, "yes")].rate_of(row_totals[group]),
+            }
+            for group in groups
+        ]
+        rows.append(
+            {
+                "group": "All leavers (agency included)",
+                "leavers": whole,
+                "count": col_totals["yes"],
+                "rate": col_totals["yes"].rate_of(whole),
+            }
+        )
+        tables.append({"label": label, "rows": rows})
+    return tables
+
+
+def _within_years(bands: dict[str, Cell], raw: dict[str, int], suppressed: bool) -> list:
+    """Leavers within 1, 2 and 3 years of starting (cumulative bands); hidden if any band
+    inside is hidden, so a cumulative figure cannot reveal a hidden band."""
+    limit = threshold()
+    names = list(selectors.LENGTH_OF_SERVICE_BANDS)
+    rows = []
+    for years in (1, 2, 3):
+        inside = names[:years]
+        value = sum(raw[name] for name in inside)
+        hidden = suppressed and (
+            any(bands[name].suppressed for name in inside) or 0 < value < limit
+        )
+        rows.append((years, Cell(None if hidden else value, limit)))
+    return rows
+
+
+class AnalysisView(RoleRequiredMixin, TemplateView):
+    """Why people leave, in aggregate: themes by quarter, team, length of service, route
+    and protected characteristic; leavers by DfE reason and destination; leaving within
+    1/2/3 years; retention statement scores by quarter; exit interview coverage."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "exits/analysis.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = AnalysisFilterForm(self.request.GET or None)
+        start, end = form.period()
+        valid = form.is_valid() if form.is_bound else True
+        dimension = (form.cleaned_data.get("by") if form.is_bound and valid else "") or "quarter"
+        area = form.cleaned_data.get("service_area") if form.is_bound and valid else None
+        suppressed = not has_role(user, UNSUPPRESSED_READERS)
+        teams = teams_visible_to(user) if is_team_limited(user) else None
+        if area is not None:
+            teams = (teams if teams is not None else teams_visible_to(user)).filter(
+                service_area=area
+            )
+        leavers = selectors.leavers_between(start=start, end=end, teams=teams)
+        raw_bands = selectors.leavers_by_length_of_service(leavers=leavers)
+        bands = _line(raw_bands, suppressed)
+        by_reason = selectors.leavers_by_reason_and_destination(leavers=leavers)
+        scores = selectors.retention_scores_by_quarter(leavers=leavers)
+        limit = threshold()
+        score_rows = [
+            {
+                "statement": row["statement"],
+                "cells": [
+                    (None if (suppressed and n < limit) or avg is None else avg, Cell(n, limit)
+                     if not (suppressed and 0 < n < limit) else Cell(None, limit))
+                    for avg, n in row["cells"]
+                ],
+            }
+            for row in scores["rows"]
+        ]  # fmt: skip
+        themes = _theme_table(selectors.themes_by(leavers=leavers, dimension=dimension), suppressed)
+        answered_total = themes["answered_total"]
+        context.update(
+            {
+                "form": form,
+                "start": start,
+                "end": end,
+                "dimension": dimension,
+                "dimension_label": selectors.DIMENSIONS[dimension],
+                "suppressed": suppressed,
+                "limit": limit,
+                "team_limited": is_team_limited(user),
+                "themes": themes,
+                "coverage": _coverage_table(
+                    selectors.exit_interview_coverage(leavers=leavers), suppressed
+                ),
+                "bands": bands,
+                "within": _within_years({k: c for k, c, _ in bands["rows"]}, raw_bands, suppressed),
+                "reasons": _line(by_reason["reason"], suppressed),
+                "destinations": _line(by_reason["destination"], suppressed),
+                "own_destinations": _line(by_reason["own_destination"], suppressed),
+                "score_quarters": scores["quarters"],
+                "score_rows": score_rows,
+                "quotes": selectors.approved_quotes(start=start, end=end)
+                if not is_team_limited(user)
+                and (not suppressed or (answered_total.value or 0) >= limit)
+                else [],
+            }
+        )
+        return context
+
+
+# --- The leaver's one-time link -----------------------------------------------------
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _failure_key(request) -> str:
+    return f"exits:link-failures:{_client_address(request)}"
+
+
+def _max_failures() -> int:
+    return int(getattr(settings, "EXIT_LINK_MAX_FAILURES", 20))
+
+
+def _failure_window() -> int:
+    return int(getattr(settings, "EXIT_LINK_FAILURE_WINDOW", 15 * 60))
+
+
+class QuestionnaireLinkView(View):
+    """The questionnaire for a leaver with no account, through their one-time link.
+    Public: the token is the only key. Shows nothing about the leaver; an unknown, used
+    or expired link gets the same plain page (404), and too many failed tries from one
+    address get 429 for a while, whatever the token."""
+
+    template_name = "exits/questionnaire_public.html"
+    public = True  # the permission matrix: no role needed
+
+    def dispatch(self, request, *args, **kwargs):
+        if cache.get(_failure_key(request), 0) >= _max_failures():
+            return self._plain(request, "exits/link_rate_limited.html", 429)
+        self.link = selectors.questionnaire_link_for_token(token=kwargs["token"])
+        if self.link is None:
+            key = _failure_key(request)
+            cache.add(key, 0, _failure_window())
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, _failure_window())
+            return self._plain(request, "exits/link_invalid.html", 404)
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def _plain(self, request, template: str, status: int):
+        response = render(request, template, status=status)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, {"form": QuestionnaireForm()})
+
+    def post(self, request, *args, **kwargs):
+        form = QuestionnaireForm(request.POST)
+        if form.is_valid():
+            try:
+                services.questionnaire_submit(
+                    exit_record=self.link.exit_record,
+                    answers=form.answers(),
+                    reasons=form.cleaned_data["reasons"],
+                    link=self.link,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(request, "exits/questionnaire_thanks.html")
+        return render(request, self.template_name, {"form": form})
