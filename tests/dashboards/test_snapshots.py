@@ -121,8 +121,22 @@ def test_rerun_gives_the_same_rows_without_duplicates(world):
     first = rows()
     second_result = services.snapshots_refresh()
     assert rows() == first
-    assert second_result.rows_written == len(first) == KpiSnapshot.objects.count()
-    assert second_result.rows_deleted == len(first)
+    assert second_result.rows_computed == len(first) == KpiSnapshot.objects.count()
+    assert (second_result.rows_written, second_result.rows_deleted) == (0, 0)  # left alone
+
+
+def test_a_rerun_after_a_change_rewrites_only_the_figures_that_changed(world):
+    services.snapshots_refresh()
+    friday = last_friday(TODAY)
+    employ(team=world["beta"], start=friday)  # a starter on the last Friday
+    before = dict(KpiSnapshot.objects.filter(as_of__lt=friday).values_list("id", "value"))
+    result = services.snapshots_refresh()
+    assert 0 < result.rows_written < result.rows_computed
+    assert result.rows_deleted == result.rows_written  # each changed figure replaced once
+    assert figure(friday, "team:Beta", "agency_fte") == Decimal("1")
+    assert figure(friday, "team:Beta", "inpost_fte") == Decimal("1")
+    after = dict(KpiSnapshot.objects.filter(as_of__lt=friday).values_list("id", "value"))
+    assert after == before  # history before the start date untouched, row for row
 
 
 def test_stored_values_equal_the_live_computation(world):
@@ -322,8 +336,8 @@ def test_refresh_kpis_command_prints_counts_and_time(world):
     out = StringIO()
     call_command("refresh_kpis", stdout=out)
     text = out.getvalue()
-    assert "rows written" in text and " s (computing " in text
-    assert f"{KpiSnapshot.objects.count()} rows written" in text
+    assert " s (computing " in text
+    assert f"{KpiSnapshot.objects.count()} figures: {KpiSnapshot.objects.count()} written" in text
     assert "up to date" in text
 
 

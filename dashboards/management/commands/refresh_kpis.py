@@ -57,8 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Refreshed KPI snapshots from {result.start} to {result.end}: "
             f"{result.dates} dates ({periods or 'none'}) x {result.scopes} scopes, "
-            f"{result.batches} batches, {result.rows_written} rows written, "
-            f"{result.rows_deleted} replaced or removed, in {result.seconds:.1f} s "
+            f"{result.batches} batches, {result.rows_computed} figures: "
+            f"{result.rows_written} written, {result.rows_unchanged} unchanged, "
+            f"{result.rows_deleted} old rows removed, in {result.seconds:.1f} s "
             f"(computing {result.compute_seconds:.1f} s, writing {result.write_seconds:.1f} s)."
         )
         if result.complete:
