@@ -386,10 +386,19 @@ def recommendations_load(
     adds nothing. All or nothing: a problem anywhere names where it is and saves nothing."""
     import yaml
 
+    class DatesAsText(yaml.SafeLoader):
+        """Leaves dates as text, so a bad one is reported where it is, not by PyYAML."""
+
+    DatesAsText.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=DatesAsText)  # noqa: S506
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ValidationError(f"{path}: could not be read as YAML ({exc}).") from exc
+    if not isinstance(document, dict):
+        raise ValidationError(f"{path}: expected a 'councils:' list at the top.")
     result = LoadResult()
     for c_index, council in enumerate(document.get("councils", []), start=1):
         where_c = f"{path}, council {c_index} ({council.get('council', '?')})"
