@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.refresh_kpi_snapshots",
         "schedule": crontab(hour=2, minute=15),
     },
+    "erase-expired-exit-text-nightly": {
+        "task": "exits.tasks.erase_expired_exit_text",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # --- Caches -----------------------------------------------------------------------
@@ -226,6 +230,8 @@ CACHES = {
 # --- Product settings ---------------------------------------------------------------
 # Counts under this threshold are suppressed in anything a scrutiny member sees.
 SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
+# Exit questionnaire free text is erased this many days after the leaving date.
+EXIT_TEXT_RETENTION_DAYS = 730
 COUNCIL_NAME = "Demo Council"
 
 # --- Security (tightened further in production.py) -----------------------------------
