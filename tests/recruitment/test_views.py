@@ -1,0 +1,164 @@
+"""Recruitment pages and API as users meet them: a stale edit is refused with "changed by
+someone else", bulk moves on the pipeline board, invalid moves shown beside the form,
+service managers limited to their teams, councillors see a suppressed funnel and never
+an applicant, and the API's version check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from recruitment.choices import Stage
+from recruitment.models import Application
+from tests.factories import TeamFactory
+from workforce.roles import Role
+
+from .helpers import apply, move, open_vacancy
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def test_stale_stage_change_in_the_page_says_changed_by_someone_else(client_as):
+    application = apply(open_vacancy(), first_name="Kofi", last_name="Mensah")
+    client = client_as(Role.HR_OFFICER)
+    url = reverse("recruitment:application-stage", kwargs={"pk": application.pk})
+    seen_version = application.version
+    move(application, Stage.SHORTLISTED, D(2024, 2, 2))  # someone else, meanwhile
+    response = client.post(
+        url, {"version": seen_version, "action": "interviewed", "date": "2024-02-10"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Kofi Mensah&#x27;s application was changed by someone else" in body
+    application.refresh_from_db()
+    assert application.stage == Stage.SHORTLISTED
+
+
+def test_offer_before_interview_is_shown_beside_the_stage(client_as):
+    application = apply(open_vacancy(), first_name="Ana", last_name="Silva")
+    client = client_as(Role.HR_OFFICER)
+    response = client.post(
+        reverse("recruitment:application-stage", kwargs={"pk": application.pk}),
+        {"version": application.version, "action": "offered", "date": "2024-02-10"},
+    )
+    assert "cannot be offered the job before an interview" in response.content.decode()
+
+
+def test_bulk_move_on_the_pipeline_board(client_as):
+    vacancy = open_vacancy()
+    first, second = apply(vacancy), apply(vacancy)
+    client = client_as(Role.HR_OFFICER)
+    response = client.post(
+        reverse("recruitment:pipeline"),
+        {
+            "selected": [f"{first.pk}:{first.version}", f"{second.pk}:{second.version}"],
+            "action": "shortlisted",
+            "date": "2024-02-05",
+        },
+    )
+    assert response.status_code == 302
+    assert set(Application.objects.values_list("stage", flat=True)) == {"shortlisted"}
+
+
+def test_bulk_move_with_nothing_selected_says_so(client_as):
+    client = client_as(Role.HR_OFFICER)
+    response = client.post(
+        reverse("recruitment:pipeline"), {"action": "shortlisted", "date": "2024-02-05"}
+    )
+    assert "Select at least one applicant." in response.content.decode()
+
+
+def test_directors_read_but_cannot_bulk_move(client_as):
+    application = apply(open_vacancy())
+    client = client_as(Role.DIRECTOR)
+    assert client.get(reverse("recruitment:pipeline")).status_code == 200
+    response = client.post(
+        reverse("recruitment:pipeline"),
+        {"selected": [f"{application.pk}:1"], "action": "shortlisted", "date": "2024-02-05"},
+    )
+    assert response.status_code == 403
+
+
+def test_service_managers_see_only_their_teams_vacancies(client_as):
+    mine, other = TeamFactory(name="My team"), TeamFactory(name="Other team")
+    my_vacancy = open_vacancy(team=mine)
+    other_vacancy = open_vacancy(team=other)
+    client = client_as(Role.SERVICE_MANAGER, teams=[mine])
+    listing = client.get(reverse("recruitment:vacancy-list")).content.decode()
+    assert my_vacancy.reference in listing and other_vacancy.reference not in listing
+    detail = reverse("recruitment:vacancy-detail", kwargs={"pk": other_vacancy.pk})
+    assert client.get(detail).status_code == 404
+
+
+@pytest.fixture
+def small_funnel(db):
+    vacancy = open_vacancy(opened_on=D(2024, 1, 1))
+    for n in range(7):
+        application = apply(
+            vacancy, applied_on=D(2024, 2, 1), first_name="Hidden", last_name=f"Applicant{n}"
+        )
+        if n < 2:
+            move(application, Stage.INTERVIEWED, D(2024, 2, 10))
+    return vacancy
+
+
+def test_councillors_see_the_funnel_suppressed_and_no_names(client_as, small_funnel):
+    client = client_as(Role.SCRUTINY_MEMBER)
+    body = client.get(
+        reverse("recruitment:funnel") + "?start=2024-01-01&end=2024-12-31"
+    ).content.decode()
+    assert "fewer than 5" in body
+    assert ">7<" in body  # 7 applications identify nobody; the 2 interviewed are hidden
+    assert "Hidden" not in body and "Applicant" not in body.replace("applicant", "")
+    api = client.get(reverse("recruitment-api:funnel") + "?start=2024-01-01&end=2024-12-31")
+    assert api.json()["suppressed"] is True
+    assert api.json()["rows"][0]["counts"]["interviewed"] is None
+
+
+def test_hr_officers_see_the_exact_funnel(client_as, small_funnel):
+    client = client_as(Role.HR_OFFICER)
+    response = client.get(reverse("recruitment-api:funnel") + "?start=2024-01-01&end=2024-12-31")
+    assert response.json()["rows"][0]["counts"] == {
+        "applied": 7, "shortlisted": 0, "interviewed": 2, "offered": 0, "accepted": 0,
+        "started": 0,
+    }  # fmt: skip
+
+
+def test_funnel_api_refuses_a_bad_date_with_a_message(client_as):
+    client = client_as(Role.LEAD_MEMBER)
+    response = client.get(reverse("recruitment-api:funnel") + "?start=2024-13-01")
+    assert response.status_code == 400
+    assert "Enter start as a date like 2024-09-30" in response.json()["start"][0]
+
+
+def test_api_stage_change_with_a_stale_version_is_a_400(client_as):
+    application = apply(open_vacancy(), first_name="Lena", last_name="Novak")
+    client = client_as(Role.HR_OFFICER)
+    url = reverse("recruitment-api:application-stage-change", kwargs={"pk": application.pk})
+    ok = client.post(
+        url, {"action": "interviewed", "date": "2024-02-10", "version": application.version},
+        content_type="application/json",
+    )  # fmt: skip
+    assert ok.status_code == 200 and ok.json()["stage"] == "interviewed"
+    stale = client.post(
+        url, {"action": "rejected", "date": "2024-02-11", "version": application.version,
+              "close_reason": "unsuccessful_interview"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert stale.status_code == 400
+    assert "changed by someone else" in stale.json()["non_field_errors"][0]
+
+
+def test_anonymise_page_deletes_the_name(client_as):
+    application = apply(open_vacancy(), first_name="Remove", last_name="Please")
+    client = client_as(Role.HR_OFFICER)
+    url = reverse("recruitment:application-anonymise", kwargs={"pk": application.pk})
+    client.post(url)
+    page = client.get(reverse("recruitment:application-detail", kwargs={"pk": application.pk}))
+    assert "Please" not in page.content.decode()
+    assert "Deleted on request" in page.content.decode()
