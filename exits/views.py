@@ -29,12 +29,14 @@ from django.views.generic import FormView, ListView, TemplateView
 from workforce.forms import add_service_errors
 from workforce.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
 from workforce.selectors import teams_visible_to
-from workforce.suppression import Cell, suppress_counts, suppress_grid, threshold
+from workforce.suppression import Cell, threshold
 
 from . import selectors, services
 from .choices import RETENTION_STATEMENTS
+from .filters import ExitRecordFilterSet
 from .forms import AnalysisFilterForm, CodingForm, ExitRecordForm, QuestionnaireForm, ThemeForm
 from .models import ExitRecord, ExitTheme
+from .summaries import count_line, coverage_table, theme_table, within_years
 
 #: Named leavers, individual answers and free text.
 EXIT_OFFICERS = frozenset({Role.HR_OFFICER, Role.ADMIN})
@@ -64,12 +66,14 @@ class ExitRecordListView(RoleRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.status = self.request.GET.get("status", "")
-        if self.status not in dict(STATUS_TABS):
-            self.status = ""
-        return selectors.exit_records_list(
-            queryset=selectors.exit_records_visible_to(self.request.user), status=self.status
+        self.filterset = ExitRecordFilterSet(
+            self.request.GET or None,
+            queryset=selectors.exit_records_visible_to(self.request.user),
+            request=self.request,
         )
+        form = self.filterset.form
+        self.status = (form.cleaned_data.get("status") or "") if form.is_valid() else ""
+        return self.filterset.qs.order_by("-employment__end_date", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -286,110 +290,6 @@ class ThemeEditView(RoleRequiredMixin, FormView):
 # --- Analysis ------------------------------------------------------------------------
 
 
-def _plain(counts: dict) -> tuple[dict, Cell]:
-    limit = threshold()
-    return {k: Cell(v, limit) for k, v in counts.items()}, Cell(sum(counts.values()), limit)
-
-
-def _line(counts: dict, suppressed: bool) -> dict:
-    cells, total = suppress_counts(counts) if suppressed else _plain(counts)
-    return {
-        "rows": [(key, cell, cell.rate_of(total)) for key, cell in cells.items()],
-        "total": total,
-    }
-
-
-def _theme_table(data: dict, suppressed: bool) -> dict:
-    limit = threshold()
-    grid, columns = data["grid"], data["columns"]
-    if suppressed and grid:
-        cells, row_totals, _ = suppress_grid(grid, row_totals=True, col_totals=False)
-        answered, answered_total = suppress_counts(data["answered"])
-    else:
-        cells = {key: Cell(value, limit) for key, value in grid.items()}
-        row_totals = {
-            theme: Cell(sum(grid[(theme, c)] for c in columns), limit) for theme in data["themes"]
-        }
-        answered, answered_total = _plain(data["answered"])
-    rows = [
-        {
-            "theme": theme,
-            "cells": [cells[(theme, column)] for column in columns],
-            "total": row_totals.get(theme, Cell(0, limit)),
-        }
-        for theme in data["themes"]
-    ]
-    return {
-        "columns": columns,
-        "rows": rows,
-        "answered": [answered[c] for c in columns],
-        "answered_total": answered_total,
-    }
-
-
-def _coverage_table(coverage: dict, suppressed: bool) -> list[dict]:
-    """Offered and completed by employed/agency, as a grid whose totals are shown, so
-    secondary suppression keeps an agency count from being worked out from the whole."""
-    limit = threshold()
-    groups = {"Employed": coverage["employed"], "Agency": coverage["agency"]}
-    tables = []
-    for measure, label in (
-        ("offered", "Offered an exit interview"),
-        ("completed", "Completed one"),
-    ):
-        grid = {}
-        for group, counts in groups.items():
-            grid[(group, "yes")] = counts[measure]
-            grid[(group, "no")] = counts["leavers"] - counts[measure]
-        if suppressed:
-            cells, row_totals, col_totals = suppress_grid(grid)
-        else:
-            cells = {key: Cell(value, limit) for key, value in grid.items()}
-            row_totals = {g: Cell(c["leavers"], limit) for g, c in groups.items()}
-            col_totals = {
-                col: Cell(sum(grid[(g, col)] for g in groups), limit) for col in ("yes", "no")
-            }
-        all_leavers = coverage["all"]["leavers"]
-        whole = Cell(all_leavers, limit)
-        if suppressed and (0 < all_leavers < limit):
-            whole = Cell(None, limit)
-        rows = [
-            {
-                "group": group,
-                "leavers": row_totals[group],
-                "count": cells[(group, "yes")],
-                "rate": cells[(group, "yes")].rate_of(row_totals[group]),
-            }
-            for group in groups
-        ]
-        rows.append(
-            {
-                "group": "All leavers (agency included)",
-                "leavers": whole,
-                "count": col_totals["yes"],
-                "rate": col_totals["yes"].rate_of(whole),
-            }
-        )
-        tables.append({"label": label, "rows": rows})
-    return tables
-
-
-def _within_years(bands: dict[str, Cell], raw: dict[str, int], suppressed: bool) -> list:
-    """Leavers within 1, 2 and 3 years of starting (cumulative bands); hidden if any band
-    inside is hidden, so a cumulative figure cannot reveal a hidden band."""
-    limit = threshold()
-    names = list(selectors.LENGTH_OF_SERVICE_BANDS)
-    rows = []
-    for years in (1, 2, 3):
-        inside = names[:years]
-        value = sum(raw[name] for name in inside)
-        hidden = suppressed and (
-            any(bands[name].suppressed for name in inside) or 0 < value < limit
-        )
-        rows.append((years, Cell(None if hidden else value, limit)))
-    return rows
-
-
 class AnalysisView(RoleRequiredMixin, TemplateView):
     """Why people leave, in aggregate: themes by quarter, team, length of service, route
     and protected characteristic; leavers by DfE reason and destination; leaving within
@@ -414,7 +314,7 @@ class AnalysisView(RoleRequiredMixin, TemplateView):
             )
         leavers = selectors.leavers_between(start=start, end=end, teams=teams)
         raw_bands = selectors.leavers_by_length_of_service(leavers=leavers)
-        bands = _line(raw_bands, suppressed)
+        bands = count_line(raw_bands, suppressed)
         by_reason = selectors.leavers_by_reason_and_destination(leavers=leavers)
         scores = selectors.retention_scores_by_quarter(leavers=leavers)
         limit = threshold()
@@ -429,7 +329,7 @@ class AnalysisView(RoleRequiredMixin, TemplateView):
             }
             for row in scores["rows"]
         ]  # fmt: skip
-        themes = _theme_table(selectors.themes_by(leavers=leavers, dimension=dimension), suppressed)
+        themes = theme_table(selectors.themes_by(leavers=leavers, dimension=dimension), suppressed)
         answered_total = themes["answered_total"]
         context.update(
             {
@@ -442,14 +342,14 @@ class AnalysisView(RoleRequiredMixin, TemplateView):
                 "limit": limit,
                 "team_limited": is_team_limited(user),
                 "themes": themes,
-                "coverage": _coverage_table(
+                "coverage": coverage_table(
                     selectors.exit_interview_coverage(leavers=leavers), suppressed
                 ),
                 "bands": bands,
-                "within": _within_years({k: c for k, c, _ in bands["rows"]}, raw_bands, suppressed),
-                "reasons": _line(by_reason["reason"], suppressed),
-                "destinations": _line(by_reason["destination"], suppressed),
-                "own_destinations": _line(by_reason["own_destination"], suppressed),
+                "within": within_years({k: c for k, c, _ in bands["rows"]}, raw_bands, suppressed),
+                "reasons": count_line(by_reason["reason"], suppressed),
+                "destinations": count_line(by_reason["destination"], suppressed),
+                "own_destinations": count_line(by_reason["own_destination"], suppressed),
                 "score_quarters": scores["quarters"],
                 "score_rows": score_rows,
                 "quotes": selectors.approved_quotes(start=start, end=end)
