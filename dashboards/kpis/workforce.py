@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -44,6 +46,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -326,10 +329,28 @@ DEFINITIONS = (
 # --- The queries: additive components per (team, DfE role) --------------------------
 
 
-def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
-    """In post, starters, leavers, ASYE and stability by (team, role): one query."""
-    year_before = rates.years_before(as_of, 1)
-    two_years_before = rates.years_before(as_of, 2)
+@dataclass(frozen=True)
+class _Dates:
+    """The dates a query of ``as_of`` uses, derived in one place."""
+
+    as_of: dt.date
+    year_before: dt.date
+    two_years_before: dt.date
+    caseload_after: dt.date
+
+    @classmethod
+    def of(cls, as_of: dt.date) -> _Dates:
+        return cls(
+            as_of=as_of,
+            year_before=rates.years_before(as_of, 1),
+            two_years_before=rates.years_before(as_of, 2),
+            caseload_after=as_of - dt.timedelta(days=CASELOAD_WINDOW_DAYS),
+        )
+
+
+def _people_query(dates: _Dates) -> QuerySet:
+    """In post, starters, leavers, ASYE and stability by (team, role)."""
+    as_of, year_before, two_years_before = dates.as_of, dates.year_before, dates.two_years_before
     employed = ~Q(employment__contract_type=ContractType.AGENCY)
     agency = Q(employment__contract_type=ContractType.AGENCY)
     in_post = assignment_active_q(as_of) & employment_active_q(as_of, prefix="employment__")
@@ -343,7 +364,7 @@ def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decima
         employment__end_date__lte=as_of,
         effective_from__lt=F("employment__end_date"),
     ) & (Q(effective_to__isnull=True) | Q(effective_to__gte=F("employment__end_date")))
-    rows = (
+    return (
         Assignment.objects.filter(in_post | ((started | left) & employed))
         .values("team_id", "org_role")
         .annotate(
@@ -363,19 +384,17 @@ def _people_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decima
         )
         .order_by()
     )
-    return _by_team_and_role(rows)
 
 
-def _caseload_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
-    """Case-holders, their FTE and cases by (team, role) on the date: one query over the
-    caseload records of the 7 days to the date (each worker's latest), joined to the
-    terms in force on the date."""
-    window_start = as_of - dt.timedelta(days=CASELOAD_WINDOW_DAYS)
+def _caseload_query(dates: _Dates) -> QuerySet:
+    """Case-holders, their FTE and cases by (team, role) on the date: the caseload records
+    of the 7 days to the date (each worker's latest), joined to the terms in force then."""
+    as_of, window_start = dates.as_of, dates.caseload_after
     later_record = CaseloadSnapshot.objects.filter(
         employment=OuterRef("employment_id"), date__gt=OuterRef("date"), date__lte=as_of
     )
     terms = "employment__assignments__"
-    rows = (
+    return (
         CaseloadSnapshot.objects.filter(date__gt=window_start, date__lte=as_of, cases__gt=0)
         .filter(~Exists(later_record))
         .filter(employment_active_q(as_of, prefix="employment__"))
@@ -388,17 +407,15 @@ def _caseload_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Deci
         )
         .order_by()
     )
-    return _by_team_and_role(rows)
 
 
-def _absence_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
+def _absence_query(dates: _Dates) -> QuerySet:
     """Working days lost in absences ending in the 12 months to the date, by employed
-    staff in post on the date, by their (team, role) on the date: one query."""
+    staff in post on the date, by their (team, role) on the date."""
+    as_of = dates.as_of
     terms = "employment__assignments__"
-    rows = (
-        SicknessAbsence.objects.filter(
-            end_date__gt=rates.years_before(as_of, 1), end_date__lte=as_of
-        )
+    return (
+        SicknessAbsence.objects.filter(end_date__gt=dates.year_before, end_date__lte=as_of)
         .filter(~Q(employment__contract_type=ContractType.AGENCY))
         .filter(employment_active_q(as_of, prefix="employment__"))
         .filter(assignment_active_q(as_of, prefix=terms))
@@ -406,49 +423,81 @@ def _absence_components(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decim
         .annotate(working_days_lost=Sum("working_days_lost"))
         .order_by()
     )
-    return _by_team_and_role(rows)
 
 
-def _by_team_and_role(rows) -> dict[tuple[int, int], dict[str, Decimal]]:
-    components: dict[tuple[int, int], dict[str, Decimal]] = {}
-    for row in rows:
-        team = row.pop("team_id") if "team_id" in row else row.pop("terms_team")
-        role = row.pop("org_role") if "org_role" in row else row.pop("terms_role")
-        components[(team, role)] = {name: _dec(value) for name, value in row.items()}
-    return components
-
-
-def _establishment(as_of: dt.date) -> dict[tuple[int, int], Decimal]:
-    """Funded FTE valid on the date by (team, default DfE role of the grade): one query."""
-    rows = (
-        Post.objects.filter(active_on(as_of, start="valid_from", end="valid_to"))
-        .values_list("team_id", "grade__default_org_role")
-        .annotate(fte=Sum("fte"))
+def _establishment_query(dates: _Dates) -> QuerySet:
+    """Funded FTE valid on the date by (team, default DfE role of the grade)."""
+    return (
+        Post.objects.filter(active_on(dates.as_of, start="valid_from", end="valid_to"))
+        .values("team_id", "grade__default_org_role")
+        .annotate(establishment_fte=Sum("fte"))
         .order_by()
     )
-    return {(team, role): _dec(fte) for team, role, fte in rows}
+
+
+#: The component queries: each selects (team, DfE role) first, then additive measures.
+COMPONENT_QUERIES = (_people_query, _caseload_query, _absence_query, _establishment_query)
+
+#: A date no record has, from which the queries are compiled once (see ``ComponentQueries``).
+_TEMPLATE_DATES = _Dates.of(dt.date(1900, 6, 15))
 
 
 def _dec(value) -> Decimal:
     if value is None:
         return ZERO
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):  # SQLite sums decimals as floats: back to 6 places
+        return Decimal(repr(value)).quantize(_MICRO)
+    return Decimal(value)
+
+
+_MICRO = Decimal("0.000001")
+
+
+class ComponentQueries:
+    """The component queries compiled once by the ORM and run for any number of dates.
+
+    Compiling a grouped ORM query costs more than running it, so each query is built
+    once for a template date and its SQL reused, with the template's dates swapped for
+    each real date's in the parameters. The SQL is exactly what the ORM builds for that
+    date: the live path (one date) and the batch path (many) run the same queries."""
+
+    def __init__(self) -> None:
+        self.compiled = [
+            build(_TEMPLATE_DATES).query.sql_with_params() for build in COMPONENT_QUERIES
+        ]
+
+    @staticmethod
+    def _params(params: tuple, dates: _Dates) -> tuple:
+        swap = {}
+        for name in ("as_of", "year_before", "two_years_before", "caseload_after"):
+            template, real = getattr(_TEMPLATE_DATES, name), getattr(dates, name)
+            swap[template] = real
+            swap[template.isoformat()] = real.isoformat()
+        return tuple(
+            swap.get(param, param) if isinstance(param, dt.date | str) else param
+            for param in params
+        )
+
+    def components_on(self, as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
+        """Every additive component on ``as_of`` by (team id, DfE role): four queries."""
+        dates = _Dates.of(as_of)
+        components: dict[tuple[int, int], dict[str, Decimal]] = {}
+        with connection.cursor() as cursor:
+            for sql, params in self.compiled:
+                cursor.execute(sql, self._params(params, dates))
+                names = [column[0] for column in cursor.description][2:]
+                for team, role, *values in cursor.fetchall():
+                    row = components.setdefault((team, role), {})
+                    for name, value in zip(names, values, strict=True):
+                        row[name] = row.get(name, ZERO) + _dec(value)
+        return components
 
 
 def components_on(as_of: dt.date) -> dict[tuple[int, int], dict[str, Decimal]]:
     """Every additive component on ``as_of`` by (team id, DfE role): four queries."""
-    components = _people_components(as_of)
-    extra = (
-        _caseload_components(as_of),
-        _absence_components(as_of),
-        {key: {"establishment_fte": fte} for key, fte in _establishment(as_of).items()},
-    )
-    for part in extra:
-        for key, values in part.items():
-            row = components.setdefault(key, {})
-            for name, value in values.items():
-                row[name] = row.get(name, ZERO) + value
-    return components
+    return ComponentQueries().components_on(as_of)
 
 
 # --- From components to a scope's KPIs (no database) ---------------------------------
@@ -545,8 +594,9 @@ def workforce_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict[tuple, 
     teams = team_infos()
     declared = {c.reference_date: c for c in CensusReturn.objects.filter(reference_date__in=dates)}
     results: dict[tuple, dict] = {}
+    queries = ComponentQueries()
     for date in dates:
-        components = components_on(date)
+        components = queries.components_on(date)
         for scope in scopes:
             values = scope_kpis(
                 components=components, teams=teams, scope=scope, declared=declared.get(date)
