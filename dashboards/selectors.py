@@ -99,3 +99,469 @@ def _target_dict(target) -> dict | None:
         "amber_margin": Decimal(target.amber_margin),
         "notes": target.notes,
     }
+
+
+# --- The dashboard pages: reads over the stored snapshots ---------------------------
+#
+# Every function below runs a fixed number of queries whatever the size of the council
+# or the length of the history: one query for the snapshots a page shows (a KPI list
+# over a scope and a date range), one for the targets, and for the live breakdowns
+# (leavers, ASYE cohorts, weekly caseloads) one or two grouped queries.
+
+#: The headline KPIs of the overview, in the order of its tiles.
+HEADLINE_KPIS = (
+    "permanence_rate",
+    "agency_rate",
+    "vacancy_rate",
+    "turnover_rate",
+    "caseload",
+    "absence_rate",
+    "stability_rate",
+    "asye_share",
+)
+
+#: The counts each figure is computed from. For scrutiny and lead members a figure is
+#: hidden when one of these counts is small (1 to threshold - 1): a rate or FTE would
+#: otherwise reveal the small count it was computed from.
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "inpost_fte": ("inpost_headcount",),
+    "agency_fte": ("agency_headcount",),
+    "permanence_rate": ("inpost_headcount", "agency_headcount"),
+    "agency_rate": ("inpost_headcount", "agency_headcount"),
+    "vacancy_rate": ("inpost_headcount",),
+    "starters_fte": ("starters_headcount",),
+    "leavers_fte": ("leavers_headcount",),
+    "turnover_rate": ("inpost_headcount", "leavers_headcount"),
+    "caseload": ("case_holders_headcount",),
+    "case_holders_fte": ("case_holders_headcount",),
+    "absence_rate": ("inpost_headcount",),
+    "stability_rate": ("inpost_headcount", "stable_headcount", "unstable_headcount"),
+    "asye_fte": ("asye_fte",),
+    "asye_share": ("inpost_headcount", "agency_headcount", "asye_fte"),
+}
+
+
+def _small(value, limit: int) -> bool:
+    return value is not None and 0 < Decimal(value) < limit
+
+
+def figure_hidden(key: str, values: dict, *, limit: int) -> bool:
+    """Whether the figure ``key`` must be hidden from a scrutiny member, given the
+    other figures of the same date and scope (``values``): a count (headcount, people)
+    that is small, or a figure computed from a small count."""
+    definition = REGISTRY.get(key)
+    if definition is not None and definition.unit == "people" and _small(values.get(key), limit):
+        return True
+    derived = dict(values)
+    stability, inpost = values.get("stability_rate"), values.get("inpost_headcount")
+    if stability is not None and inpost is not None:
+        stable = (Decimal(stability) * Decimal(inpost) / 100).quantize(Decimal(1))
+        derived["stable_headcount"] = stable
+        derived["unstable_headcount"] = Decimal(inpost) - stable
+    return any(_small(derived.get(count), limit) for count in DERIVED_FROM.get(key, ()))
+
+
+def _dependencies(keys) -> list[str]:
+    wanted = list(dict.fromkeys(keys))
+    for key in list(wanted):
+        for count in DERIVED_FROM.get(key, ()):
+            if count in REGISTRY and count not in wanted:
+                wanted.append(count)
+    if "stability_rate" in wanted and "inpost_headcount" not in wanted:
+        wanted.append("inpost_headcount")
+    return wanted
+
+
+def snapshot_month_ends(*, scope: str = "all") -> list[dt.date]:
+    """The month ends (census dates included) with stored figures, newest first: the
+    dates a dashboard can be shown "as of". One query."""
+    from .models import KpiSnapshot
+
+    return list(
+        KpiSnapshot.objects.month_ends()
+        .filter(scope=scope, kpi_key="inpost_fte")
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+    )
+
+
+def snapshot_values(
+    *,
+    scope: str,
+    kpi_keys,
+    start: dt.date,
+    end: dt.date,
+    period: str = "month_end",
+) -> dict[dt.date, dict[str, Decimal | None]]:
+    """Stored figures of ``kpi_keys`` over ``scope`` from ``start`` to ``end``, by date:
+    ``{date: {key: value}}``. ``period``: "month_end" (census dates included), "week"
+    (every Friday), "census" or "any". One query."""
+    from .models import KpiSnapshot
+
+    rows = KpiSnapshot.objects.filter(
+        scope=scope, kpi_key__in=list(kpi_keys), as_of__gte=start, as_of__lte=end
+    )
+    if period == "month_end":
+        rows = rows.month_ends()
+    elif period == "week":
+        rows = rows.weeks()
+    elif period == "census":
+        rows = rows.census_dates()
+    by_date: dict[dt.date, dict[str, Decimal | None]] = {}
+    for as_of, key, value in rows.order_by("as_of").values_list("as_of", "kpi_key", "value"):
+        by_date.setdefault(as_of, {})[key] = value
+    return by_date
+
+
+def _month_end_before(date: dt.date, months: int) -> dt.date:
+    import calendar
+
+    year, month = date.year, date.month - months
+    while month < 1:
+        year, month = year - 1, month + 12
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _change(key: str, now: Decimal | None, before: Decimal | None) -> dict | None:
+    """The change from ``before`` to ``now`` as shown: "+1.2 points", and whether it is
+    an improvement."""
+    if now is None or before is None:
+        return None
+    definition = REGISTRY[key]
+    delta = (Decimal(now) - Decimal(before)).quantize(Decimal("0.1"))
+    unit = "percentage points" if definition.unit == "%" else definition.unit
+    sign = "+" if delta > 0 else ""
+    better = None
+    if delta != 0 and definition.higher_is_better is not None:
+        better = (delta > 0) == definition.higher_is_better
+    direction = "up" if delta > 0 else "down" if delta < 0 else "no change"
+    return {
+        "delta": delta,
+        "display": f"{sign}{delta} {unit}" if delta else "no change",
+        "direction": direction,
+        "better": better,
+    }
+
+
+def dashboard_tiles(
+    *, scope: str, as_of: dt.date, keys=HEADLINE_KPIS, suppress: bool, limit: int = 5
+) -> list[dict]:
+    """One tile per KPI of ``keys`` as of the month end ``as_of`` over ``scope``: value,
+    target and RAG, change since the previous month end and since the same date last
+    year, a 13-month sparkline and the definition; figures a scrutiny member may not
+    see (``suppress``) are hidden. Two queries (snapshots, targets)."""
+    keys = [key for key in keys if key in REGISTRY]
+    start = _month_end_before(as_of, 13)
+    values = snapshot_values(scope=scope, kpi_keys=_dependencies(keys), start=start, end=as_of)
+    targets = kpi_targets()
+    months = [_month_end_before(as_of, n) for n in range(12, -1, -1)]
+    previous, year_ago = _month_end_before(as_of, 1), _month_end_before(as_of, 12)
+    tiles = []
+    for key in keys:
+        definition = REGISTRY[key]
+
+        def shown(date: dt.date, key=key) -> Decimal | None:
+            figures = values.get(date, {})
+            if suppress and figure_hidden(key, figures, limit=limit):
+                return None
+            return figures.get(key)
+
+        now = values.get(as_of, {}).get(key)
+        hidden = suppress and now is not None and figure_hidden(key, values[as_of], limit=limit)
+        value = None if hidden else now
+        target = targets.get(key)
+        tiles.append(
+            {
+                **definition.as_dict(),
+                "value": value,
+                "display": definition.display(value) if not hidden else "hidden",
+                "hidden": hidden,
+                "target": _target_dict(target),
+                "target_display": definition.display(target.target_value) if target else None,
+                "rag": rag(key, value, targets=targets),
+                "change_previous": None if hidden else _change(key, value, shown(previous)),
+                "change_year": None if hidden else _change(key, value, shown(year_ago)),
+                "previous_date": previous,
+                "year_ago_date": year_ago,
+                "sparkline": [(month, shown(month)) for month in months],
+            }
+        )
+    return tiles
+
+
+def dashboard_series(
+    *,
+    scope: str,
+    keys,
+    start: dt.date,
+    end: dt.date,
+    suppress: bool,
+    limit: int = 5,
+    period: str = "month_end",
+) -> list[dict]:
+    """Rows ``{"date": d, key: value..., "hidden": {keys}}`` of the stored figures of
+    ``keys``, one row per stored date, for charts and their tables; a figure hidden from
+    a scrutiny member is None and its key is in ``hidden``. One query."""
+    keys = [key for key in keys if key in REGISTRY]
+    values = snapshot_values(
+        scope=scope, kpi_keys=_dependencies(keys), start=start, end=end, period=period
+    )
+    rows = []
+    for date, figures in values.items():
+        row = {"date": date, "hidden": set()}
+        for key in keys:
+            hidden = suppress and figure_hidden(key, figures, limit=limit)
+            row[key] = None if hidden else figures.get(key)
+            if hidden:
+                row["hidden"].add(key)
+        rows.append(row)
+    return rows
+
+
+def asye_cohort_retention(*, scope: Scope, as_of: dt.date, limit: int | None = None) -> list[dict]:
+    """Each ASYE cohort (employed social workers who started in their ASYE, grouped by
+    the DfE reporting year of their start, 1 October to 30 September) and how many were
+    still employed 1, 2 and 3 years after they started (None until that anniversary has
+    passed ``as_of``). With ``limit`` (scrutiny members), a count from 1 to limit - 1 is
+    hidden, and so is a retained count whose leavers count is that small. Two queries."""
+    from django.db.models import F, Q
+
+    from workforce.choices import ContractType
+    from workforce.models import Assignment
+
+    from .kpis.scope import team_infos
+
+    teams = team_infos()
+    rows = (
+        Assignment.objects.filter(
+            ~Q(employment__contract_type=ContractType.AGENCY),
+            is_asye=True,
+            effective_from=F("employment__start_date"),
+            employment__start_date__lte=as_of,
+        )
+        .values_list("team_id", "org_role", "employment__start_date", "employment__end_date")
+        .order_by()
+    )
+    cohorts: dict[int, dict] = {}
+    for team_id, org_role, start, end in rows:
+        team = teams.get(team_id)
+        if team is None or not scope.includes(team, org_role):
+            continue
+        year = start.year if start.month >= 10 else start.year - 1
+        cohort = cohorts.setdefault(year, {"started": 0, 1: 0, 2: 0, 3: 0, "due": {}})
+        cohort["started"] += 1
+        for years in (1, 2, 3):
+            anniversary = rates.years_before(start, -years)
+            if anniversary > as_of:
+                cohort["due"][years] = False
+                continue
+            cohort["due"].setdefault(years, True)
+            if end is None or end > anniversary:
+                cohort[years] += 1
+    result = []
+    for year in sorted(cohorts):
+        cohort = cohorts[year]
+        started = cohort["started"]
+        started_hidden = limit is not None and 0 < started < limit
+        entry = {
+            "cohort": f"{year}-{str(year + 1)[-2:]}",
+            "started": None if started_hidden else started,
+        }
+        for years in (1, 2, 3):
+            complete = cohort["due"].get(years, False)
+            kept = cohort[years] if complete else None
+            hidden = started_hidden or (
+                kept is not None
+                and limit is not None
+                and (0 < kept < limit or 0 < started - kept < limit)
+            )
+            entry[f"retained_{years}"] = None if hidden else kept
+            entry[f"retained_{years}_share"] = (
+                None if hidden or kept is None else rates.share(kept, started)
+            )
+            entry[f"retained_{years}_due"] = complete
+        result.append(entry)
+    return result
+
+
+#: DfE's published measures (columns of the indicators file) beside the registry's KPI
+#: computed by the product for the same census date.
+BENCHMARK_MEASURES: tuple[tuple[str, str], ...] = (
+    ("turnover_rate_fte", "turnover_rate"),
+    ("agency_rate_fte", "agency_rate"),
+    ("vacancy_rate_fte", "vacancy_rate"),
+    ("caseload_fte", "caseload"),
+    ("absence_rate_fte", "absence_rate"),
+)
+
+
+def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
+    """The council against England, its region and the default comparator group, per
+    DfE measure and year, from the imported DfE figures, with the council's rank among
+    all councils (1 = lowest, the best for every measure here) and within its group, and
+    beside them the council's own computed figure for the same census date.
+
+    The council is ``workforce.Council`` (its LEA code found in ``old_la_code``, merged
+    codes such as "314 / 318" included). Four queries (council, group, figures, own
+    snapshots)."""
+    from workforce.models import Council
+
+    from .models import BenchmarkFigure, ComparatorGroup
+
+    council = Council.objects.first()
+    group = ComparatorGroup.objects.filter(is_default=True).order_by("name").first()
+    measures = [measure for measure, _key in BENCHMARK_MEASURES]
+    figures = list(
+        BenchmarkFigure.objects.filter(measure__in=measures).values_list(
+            "time_period",
+            "geographic_level",
+            "old_la_code",
+            "area_name",
+            "measure",
+            "value",
+            "symbol",
+        )
+    )
+    own = snapshot_values(
+        scope="all",
+        kpi_keys=_dependencies([key for _m, key in BENCHMARK_MEASURES]),
+        start=dt.date(2000, 1, 1),
+        end=dt.date(2100, 1, 1),
+        period="census",
+    )
+    lea = council.lea_code if council else None
+    region = council.region_name if council else ""
+    group_codes = set(group.lea_codes) if group else set()
+
+    def codes(old_la_code: str) -> set[str]:
+        return {part.strip() for part in (old_la_code or "").split("/") if part.strip()}
+
+    table: dict[tuple[str, int], dict] = {}
+    for year, level, old_code, name, measure, value, symbol in figures:
+        cell = table.setdefault(
+            (measure, year),
+            {
+                "councils": [],
+                "group": [],
+                "council": None,
+                "council_symbol": "",
+                "region": None,
+                "england": None,
+                "council_name": "",
+            },
+        )
+        if level == BenchmarkFigure.Level.NATIONAL:
+            cell["england"] = value
+        elif level == BenchmarkFigure.Level.REGIONAL and name == region:
+            cell["region"] = value
+        elif level == BenchmarkFigure.Level.LOCAL_AUTHORITY:
+            area_codes = codes(old_code)
+            if value is not None:
+                cell["councils"].append((value, area_codes))
+            if lea and lea in area_codes:
+                cell["council"], cell["council_symbol"] = value, symbol
+                cell["council_name"] = name
+            if group_codes & area_codes and value is not None:
+                cell["group"].append(value)
+    result = []
+    for measure, key in BENCHMARK_MEASURES:
+        definition = REGISTRY.get(key)
+        years = sorted(year for (m, year) in table if m == measure)
+        rows = []
+        for year in years:
+            cell = table[(measure, year)]
+            council_value = cell["council"]
+            rank = group_rank = None
+            if council_value is not None:
+                rank = 1 + sum(1 for value, _c in cell["councils"] if value < council_value)
+                if cell["group"]:
+                    group_rank = 1 + sum(1 for value in cell["group"] if value < council_value)
+            group_values = sorted(cell["group"])
+            census = dt.date(year, 9, 30)
+            own_figures = own.get(census, {})
+            own_value = own_figures.get(key)
+            if suppress and own_value is not None and figure_hidden(key, own_figures, limit=limit):
+                own_value = None
+            rows.append(
+                {
+                    "year": year,
+                    "council": council_value,
+                    "council_symbol": cell["council_symbol"],
+                    "own": own_value,
+                    "region": cell["region"],
+                    "england": cell["england"],
+                    "group_median": _median(group_values),
+                    "group_size": len(group_values) + (0 if lea in group_codes else 1),
+                    "rank": rank,
+                    "councils_ranked": len(cell["councils"]),
+                    "group_rank": group_rank,
+                }
+            )
+        result.append(
+            {
+                "measure": measure,
+                "key": key,
+                "label": definition.label if definition else measure,
+                "unit": definition.unit if definition else "",
+                "rows": rows,
+            }
+        )
+    return {
+        "council": council,
+        "region": region,
+        "group": group,
+        "measures": result,
+    }
+
+
+def _median(values: list) -> Decimal | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    if len(values) % 2:
+        return Decimal(values[middle])
+    return (Decimal(values[middle - 1]) + Decimal(values[middle])) / 2
+
+
+def dashboard_filter_choices() -> dict[str, list[str]]:
+    """The service areas and teams the dashboards' filters offer, by name. Two queries."""
+    from workforce.models import ServiceArea, Team
+
+    return {
+        "areas": list(ServiceArea.objects.order_by("name").values_list("name", flat=True)),
+        "teams": list(Team.objects.order_by("name").values_list("name", flat=True)),
+    }
+
+
+def other_family_kpis(*, scope: str, as_of: dt.date, suppress: bool, limit: int = 5) -> list[dict]:
+    """The KPI families other apps register (recruitment, exits...), each with its
+    figures as of ``as_of`` from the stored snapshots: ``[{"family", "kpis": [...]}]``.
+    A family with no stored figure is left out. One query."""
+    from .kpis import FAMILIES
+
+    families = [family for name, family in FAMILIES.items() if name != "workforce"]
+    keys = [definition.key for family in families for definition in family.definitions]
+    if not keys:
+        return []
+    figures = snapshot_values(scope=scope, kpi_keys=keys, start=as_of, end=as_of, period="any").get(
+        as_of, {}
+    )
+    result = []
+    for family in families:
+        kpis = []
+        for definition in family.definitions:
+            if definition.key not in figures:
+                continue
+            value = figures[definition.key]
+            hidden = suppress and figure_hidden(definition.key, figures, limit=limit)
+            kpis.append(
+                {
+                    **definition.as_dict(),
+                    "value": None if hidden else value,
+                    "display": "hidden" if hidden else definition.display(value),
+                    "hidden": hidden,
+                }
+            )
+        if kpis:
+            result.append({"family": family.name, "kpis": kpis})
+    return result

@@ -1,20 +1,38 @@
 """Dashboard pages (thin views), the site's home redirect and its error pages.
 
-The overview is, for now, a landing page: who is signed in, in which role, and links to
-what that role can use. KPI tiles arrive with the KPI engine; until then it shows no
-figures and never a named person, so every role (scrutiny members included) may open it.
+The KPI dashboards under /dashboards/: Overview (a tile per headline KPI), Trends,
+Caseloads, Leavers and Benchmarks, sharing one set of filters in the URL
+(``DashboardFilterForm``). Figures come from the stored KPI snapshots through
+``dashboards.selectors`` (a constant number of queries whatever the council's size);
+charts are built by ``dashboards.charts``; each chart's data is also a table and a CSV
+download (``ChartDataView``). Scrutiny and lead members never see a small count
+(``workforce.suppression``) or a figure computed from one.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
+from workforce import suppression
+from workforce.choices import OrgRole
 from workforce.roles import (
     ALL_ROLES,
     CASELOAD_WRITERS,
@@ -26,6 +44,14 @@ from workforce.roles import (
     has_role,
     user_roles,
 )
+
+from . import charts, selectors
+from .kpis import REGISTRY, Scope, caseload_report, kpi_targets, leavers_breakdown, rates
+from .kpis.caseload_report import ALL_TEAMS
+from .services import snapshots_status
+from .signals import REFRESH_QUEUED_TIMEOUT, refresh_runs_in_process
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,11 +137,241 @@ class HomeView(RoleRequiredMixin, RedirectView):
     pattern_name = "dashboards:overview"
 
 
-class OverviewView(RoleRequiredMixin, TemplateView):
-    """The landing page after sign-in: your role and what you can use."""
+# --- The KPI dashboards ----------------------------------------------------------------
+
+HIDDEN_TEXT = "hidden (small numbers)"
+NOT_AVAILABLE = "not available"
+
+TREND_YEARS = (("1", "12 months"), ("3", "3 years"), ("5", "5 years"), ("10", "10 years"))
+DEFAULT_TREND_YEARS = "3"
+CASELOAD_WEEKS = 13
+
+
+class DashboardFilterForm(forms.Form):
+    """The filters every dashboard page shares, read from the URL (a GET form), so a link
+    shows someone else the same view. Service area, team, DfE role and case-holding teams
+    narrow the figures to one scope: the most specific one chosen wins (team, then service
+    area, then role, then case-holding), and the page says which scope it shows."""
+
+    as_of = forms.ChoiceField(label="Figures as of", required=False)
+    years = forms.ChoiceField(
+        label="Trend period", choices=TREND_YEARS, required=False, initial=DEFAULT_TREND_YEARS
+    )
+    area = forms.ChoiceField(label="Service area", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
+    role = forms.ChoiceField(label="Role group (DfE role)", required=False)
+    caseholding = forms.BooleanField(label="Case-holding teams only", required=False)
+
+    def __init__(self, data, *, month_ends: list[dt.date], areas: list[str], teams: list[str]):
+        super().__init__(data)
+        self.month_ends = month_ends
+        self.fields["as_of"].choices = [
+            (date.isoformat(), date.strftime("%-d %B %Y")) for date in month_ends
+        ]
+        self.fields["area"].choices = [("", "All service areas")] + [(a, a) for a in areas]
+        self.fields["team"].choices = [("", "All teams")] + [(t, t) for t in teams]
+        self.fields["role"].choices = [("", "All roles")] + [
+            (str(code.value), code.label) for code in OrgRole
+        ]
+        self.fields["as_of"].error_messages["invalid_choice"] = (
+            "Choose a date from the list: there are no figures for %(value)s."
+        )
+        for name in ("area", "team", "role"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                f"Choose a {self.fields[name].label.lower()} from the list: "
+                "%(value)s is not one of them."
+            )
+
+    def clean_as_of(self) -> dt.date | None:
+        value = self.cleaned_data.get("as_of")
+        if value:
+            return dt.date.fromisoformat(value)
+        return self.month_ends[0] if self.month_ends else None
+
+    def clean_years(self) -> int:
+        return int(self.cleaned_data.get("years") or DEFAULT_TREND_YEARS)
+
+    def filters(self) -> dict:
+        """The filters to use: the valid ones, defaults for any the user got wrong."""
+        data = getattr(self, "cleaned_data", {}) or {}
+        as_of = data.get("as_of")
+        if not isinstance(as_of, dt.date):
+            as_of = self.month_ends[0] if self.month_ends else None
+        years = data.get("years")
+        return {
+            "as_of": as_of,
+            "years": years if isinstance(years, int) else int(DEFAULT_TREND_YEARS),
+            "scope": self.scope(),
+        }
+
+    def scope(self) -> Scope:
+        data = getattr(self, "cleaned_data", {}) or {}
+        if data.get("team"):
+            return Scope("team", data["team"])
+        if data.get("area"):
+            return Scope("area", data["area"])
+        if data.get("role"):
+            return Scope("role", data["role"])
+        if data.get("caseholding"):
+            return Scope("caseholding")
+        return Scope("all")
+
+
+@dataclass
+class Chart:
+    """A chart on a dashboard with what makes it usable without seeing it: a one-line
+    summary, its data as a table (shown in a GOV.UK details) and as CSV."""
+
+    slug: str
+    title: str
+    summary: str
+    columns: list[str]
+    rows: list[list[str]]
+    figure: Callable[[], object] | None = None
+    html: str = ""
+
+    def render(self) -> Chart:
+        if self.figure is not None and not self.html:
+            self.html = charts.chart_html(self.figure(), div_id=f"chart-{self.slug}")
+        return self
+
+
+def _show(key: str, value, *, hidden: bool = False) -> str:
+    if hidden:
+        return HIDDEN_TEXT
+    if key in REGISTRY:
+        return REGISTRY[key].display(value)
+    return NOT_AVAILABLE if value is None else str(value)
+
+
+def _number(value, places: int = 1) -> str:
+    if value is None:
+        return NOT_AVAILABLE
+    quantum = Decimal(1).scaleb(-places)
+    return f"{Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+def _pct(value) -> str:
+    return NOT_AVAILABLE if value is None else f"{_number(value)}%"
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _date_label(date: dt.date) -> str:
+    return date.strftime("%-d %b %Y")
+
+
+def _latest_summary(rows: list[dict], key: str, *, what: str) -> str:
+    """ "Permanence rate was 84.1% on 30 Sep 2025 (82.0% a year earlier)." """
+    shown = [row for row in rows if row.get(key) is not None]
+    if not shown:
+        return f"No {what} figures to show for this period and scope."
+    last, first = shown[-1], shown[0]
+    return (
+        f"{REGISTRY[key].label} was {_show(key, last[key])} on {_date_label(last['date'])}, "
+        f"from {_show(key, first[key])} on {_date_label(first['date'])}."
+    )
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """A dashboard page: the shared filters, the state of the stored figures (and a
+    refresh queued when they are stale), small-number suppression for scrutiny and lead
+    members, and the page's charts (``build``)."""
 
     allowed_roles = DASHBOARD_READERS
+    page_name = ""
+    page_title = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._built: dict | None = None
+
+    @property
+    def suppress(self) -> bool:
+        """Scrutiny and lead members see no small counts (anyone else who sees named
+        people sees the figures as they are)."""
+        return not has_role(self.request.user, STAFF_READERS)
+
+    def state(self) -> dict:
+        if self._built is None:
+            choices = selectors.dashboard_filter_choices()
+            month_ends = selectors.snapshot_month_ends()
+            form = DashboardFilterForm(self.request.GET or None, month_ends=month_ends, **choices)
+            if form.is_bound:
+                form.is_valid()
+            else:
+                form.cleaned_data = {}
+            self._built = {"form": form, **form.filters(), "limit": suppression.threshold()}
+        return self._built
+
+    def build(self, *, as_of: dt.date, scope: Scope, years: int, limit: int) -> dict:
+        return {"charts": []}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        state = self.state()
+        status = snapshots_status()
+        if status.is_stale:
+            _queue_refresh(status)
+        context.update(
+            form=state["form"],
+            as_of=state["as_of"],
+            scope=state["scope"],
+            years=state["years"],
+            status=status,
+            suppress=self.suppress,
+            limit=state["limit"],
+            page_name=self.page_name,
+            page_title=self.page_title,
+            pages=[
+                {
+                    "url_name": f"dashboards:{name}",
+                    "title": title,
+                    "current": name == self.page_name,
+                }
+                for name, title in PAGES
+            ],
+            query=self.request.GET.urlencode(),
+            refresh_in_process=refresh_runs_in_process(),
+        )
+        if state["as_of"] is not None:
+            built = self.build(
+                as_of=state["as_of"],
+                scope=state["scope"],
+                years=state["years"],
+                limit=state["limit"],
+            )
+            built["charts"] = [chart.render() for chart in built.get("charts", [])]
+            context.update(built)
+        return context
+
+
+def _queue_refresh(status) -> None:
+    """Queue one refresh of the stale snapshots after the request's transaction commits,
+    unless one is running or queued. In eager mode (no broker: development and tests) it
+    would run inside this request, so nothing is queued; the nightly job or
+    ``manage.py refresh_kpis`` catches up."""
+    from .models import KpiFillState
+    from .tasks import REFRESH_QUEUED_KEY, refresh_kpi_snapshots
+
+    if status.state == KpiFillState.State.RUNNING or refresh_runs_in_process():
+        return
+    try:
+        if cache.add(REFRESH_QUEUED_KEY, "1", timeout=REFRESH_QUEUED_TIMEOUT):
+            transaction.on_commit(lambda: refresh_kpi_snapshots.delay())
+    except Exception:  # a broker or cache outage must not break the page
+        logger.exception("Could not queue the KPI snapshot refresh from a dashboard page")
+
+
+class OverviewView(DashboardView):
+    """A tile per headline KPI, the other apps' figures when they have any, and the
+    pages the user's role can use."""
+
     template_name = "dashboards/overview.html"
+    page_name = "overview"
+    page_title = "Overview"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -124,6 +380,593 @@ class OverviewView(RoleRequiredMixin, TemplateView):
         context["destinations"] = destinations_for(user)
         context["sees_named_people"] = has_role(user, STAFF_READERS)
         return context
+
+    def build(self, *, as_of, scope, years, limit):
+        tiles = selectors.dashboard_tiles(
+            scope=str(scope), as_of=as_of, suppress=self.suppress, limit=limit
+        )
+        families = selectors.other_family_kpis(
+            scope=str(scope), as_of=as_of, suppress=self.suppress, limit=limit
+        )
+        return {"tiles": tiles, "families": families, "charts": []}
+
+
+class TrendsView(DashboardView):
+    """Monthly permanence, agency and vacancy rates, the rolling 12-month turnover and
+    starters against leavers, with the targets."""
+
+    template_name = "dashboards/trends.html"
+    page_name = "trends"
+    page_title = "Trends"
+
+    def build(self, *, as_of, scope, years, limit):
+        start = as_of.replace(day=1) - relativedelta(years=years) + relativedelta(months=1)
+        keys = [
+            "permanence_rate",
+            "agency_rate",
+            "vacancy_rate",
+            "turnover_rate",
+            "starters_fte",
+            "leavers_fte",
+        ]
+        rows = selectors.dashboard_series(
+            scope=str(scope),
+            keys=keys,
+            start=start,
+            end=as_of,
+            suppress=self.suppress,
+            limit=limit,
+        )
+        targets = kpi_targets()
+        frame = pd.DataFrame(
+            {
+                "date": [row["date"] for row in rows],
+                **{key: [_float(row[key]) for row in rows] for key in keys},
+            }
+        )
+
+        def table(columns: list[str]) -> list[list[str]]:
+            return [
+                [_date_label(row["date"])]
+                + [_show(key, row[key], hidden=key in row["hidden"]) for key in columns]
+                for row in rows
+            ]
+
+        def target(key: str) -> float | None:
+            return float(targets[key].target_value) if key in targets else None
+
+        rates = ["permanence_rate", "agency_rate", "vacancy_rate"]
+        permanence_target = target("permanence_rate")
+        summary = _latest_summary(rows, "permanence_rate", what="permanence")
+        if permanence_target is not None:
+            summary += f" The target is {_number(permanence_target)}%."
+        charts_ = [
+            Chart(
+                slug="workforce-rates",
+                title="Permanence, agency and vacancy rates at each month end",
+                summary=summary,
+                columns=["Month end"] + [REGISTRY[key].label for key in rates],
+                rows=table(rates),
+                figure=lambda: charts.line_chart(
+                    frame,
+                    x="date",
+                    series={key: REGISTRY[key].label for key in rates},
+                    title="Permanence, agency and vacancy rates",
+                    y_title="Percent",
+                    target=permanence_target,
+                    target_label="Permanence target",
+                    percent=True,
+                ),
+            ),
+            Chart(
+                slug="turnover",
+                title="Turnover rate, rolling 12 months",
+                summary=_latest_summary(rows, "turnover_rate", what="turnover"),
+                columns=["Month end", REGISTRY["turnover_rate"].label],
+                rows=table(["turnover_rate"]),
+                figure=lambda: charts.line_chart(
+                    frame,
+                    x="date",
+                    series={"turnover_rate": "Turnover rate (12 months)"},
+                    title="Turnover rate, rolling 12 months",
+                    y_title="Percent",
+                    target=target("turnover_rate"),
+                    target_label="Turnover target",
+                    percent=True,
+                ),
+            ),
+            Chart(
+                slug="starters-leavers",
+                title="Starters and leavers in the 12 months to each month end (FTE)",
+                summary=_starters_leavers_summary(rows),
+                columns=["Month end", "Starters (FTE)", "Leavers (FTE)"],
+                rows=table(["starters_fte", "leavers_fte"]),
+                figure=lambda: charts.line_chart(
+                    frame,
+                    x="date",
+                    series={"starters_fte": "Starters (FTE)", "leavers_fte": "Leavers (FTE)"},
+                    title="Starters and leavers, rolling 12 months",
+                    y_title="FTE",
+                ),
+            ),
+        ]
+        return {"charts": charts_}
+
+
+def _starters_leavers_summary(rows: list[dict]) -> str:
+    shown = [
+        r for r in rows if r.get("starters_fte") is not None and r.get("leavers_fte") is not None
+    ]
+    if not shown:
+        return "No starters and leavers figures to show for this period and scope."
+    last = shown[-1]
+    starters, leavers = last["starters_fte"], last["leavers_fte"]
+    net = (
+        "more starters than leavers"
+        if starters > leavers
+        else ("more leavers than starters" if leavers > starters else "as many starters as leavers")
+    )
+    return (
+        f"In the 12 months to {_date_label(last['date'])}: {_number(starters)} FTE started "
+        f"and {_number(leavers)} FTE left ({net})."
+    )
+
+
+ARROWS = {"up": ("↑", "up"), "down": ("↓", "down"), "flat": ("→", "no change")}
+
+
+class CaseloadsView(DashboardView):
+    """The weekly caseload report (Buckinghamshire recommendation 18) for the 13 weeks to
+    the chosen date: per team, average with highest and lowest, the 2-week trailing
+    average, direction of movement and the change in the team's FTE."""
+
+    template_name = "dashboards/caseloads.html"
+    page_name = "caseloads"
+    page_title = "Caseloads"
+
+    def build(self, *, as_of, scope, years, limit):
+        start = as_of - dt.timedelta(weeks=CASELOAD_WEEKS - 1)
+        report = caseload_report(start=start, end=as_of, scope=scope)
+        weeks = sorted({entry["week"] for entry in report})
+        hidden: set[tuple[str, dt.date]] = set()
+        if self.suppress:
+            for week in weeks:
+                entries = [e for e in report if e["week"] == week and e["team"] is not None]
+                cells, total = suppression.suppress_counts(
+                    {e["series"]: e["workers"] for e in entries}, limit=limit
+                )
+                hidden |= {(name, week) for name, cell in cells.items() if cell.suppressed}
+                if total.suppressed:
+                    hidden.add((ALL_TEAMS, week))
+        overall = [e for e in report if e["team"] is None]
+        last_week = weeks[-1] if weeks else None
+        team_rows = [e for e in report if e["team"] is not None and e["week"] == last_week]
+
+        def value(entry, key):
+            return None if (entry["series"], entry["week"]) in hidden else entry[key]
+
+        frame = pd.DataFrame(
+            {
+                "week": [e["week"] for e in overall],
+                "average": [_float(value(e, "average_caseload")) for e in overall],
+                "highest": [_float(value(e, "highest_caseload")) for e in overall],
+                "lowest": [_float(value(e, "lowest_caseload")) for e in overall],
+                "trailing": [_float(value(e, "trailing_2_week_average")) for e in overall],
+            }
+        )
+        overall_rows = [self._row(e, hidden, label=_date_label(e["week"])) for e in overall]
+        shown = [e for e in overall if value(e, "average_caseload") is not None]
+        if shown:
+            last = shown[-1]
+            summary = (
+                f"In the week of {_date_label(last['week'])} the average caseload was "
+                f"{_number(last['average_caseload'])} cases per social worker"
+                + (
+                    f", {ARROWS[last['direction']][1]} on the week before"
+                    if last["direction"]
+                    else ""
+                )
+                + "."
+            )
+        else:
+            summary = "No caseloads were recorded in these weeks for this scope."
+        columns = [
+            "Average caseload",
+            "Highest",
+            "Lowest",
+            "2-week trailing average",
+            "Direction",
+            "Social workers (FTE)",
+            "FTE change",
+        ]
+        return {
+            "charts": [
+                Chart(
+                    slug="weekly-caseloads",
+                    title=f"Weekly caseloads: {scope.label}",
+                    summary=summary,
+                    columns=["Week beginning"] + columns,
+                    rows=overall_rows,
+                    figure=lambda: charts.caseload_band_chart(
+                        frame, title="Average caseload per social worker, with highest and lowest"
+                    ),
+                ),
+            ],
+            "team_table": {
+                "week": last_week,
+                "columns": ["Team"] + columns,
+                "rows": [self._row(e, hidden, label=e["team"]) for e in team_rows],
+            },
+        }
+
+    @staticmethod
+    def _row(entry: dict, hidden: set, *, label: str) -> list[str]:
+        if (entry["series"], entry["week"]) in hidden:
+            return [label] + [HIDDEN_TEXT] * 7
+        direction = entry["direction"]
+        arrow = f"{ARROWS[direction][0]} {ARROWS[direction][1]}" if direction else NOT_AVAILABLE
+        change = entry["fte_change"]
+        return [
+            label,
+            _number(entry["average_caseload"]),
+            _number(entry["highest_caseload"], 0),
+            _number(entry["lowest_caseload"], 0),
+            _number(entry["trailing_2_week_average"]),
+            arrow,
+            _number(entry["fte"]),
+            NOT_AVAILABLE if change is None else f"{'+' if change > 0 else ''}{_number(change)}",
+        ]
+
+
+class LeaversView(DashboardView):
+    """Leavers in the 12 months to the chosen date by DfE reason, destination and length
+    of service (Kent's analysis), leaving within 1, 2 and 3 years, and ASYE cohort
+    retention."""
+
+    template_name = "dashboards/leavers.html"
+    page_name = "leavers"
+    page_title = "Leavers"
+
+    def build(self, *, as_of, scope, years, limit):
+        start = selectors.leavers_period_start(as_of=as_of)
+        breakdown = leavers_breakdown(start=start, end=as_of, scope=scope)
+        period = f"{_date_label(start)} to {_date_label(as_of)}"
+        suppress_limit = limit if self.suppress else 0
+        charts_ = [
+            self._counts_chart(
+                slug="leavers-by-reason",
+                title="Leavers by reason for leaving (DfE)",
+                entries=breakdown["by_reason"],
+                period=period,
+                limit=suppress_limit,
+            ),
+            self._counts_chart(
+                slug="leavers-by-destination",
+                title="Leavers by destination (DfE)",
+                entries=breakdown["by_destination"],
+                period=period,
+                limit=suppress_limit,
+            ),
+            self._counts_chart(
+                slug="leavers-by-length-of-service",
+                title="Leavers by length of service",
+                entries=breakdown["by_length_of_service"],
+                period=period,
+                limit=suppress_limit,
+                keep_order=True,
+            ),
+            self._within_years_chart(breakdown, period=period, limit=suppress_limit),
+            self._asye_chart(scope=scope, as_of=as_of, limit=limit if self.suppress else None),
+        ]
+        return {"charts": charts_, "period": period}
+
+    def _cells(self, entries: list[dict], limit: int):
+        counts = {index: entry["count"] for index, entry in enumerate(entries)}
+        if not limit:
+            cells = {i: suppression.Cell(c, 0) for i, c in counts.items()}
+            return cells, suppression.Cell(sum(counts.values()), 0)
+        return suppression.suppress_counts(counts, limit=limit)
+
+    def _counts_chart(self, *, slug, title, entries, period, limit, keep_order=False) -> Chart:
+        cells, total = self._cells(entries, limit)
+        order = list(range(len(entries)))
+        if not keep_order:
+            order.sort(key=lambda i: -(cells[i].value or 0))
+        rows, labels, values = [], [], []
+        for i in order:
+            entry, cell = entries[i], cells[i]
+            share = cell.rate_of(total)
+            rows.append(
+                [
+                    entry["label"],
+                    str(cell),
+                    HIDDEN_TEXT if cell.suppressed else _number(entry["fte"]),
+                    HIDDEN_TEXT if cell.suppressed else _pct(share),
+                ]
+            )
+            labels.append(entry["label"])
+            values.append(_float(share) if share is not None else None)
+        rows.append(
+            [
+                "All leavers",
+                str(total),
+                _number(sum(e["fte"] for e in entries)) if not total.suppressed else HIDDEN_TEXT,
+                "100.0%" if total.value else NOT_AVAILABLE,
+            ]
+        )
+        frame = pd.DataFrame({"label": labels, "share": values})
+        visible = [i for i in order if cells[i].value]
+        if visible and total.value:
+            top = max(visible, key=lambda i: cells[i].value)
+            summary = (
+                f"{period}: {total} leavers; the largest group was {entries[top]['label']} "
+                f"({_pct(cells[top].rate_of(total))})."
+            )
+        else:
+            summary = f"{period}: {total} leavers."
+        return Chart(
+            slug=slug,
+            title=title,
+            summary=summary,
+            columns=["Group", "Leavers", "FTE", "Share of leavers"],
+            rows=rows,
+            figure=lambda: charts.horizontal_bar_chart(
+                frame,
+                category="label",
+                value="share",
+                title=title,
+                x_title="Share of leavers (%)",
+            ),
+        )
+
+    def _within_years_chart(self, breakdown, *, period, limit) -> Chart:
+        bands = breakdown["by_length_of_service"]
+        cells, total = self._cells(bands, limit)
+        rows, labels, values = [], [], []
+        for years in (1, 2, 3):
+            parts = [cells[i] for i in range(years)]
+            if any(cell.suppressed for cell in parts) or total.suppressed:
+                count, share = None, None
+            else:
+                count = sum(cell.value for cell in parts)
+                share = rates.share(count, total.value)
+            label = f"Within {years} year{'s' if years > 1 else ''} of starting"
+            rows.append(
+                [
+                    label,
+                    HIDDEN_TEXT if count is None else f"{count:,}",
+                    HIDDEN_TEXT if count is None else _pct(share),
+                ]
+            )
+            labels.append(label)
+            values.append(_float(share))
+        frame = pd.DataFrame({"label": labels, "share": values})
+        shown = [row for row in rows if row[2] != HIDDEN_TEXT]
+        summary = (
+            f"{period}: {shown[-1][2]} of leavers left {shown[-1][0].lower()}."
+            if shown and total.value
+            else f"{period}: no leavers to show."
+        )
+        return Chart(
+            slug="leavers-within-years",
+            title="Leavers who left within 1, 2 and 3 years",
+            summary=summary,
+            columns=["Left", "Leavers", "Share of leavers"],
+            rows=rows,
+            figure=lambda: charts.horizontal_bar_chart(
+                frame,
+                category="label",
+                value="share",
+                title="Leavers who left within 1, 2 and 3 years",
+                x_title="Share of leavers (%)",
+            ),
+        )
+
+    def _asye_chart(self, *, scope, as_of, limit) -> Chart:
+        cohorts = selectors.asye_cohort_retention(scope=scope, as_of=as_of, limit=limit)
+
+        def shown(entry, years):
+            if not entry[f"retained_{years}_due"]:
+                return "not yet"
+            if entry[f"retained_{years}"] is None:
+                return HIDDEN_TEXT
+            return f"{entry[f'retained_{years}']:,} ({_pct(entry[f'retained_{years}_share'])})"
+
+        rows = [
+            [entry["cohort"], HIDDEN_TEXT if entry["started"] is None else f"{entry['started']:,}"]
+            + [shown(entry, years) for years in (1, 2, 3)]
+            for entry in cohorts
+        ]
+        frame = pd.DataFrame(
+            {
+                "cohort": [e["cohort"] for e in cohorts],
+                **{
+                    f"after_{y}": [_float(e[f"retained_{y}_share"]) for e in cohorts]
+                    for y in (1, 2, 3)
+                },
+            }
+        )
+        complete = [e for e in cohorts if e["retained_1_share"] is not None]
+        summary = (
+            f"Of the {complete[-1]['cohort']} ASYE cohort, {_pct(complete[-1]['retained_1_share'])}"
+            " were still employed a year after they started."
+            if complete
+            else "No ASYE cohort has reached its first anniversary in this scope."
+        )
+        return Chart(
+            slug="asye-retention",
+            title="ASYE cohort retention",
+            summary=summary,
+            columns=[
+                "Cohort (reporting year started)",
+                "Started",
+                "Still employed after 1 year",
+                "After 2 years",
+                "After 3 years",
+            ],
+            rows=rows,
+            figure=lambda: charts.bar_chart(
+                frame,
+                x="cohort",
+                series={
+                    "after_1": "After 1 year",
+                    "after_2": "After 2 years",
+                    "after_3": "After 3 years",
+                },
+                title="ASYE cohorts still employed",
+                y_title="Percent of cohort",
+                percent=True,
+            ),
+        )
+
+
+class BenchmarksView(DashboardView):
+    """The council against England, its region and its comparator group from DfE's
+    published figures, per measure and year, with its rank, and its own census-date
+    figures beside DfE's."""
+
+    template_name = "dashboards/benchmarks.html"
+    page_name = "benchmarks"
+    page_title = "Benchmarks"
+
+    def build(self, *, as_of, scope, years, limit):
+        comparison = selectors.benchmark_comparison(suppress=self.suppress, limit=limit)
+        group = comparison["group"]
+        group_label = f"{group.name} (median)" if group else None
+        council = comparison["council"]
+        council_label = council.name if council else "The council"
+        charts_ = []
+        for measure in comparison["measures"]:
+            rows = measure["rows"]
+            if not rows:
+                continue
+            percent = measure["unit"] == "%"
+            fmt = _pct if percent else _number
+            series = {
+                "council": f"{council_label} (DfE)",
+                "own": f"{council_label} (own figures)",
+                "region": comparison["region"] or "Region",
+                "england": "England",
+            }
+            if group_label:
+                series["group_median"] = group_label
+            frame = pd.DataFrame(
+                {
+                    "year": [r["year"] for r in rows],
+                    **{key: [_float(r[key]) for r in rows] for key in series},
+                }
+            )
+            table = [
+                [
+                    f"{r['year'] - 1}-{str(r['year'])[-2:]}",
+                    fmt(r["council"])
+                    if r["council"] is not None
+                    else (
+                        f"{NOT_AVAILABLE} ({r['council_symbol']})"
+                        if r["council_symbol"]
+                        else NOT_AVAILABLE
+                    ),
+                    fmt(r["own"]),
+                    fmt(r["region"]),
+                    fmt(r["england"]),
+                    fmt(r["group_median"]),
+                    f"{r['rank']} of {r['councils_ranked']}" if r["rank"] else NOT_AVAILABLE,
+                    f"{r['group_rank']} of {r['group_size']}" if r["group_rank"] else NOT_AVAILABLE,
+                ]
+                for r in rows
+            ]
+            latest = next((r for r in reversed(rows) if r["council"] is not None), None)
+            if latest:
+                summary = (
+                    f"In {latest['year']}, {council_label}'s {measure['label'].lower()} was "
+                    f"{fmt(latest['council'])} against {fmt(latest['england'])} for England; "
+                    f"ranked {latest['rank']} of {latest['councils_ranked']} councils "
+                    "(1 = lowest)."
+                )
+            else:
+                summary = f"DfE publishes no {measure['label'].lower()} for {council_label}."
+            charts_.append(
+                Chart(
+                    slug=f"benchmark-{measure['measure'].replace('_', '-')}",
+                    title=measure["label"],
+                    summary=summary,
+                    columns=[
+                        "Year (to 30 September)",
+                        f"{council_label} (DfE)",
+                        f"{council_label} (own figures)",
+                        comparison["region"] or "Region",
+                        "England",
+                        group_label or "Comparator group",
+                        "Rank among councils",
+                        "Rank in group",
+                    ],
+                    rows=table,
+                    figure=lambda frame=frame, series=series, measure=measure, percent=percent: (
+                        charts.benchmark_chart(
+                            frame,
+                            title=measure["label"],
+                            series=series,
+                            y_title="Percent" if percent else measure["unit"],
+                        )
+                    ),
+                )
+            )
+        return {"charts": charts_, "comparison": comparison}
+
+
+PAGES: tuple[tuple[str, str], ...] = (
+    ("overview", "Overview"),
+    ("trends", "Trends"),
+    ("caseloads", "Caseloads"),
+    ("leavers", "Leavers"),
+    ("benchmarks", "Benchmarks"),
+)
+PAGE_VIEWS: dict[str, type[DashboardView]] = {
+    "trends": TrendsView,
+    "caseloads": CaseloadsView,
+    "leavers": LeaversView,
+    "benchmarks": BenchmarksView,
+}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP: prefix with a quote)."""
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+class ChartDataView(RoleRequiredMixin, View):
+    """A chart's data as CSV (the same figures, filters and suppression as its page)."""
+
+    allowed_roles = DASHBOARD_READERS
+
+    def get(self, request, page: str, slug: str):
+        view_class = PAGE_VIEWS.get(page)
+        if view_class is None:
+            raise Http404("No such dashboard.")
+        view = view_class()
+        view.setup(request, page=page)
+        state = view.state()
+        if state["as_of"] is None:
+            raise Http404("There are no figures yet.")
+        built = view.build(
+            as_of=state["as_of"], scope=state["scope"], years=state["years"], limit=state["limit"]
+        )
+        chart = next((c for c in built.get("charts", []) if c.slug == slug), None)
+        if chart is None:
+            raise Http404("No such chart.")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"{slug}-{state['scope']}-{state['as_of'].isoformat()}".replace(":", "-")
+        filename = re.sub(r"[^A-Za-z0-9._-]+", "-", filename)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([csv_safe(f"{chart.title} - {state['scope'].label}")])
+        writer.writerow([csv_safe(column) for column in chart.columns])
+        for row in chart.rows:
+            writer.writerow([csv_safe(cell) for cell in row])
+        return response
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

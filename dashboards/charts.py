@@ -1,0 +1,233 @@
+"""The dashboards' Plotly charts: pure functions, a pandas DataFrame in, a figure out.
+
+No ORM and no request here: the views read the figures through ``dashboards.selectors``,
+put them in a DataFrame and pass it in; tests check ``fig.to_dict()``. Every chart uses
+the Okabe-Ito colour-blind-safe palette, a dashed line for a target and a different
+dash or marker per series (so a series is never told apart by colour alone), and the
+GOV.UK typeface. ``chart_html`` renders a figure for a page with plotly.js served from
+``static/plotly`` (no CDN) and the modebar's "download as PNG" button.
+
+A missing figure (not computable, or hidden from scrutiny members) is NaN in the
+DataFrame and a gap in the line, never a zero.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+#: Okabe & Ito's palette, safe for the common colour-vision deficiencies (yellow last:
+#: it is too pale for a line on white).
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+TARGET_COLOUR = "#505a5f"  # GOV.UK secondary text grey
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
+FONT = '"GDS Transport", arial, sans-serif'
+
+#: plotly.js options for every chart: the PNG download, no Plotly logo, responsive.
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def _layout(fig: go.Figure, *, title: str, y_title: str = "", x_title: str = "") -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT, "size": 14, "color": "#0b0c0c"},
+        colorway=list(OKABE_ITO),
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        hovermode="x unified",
+        height=380,
+    )
+    fig.update_xaxes(title_text=x_title, showgrid=False, linecolor="#b1b4b6")
+    fig.update_yaxes(title_text=y_title, gridcolor="#f3f2f1", zeroline=False, rangemode="tozero")
+    return fig
+
+
+def _values(df: pd.DataFrame, column: str) -> list:
+    return [None if pd.isna(value) else float(value) for value in df[column]]
+
+
+def line_chart(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    series: dict[str, str],
+    title: str,
+    y_title: str = "",
+    target: float | None = None,
+    target_label: str = "Target",
+    percent: bool = False,
+) -> go.Figure:
+    """One line per column of ``series`` (column -> legend label) over ``x``, with an
+    optional dashed target line."""
+    fig = go.Figure()
+    for index, (column, label) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=list(df[x]),
+                y=_values(df, column),
+                name=label,
+                mode="lines+markers",
+                line={"color": OKABE_ITO[index % len(OKABE_ITO)], "dash": DASHES[index % 6]},
+                marker={"symbol": MARKERS[index % 6], "size": 5},
+                connectgaps=False,
+                hovertemplate="%{y:.1f}"
+                + ("%" if percent else "")
+                + "<extra>"
+                + label
+                + "</extra>",
+            )
+        )
+    if target is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[df[x].min(), df[x].max()] if len(df) else [],
+                y=[float(target), float(target)] if len(df) else [],
+                name=target_label,
+                mode="lines",
+                line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+                hoverinfo="skip",
+            )
+        )
+    _layout(fig, title=title, y_title=y_title)
+    if percent:
+        fig.update_yaxes(ticksuffix="%")
+    return fig
+
+
+def bar_chart(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    series: dict[str, str],
+    title: str,
+    y_title: str = "",
+    percent: bool = False,
+) -> go.Figure:
+    """Grouped bars: one bar per column of ``series`` for each value of ``x``."""
+    fig = go.Figure()
+    for index, (column, label) in enumerate(series.items()):
+        fig.add_trace(
+            go.Bar(
+                x=[str(value) for value in df[x]],
+                y=_values(df, column),
+                name=label,
+                marker={
+                    "color": OKABE_ITO[index % len(OKABE_ITO)],
+                    "pattern": {"shape": ["", "/", ".", "x", "-", "+"][index % 6]},
+                },
+                hovertemplate="%{y:.1f}"
+                + ("%" if percent else "")
+                + "<extra>"
+                + label
+                + "</extra>",
+            )
+        )
+    _layout(fig, title=title, y_title=y_title)
+    fig.update_layout(barmode="group")
+    if percent:
+        fig.update_yaxes(ticksuffix="%")
+    return fig
+
+
+def horizontal_bar_chart(
+    df: pd.DataFrame, *, category: str, value: str, title: str, x_title: str = ""
+) -> go.Figure:
+    """One horizontal bar per row: ``category`` labels, ``value`` lengths, in the
+    DataFrame's order from the top."""
+    fig = go.Figure(
+        go.Bar(
+            x=_values(df, value),
+            y=[str(label) for label in df[category]],
+            orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            hovertemplate="%{x}<extra></extra>",
+        )
+    )
+    _layout(fig, title=title, x_title=x_title)
+    fig.update_yaxes(autorange="reversed", rangemode="normal", automargin=True)
+    fig.update_xaxes(rangemode="tozero", gridcolor="#f3f2f1", showgrid=True)
+    fig.update_layout(hovermode="closest", height=max(260, 60 + 34 * len(df)))
+    return fig
+
+
+def caseload_band_chart(df: pd.DataFrame, *, title: str) -> go.Figure:
+    """The weekly caseload report of one series: the band between the lowest and
+    highest caseload of one worker, the average caseload and the 2-week trailing average.
+    Columns: ``week``, ``lowest``, ``highest``, ``average``, ``trailing``."""
+    weeks = list(df["week"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=weeks,
+            y=_values(df, "highest"),
+            name="Highest caseload",
+            mode="lines",
+            line={"color": OKABE_ITO[5], "width": 1, "dash": "dot"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=weeks,
+            y=_values(df, "lowest"),
+            name="Lowest caseload",
+            mode="lines",
+            fill="tonexty",
+            fillcolor="rgba(86, 180, 233, 0.2)",
+            line={"color": OKABE_ITO[5], "width": 1, "dash": "dot"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=weeks,
+            y=_values(df, "average"),
+            name="Average caseload",
+            mode="lines+markers",
+            line={"color": OKABE_ITO[0], "width": 3},
+            marker={"symbol": "circle", "size": 6},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=weeks,
+            y=_values(df, "trailing"),
+            name="2-week trailing average",
+            mode="lines",
+            line={"color": OKABE_ITO[1], "dash": "dash"},
+        )
+    )
+    _layout(fig, title=title, y_title="Cases per social worker")
+    return fig
+
+
+def benchmark_chart(
+    df: pd.DataFrame, *, title: str, series: dict[str, str], y_title: str
+) -> go.Figure:
+    """The council's figure by year beside England, its region and its comparator group
+    (one line each, ``series`` column -> label; ``year`` on the x axis)."""
+    fig = line_chart(df, x="year", series=series, title=title, y_title=y_title)
+    fig.update_xaxes(tickmode="array", tickvals=list(df["year"]), type="category")
+    return fig
+
+
+def chart_html(fig: go.Figure, *, div_id: str) -> str:
+    """The figure as an HTML fragment for a page that loads plotly.js itself."""
+    return fig.to_html(
+        full_html=False, include_plotlyjs=False, config=CONFIG, div_id=div_id, validate=False
+    )
