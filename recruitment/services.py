@@ -104,7 +104,10 @@ def _check_vacancy_fte(errors: Errors, fte) -> Decimal | None:
     if not (Decimal(0) < value <= MAX_VACANCY_FTE):
         errors.add("fte", f"The FTE must be more than 0 and at most {MAX_VACANCY_FTE}.")
         return None
-    return value
+    if value != value.quantize(Decimal("0.01")):
+        errors.add("fte", f"Enter the FTE with no more than 2 decimal places (you entered {fte}).")
+        return None
+    return value.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -690,6 +693,50 @@ def application_start(
     )  # fmt: skip
     induction_check_ins_create(employment=employment)
     _vacancy_fill_if_met(vacancy, start_date)
+    return application
+
+
+@transaction.atomic
+def application_start_link(
+    *, application: Application, employment: Employment, version: int, by=None
+) -> Application:
+    """The applicant's start was already recorded in the workforce (on the HR pages or by
+    a census import): link that employment instead of recording it again, fill the
+    vacancy and schedule the induction check-ins."""
+    _stale_check(application, version)
+    errors = Errors()
+    _check_open(errors, application)
+    if application.stage != Stage.CHECKS:
+        errors.add(
+            NON_FIELD_ERRORS,
+            f"{application.applicant_name} has not reached the pre-employment checks: "
+            "record the acceptance and the checks first.",
+        )
+    if employment.is_agency:
+        errors.add("employment", "An agency placement is not a recruited start.")
+    if Application.objects.filter(employment=employment).exists():
+        errors.add("employment", "This employment is already linked to another application.")
+    previous, label = _latest_stage_date(application)
+    if previous and employment.start_date < previous:
+        errors.add(
+            "employment",
+            f"The employment started on {_fmt(employment.start_date)}, before the applicant "
+            f"was {label} ({_fmt(previous)}).",
+        )
+    errors.raise_if_any()
+    changes = {
+        "stage": Stage.STARTED,
+        "outcome": Outcome.STARTED,
+        "started_on": employment.start_date,
+        "employment": employment,
+        "swe_number": application.swe_number or employment.person.swe_number,
+    }
+    _record_move(
+        application, version, changes, to_stage=Stage.STARTED, outcome=Outcome.STARTED,
+        date=employment.start_date, by=by,
+    )  # fmt: skip
+    induction_check_ins_create(employment=employment)
+    _vacancy_fill_if_met(application.vacancy, employment.start_date)
     return application
 
 

@@ -359,3 +359,26 @@ def test_anonymising_deletes_personal_data_and_keeps_the_funnel():
     assert "Delete" not in application.applicant_name
     after = selectors.funnel(start=D(2024, 1, 1), end=D(2024, 12, 31), by="all")[0].counts
     assert after == before and after["interviewed"] == 1
+
+
+def test_a_start_already_recorded_in_the_workforce_is_linked_not_recorded_again():
+    team = TeamFactory()
+    employment = employ(team=team, start=D(2024, 4, 1))
+    vacancy = open_vacancy(team=team)
+    application = take_to(apply(vacancy), Stage.CHECKS)
+    services.application_start_link(
+        application=application, employment=employment, version=application.version
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.employment) == ("started", employment)
+    assert Employment.objects.count() == 1
+    assert InductionCheckIn.objects.filter(employment=employment).count() == 3
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.FILLED
+
+
+def test_vacancy_fte_with_more_than_two_decimals_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        open_vacancy(fte="0.333")
+    assert "no more than 2 decimal places" in messages(exc)
+    assert open_vacancy(fte="0.800000").fte == Decimal("0.8")
