@@ -28,6 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerEr
 from django.shortcuts import render
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
@@ -525,8 +526,12 @@ class CaseloadsView(DashboardView):
     page_title = "Caseloads"
 
     def build(self, *, as_of, scope, years, limit):
-        start = as_of - dt.timedelta(weeks=CASELOAD_WEEKS - 1)
-        report = caseload_report(start=start, end=as_of, scope=scope)
+        end = as_of
+        month_ends = self.state()["form"].month_ends
+        if month_ends and as_of == month_ends[0]:  # the latest figures: up to this week
+            end = max(as_of, timezone.localdate())
+        start = end - dt.timedelta(weeks=CASELOAD_WEEKS - 1)
+        report = caseload_report(start=start, end=end, scope=scope)
         weeks = sorted({entry["week"] for entry in report})
         hidden: set[tuple[str, dt.date]] = set()
         if self.suppress:
@@ -773,7 +778,7 @@ class LeaversView(DashboardView):
             return f"{entry[f'retained_{years}']:,} ({_pct(entry[f'retained_{years}_share'])})"
 
         rows = [
-            [entry["cohort"], HIDDEN_TEXT if entry["started"] is None else f"{entry['started']:,}"]
+            [entry["cohort"], str(suppression.Cell(entry["started"], limit or 0))]
             + [shown(entry, years) for years in (1, 2, 3)]
             for entry in cohorts
         ]
