@@ -117,6 +117,21 @@ DEFINITIONS = (
         higher_is_better=False,
     ),
     KpiDefinition(
+        key="time_to_hire_offers",
+        label="Offers made in the period",
+        unit="people",
+        definition="Offers made in the 12 months to the date (the base of advert to offer).",
+        decimals=0,
+    ),
+    KpiDefinition(
+        key="time_to_hire_starts",
+        label="Recruited starts in the period",
+        unit="people",
+        definition="Recruited starters who started in the 12 months to the date (the base "
+        "of offer to start and advert to start).",
+        decimals=0,
+    ),
+    KpiDefinition(
         key="vacancies_open",
         label="Open vacancies",
         unit="vacancies",
@@ -194,6 +209,8 @@ def recruitment_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
             values["time_to_hire_offer_to_start_median"] = hire["offer_to_start"]["median"]
             values["time_to_hire_advert_to_start_median"] = hire["advert_to_start"]["median"]
             values["time_to_hire_advert_to_start_p90"] = hire["advert_to_start"]["p90"]
+            values["time_to_hire_offers"] = Decimal(hire["advert_to_offer"]["count"])
+            values["time_to_hire_starts"] = Decimal(hire["advert_to_start"]["count"])
             values["vacancies_open"] = Decimal(len(open_rows))
             values["vacancies_open_fte"] = sum((v["fte"] for v in open_rows), Decimal(0))
             values["vacancy_age_median"] = (

@@ -161,6 +161,7 @@ def test_time_to_hire_median_and_90th_percentile(hires):
     assert kpis["time_to_hire_advert_to_start_median"] == 70
     assert kpis["time_to_hire_advert_to_start_p90"] == 110
     assert kpis["recruitment_started"] == 3
+    assert (kpis["time_to_hire_offers"], kpis["time_to_hire_starts"]) == (3, 3)
     other = compute_kpis(as_of=D(2024, 12, 31), scope=Scope("role", "1"))
     assert (
         other["recruitment_started"] == 0 and other["time_to_hire_advert_to_start_median"] is None
