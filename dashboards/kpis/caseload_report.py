@@ -13,7 +13,9 @@ containing ``end``, per team and for all teams in the scope together:
   direction of movement of the average since the previous week: ``up``, ``down`` or
   ``flat`` (a change that rounds to 0.0).
 
-One query for the whole period, grouped in the database by week and team.
+One query for the whole period, grouped in the database by week and team. A record
+counts only with the worker's terms in force on its date (caseloads are recorded for
+workers in post, so there always are).
 """
 
 from __future__ import annotations
@@ -25,20 +27,18 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    DecimalField,
     Exists,
-    IntegerField,
+    F,
     Max,
     Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
 
-from workforce.models import Assignment, CaseloadSnapshot
+from workforce.models import CaseloadSnapshot
 
 from . import rates
 from .scope import Scope
@@ -63,19 +63,6 @@ def report_weeks(*, start: dt.date, end: dt.date) -> list[dt.date]:
     if len(weeks) > MAX_WEEKS:
         raise ValueError(f"Choose a period of at most {MAX_WEEKS} weeks (about 10 years).")
     return weeks
-
-
-def _terms_on_date(field: str, output_field) -> Subquery:
-    """The value of an assignment field in force on the caseload record's date."""
-    return Subquery(
-        Assignment.objects.filter(
-            employment=OuterRef("employment_id"), effective_from__lte=OuterRef("date")
-        )
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef("date")))
-        .order_by("-effective_from")
-        .values(field)[:1],
-        output_field=output_field,
-    )
 
 
 def caseload_report(*, start: dt.date, end: dt.date, scope: Scope) -> list[dict]:
@@ -113,12 +100,17 @@ def caseload_report(*, start: dt.date, end: dt.date, scope: Scope) -> list[dict]
     elif scope.kind == "caseholding":
         snapshots = snapshots.filter(team__is_case_holding=True)
     snapshots = snapshots.annotate(week=week_of, week_end=week_end).filter(~Exists(later_same_week))
-    fte = _terms_on_date("fte", DecimalField(max_digits=14, decimal_places=6))
-    snapshots = snapshots.annotate(worker_fte=fte)
+    # the worker's terms in force on the record's date (one join, reused below)
+    terms = "employment__assignments__"
+    snapshots = snapshots.filter(
+        Q(**{f"{terms}effective_from__lte": F("date")})
+        & (
+            Q(**{f"{terms}effective_to__isnull": True})
+            | Q(**{f"{terms}effective_to__gt": F("date")})
+        )
+    )
     if scope.kind == "role":
-        snapshots = snapshots.annotate(
-            worker_role=_terms_on_date("org_role", IntegerField())
-        ).filter(worker_role=int(scope.value))
+        snapshots = snapshots.filter(**{f"{terms}org_role": int(scope.value)})
     rows = (
         snapshots.values("week", "team__name")
         .annotate(
@@ -126,7 +118,7 @@ def caseload_report(*, start: dt.date, end: dt.date, scope: Scope) -> list[dict]
             cases_total=Sum("cases"),
             highest=Max("cases"),
             lowest=Min("cases"),
-            fte_total=Sum("worker_fte"),
+            fte_total=Sum(f"{terms}fte"),
         )
         .order_by()
     )
