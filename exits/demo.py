@@ -101,6 +101,7 @@ def _weighted_sample(rng: random.Random, weights: dict[str, int], k: int) -> lis
 def build(*, rng: random.Random, as_of: dt.date, stdout) -> None:
     """Offers, answers, coded themes and quotes for the leavers of the three years to
     ``as_of`` (the exit records themselves already exist)."""
+    services.exit_themes_ensure_defaults()
     services.exit_records_backfill()
     themes = {theme.name: theme for theme in ExitTheme.objects.all()}
     first = as_of.replace(year=as_of.year - 3)

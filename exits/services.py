@@ -288,6 +288,20 @@ def questionnaire_code(
     return questionnaire
 
 
+def exit_themes_ensure_defaults() -> int:
+    """If the council has no themes at all (a new database, or one emptied by a flush),
+    add the starting list with its keyword rules. Returns how many were added."""
+    from .choices import DEFAULT_THEMES
+
+    if ExitTheme.objects.exists():
+        return 0
+    ExitTheme.objects.bulk_create(
+        ExitTheme(name=name, keywords=keywords, sort_order=index * 10)
+        for index, (name, keywords) in enumerate(DEFAULT_THEMES, start=1)
+    )
+    return len(DEFAULT_THEMES)
+
+
 @transaction.atomic
 def theme_save(
     *, theme: ExitTheme | None = None, name: str, keywords: str, is_active: bool = True

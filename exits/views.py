@@ -403,13 +403,11 @@ class QuestionnaireLinkView(View):
             return self._plain(request, "exits/link_invalid.html", 404)
         response = super().dispatch(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
         return response
 
     def _plain(self, request, template: str, status: int):
         response = render(request, template, status=status)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
         return response
 
     def get(self, request, *args, **kwargs):

@@ -16,6 +16,7 @@ def build_world(world):
     from exits import services
     from exits.models import ExitTheme
 
+    services.exit_themes_ensure_defaults()  # a live_server test may have flushed them
     world.exit_record = services.exit_record_ensure(employment=world.leaver_employment)
     if not hasattr(world.exit_record, "questionnaire"):
         services.questionnaire_submit(
