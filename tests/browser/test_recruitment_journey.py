@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from recruitment import services
 from recruitment.models import Application, Vacancy
+from tests.browser.axe import assert_accessible
 from tests.factories import GradeFactory, TeamFactory
 from workforce.choices import OrgRole
 from workforce.roles import Role
@@ -57,6 +58,7 @@ def test_hr_officer_moves_an_applicant_from_application_to_start(
     page.get_by_label("Move selected applicants to").select_option(label="Interviewed")
     page.get_by_role("button", name="Move selected").click()
     expect(page.locator('[data-stage="interviewed"]')).to_contain_text("Imani Okafor")
+    assert_accessible(page)
 
     # Her page: offer, accept, checks complete - each through the stage form.
     page.get_by_role("link", name="Open Imani Okafor").click()
@@ -64,6 +66,7 @@ def test_hr_officer_moves_an_applicant_from_application_to_start(
         page.get_by_label("Move to").select_option(label=stage)
         page.get_by_role("button", name="Record", exact=True).click()
         expect(page.locator("#application-status")).to_contain_text(stage)
+    assert_accessible(page)
 
     # Start: one form, and she is in the workforce.
     page.get_by_role("link", name="Record the start").click()
