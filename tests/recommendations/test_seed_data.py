@@ -79,6 +79,7 @@ def test_tameside_table_as_printed(loaded):
     assert recs["5.2"].response.action_by_date == dt.date(2023, 2, 28)
     assert recs["5.5"].response.officer_responsible == "Tony DeCrop / Paula Sumner / Louise Dillon"
     assert all(r.response.decision == "accepted" for r in recs.values())
+    assert all("Tracy Brennand" in r.lead_officers for r in recs.values())
     assert all(r.response.response_date == dt.date(2023, 1, 20) for r in recs.values())
     # overdue since: 5.2's action-by date passed without a progress update
     assert selectors.action_by_overdue(recommendation=recs["5.2"], as_of=dt.date(2023, 3, 1))
