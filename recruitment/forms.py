@@ -157,15 +157,18 @@ class VacancyForm(GovForm):
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, teams=None, **kwargs):
+    def __init__(self, *args, teams=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         teams = teams if teams is not None else Team.objects.all()
         self.fields["team"].queryset = teams
         self.fields["post"].queryset = Post.objects.filter(team__in=teams).select_related(
             "team", "grade"
         )
-        self.fields["leaver_employment"].queryset = _leavers()
-        self.fields["agency_cover"].queryset = _agency_in_post()
+        leavers, agency = _leavers(), _agency_in_post()
+        if people is not None:  # a service manager: only people from their teams
+            leavers, agency = leavers.filter(person__in=people), agency.filter(person__in=people)
+        self.fields["leaver_employment"].queryset = leavers
+        self.fields["agency_cover"].queryset = agency
 
 
 class VacancyUpdateForm(VersionedForm):
@@ -181,9 +184,11 @@ class VacancyUpdateForm(VersionedForm):
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, vacancy: Vacancy, **kwargs):
+    def __init__(self, *args, vacancy: Vacancy, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = _agency_in_post()
+        if people is not None:
+            queryset = queryset.filter(person__in=people)
         if vacancy.agency_cover_id:
             queryset = queryset | Employment.objects.filter(pk=vacancy.agency_cover_id)
         self.fields["agency_cover"].queryset = queryset.distinct()

@@ -23,8 +23,8 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from workforce.forms import add_service_errors
-from workforce.roles import STAFF_READERS, RoleRequiredMixin, has_role
-from workforce.selectors import teams_visible_to
+from workforce.roles import STAFF_READERS, RoleRequiredMixin, has_role, is_team_limited
+from workforce.selectors import people_visible_to, teams_visible_to
 from workforce.suppression import suppress_grid, threshold
 
 from . import selectors, services
@@ -138,7 +138,9 @@ class VacancyCreateView(ServiceFormView):
     success_message = "Vacancy {obj.reference} opened."
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "teams": teams_visible_to(self.request.user)}
+        user = self.request.user
+        people = people_visible_to(user) if is_team_limited(user) else None
+        return {**super().get_form_kwargs(), "teams": teams_visible_to(user), "people": people}
 
     def get_initial(self):
         return {"opened_on": timezone.localdate(), "fte": 1}
@@ -183,7 +185,9 @@ class VacancyUpdateView(ServiceFormView):
         )
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "vacancy": self.vacancy}
+        user = self.request.user
+        people = people_visible_to(user) if is_team_limited(user) else None
+        return {**super().get_form_kwargs(), "vacancy": self.vacancy, "people": people}
 
     def get_initial(self):
         v = self.vacancy

@@ -162,3 +162,21 @@ def test_anonymise_page_deletes_the_name(client_as):
     page = client.get(reverse("recruitment:application-detail", kwargs={"pk": application.pk}))
     assert "Please" not in page.content.decode()
     assert "Deleted on request" in page.content.decode()
+
+
+def test_service_managers_choose_leavers_and_agency_cover_only_from_their_teams(client_as):
+    from tests.factories import PersonFactory, employ
+
+    mine, other = TeamFactory(name="Mine"), TeamFactory(name="Theirs")
+    today = dt.date.today()
+    employ(
+        person=PersonFactory(last_name="Leftmine"), team=mine,
+        start=D(2020, 1, 6), end=today - dt.timedelta(days=30),
+    )  # fmt: skip
+    employ(
+        person=PersonFactory(last_name="Lefttheirs"), team=other,
+        start=D(2020, 1, 6), end=today - dt.timedelta(days=30),
+    )  # fmt: skip
+    client = client_as(Role.SERVICE_MANAGER, teams=[mine])
+    body = client.get(reverse("recruitment:vacancy-create")).content.decode()
+    assert "Leftmine" in body and "Lefttheirs" not in body
