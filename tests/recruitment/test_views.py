@@ -180,3 +180,41 @@ def test_service_managers_choose_leavers_and_agency_cover_only_from_their_teams(
     client = client_as(Role.SERVICE_MANAGER, teams=[mine])
     body = client.get(reverse("recruitment:vacancy-create")).content.decode()
     assert "Leftmine" in body and "Lefttheirs" not in body
+
+
+def test_pipeline_cohort_added_in_the_page_counts_in_the_forecast_input(client_as):
+    from recruitment import selectors
+
+    client = client_as(Role.HR_OFFICER)
+    response = client.post(
+        reverse("recruitment:cohort-create"),
+        {"route": "step_up", "name": "Step Up 2027", "places": "4", "expected_start": "2027-09-06"},
+    )
+    assert response.status_code == 302
+    assert selectors.pipeline_by_year(from_date=D(2027, 1, 1)) == {2027: {"step_up": 4}}
+    refused = client.post(
+        reverse("recruitment:cohort-create"),
+        {"route": "step_up", "name": "None", "places": "0", "expected_start": "2027-09-06"},
+    )
+    assert "Enter the number of places: 1 or more." in refused.content.decode()
+
+
+def test_check_in_recorded_from_the_induction_list(client_as):
+    from recruitment import services
+    from tests.factories import employ
+
+    employment = employ(start=dt.date.today() - dt.timedelta(days=40))
+    kit = services.induction_check_ins_create(employment=employment)[0]
+    client = client_as(Role.HR_OFFICER)
+    listing = client.get(reverse("recruitment:induction")).content.decode()
+    assert "Keeping-in-touch day (3-4 weeks)" in listing  # overdue: due by day 28
+    client.post(
+        reverse("recruitment:check-in-complete", kwargs={"pk": kit.pk}),
+        {"completed_on": dt.date.today().isoformat()},
+    )
+    kit.refresh_from_db()
+    assert kit.completed_on == dt.date.today()
+    assert (
+        "Keeping-in-touch day (3-4 weeks)"
+        not in client.get(reverse("recruitment:induction")).content.decode()
+    )
