@@ -49,7 +49,21 @@ def _check_number(number: str) -> str | None:
             f"'{number}' is not a recommendation number: use digits and letters as printed, "
             "for example 1, 5a, 5(a) or 5.10."
         )
+    if len(recommendation_sort_key(number)) > 80:
+        return f"'{number}' has too many parts for a recommendation number."
     return None
+
+
+def _check_lengths(errors: dict, model, **values) -> None:
+    """A message (not a database error) for text longer than its column."""
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value.strip()) > limit:
+            errors.setdefault(name, []).append(
+                f"{str(field.verbose_name).capitalize()} must be at most {limit} characters "
+                f"(it has {len(value.strip())})."
+            )
 
 
 def _check_kpi(
@@ -79,6 +93,7 @@ def committee_get_or_create(*, council: str, name: str) -> Committee:
         errors["council"] = ["Enter the council."]
     if not name.strip():
         errors["name"] = ["Enter the committee's name."]
+    _check_lengths(errors, Committee, council=council, name=name)
     if errors:
         raise ValidationError(errors)
     committee, _ = Committee.objects.get_or_create(council=council.strip(), name=name.strip())
@@ -163,6 +178,7 @@ def recommendation_create(
         kpi_target_date=kpi_target_date,
         kpi_catalogue=kpi_catalogue,
     )
+    _check_lengths(errors, Recommendation, lead_member=lead_member, lead_officers=lead_officers)
     if errors:
         raise ValidationError(errors)
     return Recommendation.objects.create(
@@ -234,6 +250,13 @@ def executive_response_record(
         errors["action_by_date"] = [
             "The action-by date must be on or after the date of the response."
         ]
+    _check_lengths(
+        errors,
+        ExecutiveResponse,
+        decision_body=decision_body,
+        officer_responsible=officer_responsible,
+        action_by=action_by,
+    )
     if errors:
         raise ValidationError(errors)
     response, _ = ExecutiveResponse.objects.update_or_create(
@@ -270,6 +293,7 @@ def action_create(
         errors["owner"] = ["Enter who owns the action."]
     if recommendation is not None and recommendation.review_id != review.pk:
         errors["recommendation"] = ["The recommendation must belong to the same review."]
+    _check_lengths(errors, Action, owner=owner, number=number)
     if errors:
         raise ValidationError(errors)
     return Action.objects.create(

@@ -187,3 +187,18 @@ def test_changes_are_audited_with_who_made_them(make_user):
         )  # fmt: skip
     history = selectors.recommendation_history(recommendation=rec)
     assert any(entry.actor == user for entry in history)
+
+
+def test_text_too_long_for_its_column_is_a_message_not_a_database_error():
+    rec = RecommendationFactory()
+    with pytest.raises(ValidationError) as caught:
+        services.executive_response_record(
+            recommendation=rec, decision="", response_text="Noted.",
+            response_date=dt.date(2023, 2, 1), action_by="x" * 121,
+        )  # fmt: skip
+    assert caught.value.message_dict["action_by"] == [
+        "Action by must be at most 120 characters (it has 121)."
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.recommendation_create(review=rec.review, number="1a" * 10, text="x")
+    assert "too many parts" in caught.value.message_dict["number"][0]
