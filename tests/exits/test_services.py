@@ -245,3 +245,18 @@ def test_free_text_is_erased_after_the_retention_period_keeping_themes(settings,
     assert list(old_q.themes.all()) == [bullying]
     new_q = ExitQuestionnaire.objects.get(exit_record=new)
     assert new_q.free_text.startswith("I was bullied")
+
+
+def test_the_audit_trail_never_keeps_the_free_text():
+    from auditlog.models import LogEntry
+
+    record = _leaver_record()
+    services.exit_record_update(
+        exit_record=record,
+        offered_on=dt.date(2025, 4, 1),
+        channel="phone",
+        today=dt.date(2025, 6, 1),
+    )
+    services.questionnaire_submit(exit_record=record, answers={"free_text": "Secret words here"})
+    assert LogEntry.objects.filter(object_pk=str(record.pk)).exists()  # the offer is audited
+    assert not any("Secret words" in str(entry.changes) for entry in LogEntry.objects.all())
