@@ -307,6 +307,16 @@ def action_create(
 
 
 @transaction.atomic
+def action_complete(*, action: Action, completed_on: dt.date, today: dt.date) -> Action:
+    """Mark an action done on ``completed_on`` (not in the future)."""
+    if completed_on > today:
+        raise ValidationError({"completed_on": ["An action cannot be completed in the future."]})
+    action.completed_on = completed_on
+    action.save(update_fields=["completed_on"])
+    return action
+
+
+@transaction.atomic
 def progress_update_record(
     *,
     recommendation: Recommendation,

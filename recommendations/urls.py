@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/updates/new/", views.ProgressUpdateView.as_view(), name="update-create"),
     path("<int:pk>/actions/new/", views.ActionCreateView.as_view(), name="action-create"),
     path("<int:pk>/comments/new/", views.CommentCreateView.as_view(), name="comment-create"),
+    path("actions/<int:pk>/done/", views.ActionCompleteView.as_view(), name="action-complete"),
     path("<int:pk>/evidence/", views.EvidenceView.as_view(), name="evidence"),
 ]

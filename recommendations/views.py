@@ -33,7 +33,7 @@ from .forms import (
     ProgressUpdateForm,
     add_service_errors,
 )
-from .models import Recommendation
+from .models import Action, Recommendation
 
 
 class TrackerFilterMixin:
@@ -135,8 +135,29 @@ class MonitoringView(RoleRequiredMixin, TemplateView):
             today=today,
             lists=selectors.monitoring_lists(as_of=today),
             actions_overdue=selectors.actions_overdue(as_of=today),
+            can_record_progress=has_role(self.request.user, PROGRESS_WRITERS),
         )
         return context
+
+
+class ActionCompleteView(RoleRequiredMixin, View):
+    """POST: mark an action done today; back to its recommendation or the monitoring
+    lists."""
+
+    allowed_roles = PROGRESS_WRITERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        action = get_object_or_404(Action, pk=pk)
+        services.action_complete(
+            action=action, completed_on=timezone.localdate(), today=timezone.localdate()
+        )
+        messages.success(request, "Action marked as done.")
+        if action.recommendation_id:
+            return HttpResponseRedirect(
+                reverse("recommendations:detail", kwargs={"pk": action.recommendation_id})
+            )
+        return HttpResponseRedirect(reverse("recommendations:monitoring"))
 
 
 class RecommendationFormView(RoleRequiredMixin, FormView):

@@ -19,6 +19,16 @@ def build_world(world):
         from tests.recommendations.factories import ExecutiveResponseFactory
 
         world.recommendation = ExecutiveResponseFactory().recommendation
+    if getattr(world, "recommendation_action", None) is None:
+        from recommendations.services import action_create
+
+        world.recommendation_action = action_create(
+            review=world.recommendation.review,
+            recommendation=world.recommendation,
+            description="Report exit interview themes to the panel.",
+            owner="Workforce lead",
+            due_date=None,
+        )
 
 
 def _rec(world):
@@ -35,6 +45,12 @@ EXPECTED = {
     "recommendations:update-create": Access(PROGRESS_WRITERS, kwargs=_rec),
     "recommendations:action-create": Access(PROGRESS_WRITERS, kwargs=_rec),
     "recommendations:evidence": Access(PROGRESS_WRITERS, kwargs=_rec),
+    "recommendations:action-complete": Access(
+        PROGRESS_WRITERS,
+        kwargs=lambda world: {"pk": world.recommendation_action.pk},
+        ok_status=405,
+        notes="POST only",
+    ),
     "recommendations:comment-create": Access(COMMENTERS, kwargs=_rec),
     "recommendations-api:review-list": Access(TRACKER_READERS, api=True),
     "recommendations-api:recommendation-list": Access(

@@ -155,3 +155,29 @@ def test_exports_download_the_filtered_rows(client_as):
     assert "attachment;" in response["Content-Disposition"]
     response = client.get(reverse("recommendations:tracker-docx"))
     assert response.content[:2] == b"PK"
+
+
+def test_marking_an_action_done_takes_it_off_the_overdue_list(client_as, make_user):
+    from recommendations.models import Action
+    from recommendations.services import action_create
+
+    rec = ExecutiveResponseFactory().recommendation
+    action = action_create(
+        review=rec.review, recommendation=rec, owner="Director of Children's Services",
+        description="Provide the current average caseload per social worker.",
+        due_date=dt.date(2022, 11, 30),
+    )  # fmt: skip
+    monitoring = reverse("recommendations:monitoring")
+    director = client_as(Role.DIRECTOR)
+    assert "Overdue actions (1)" in director.get(monitoring).content.decode()
+    done = reverse("recommendations:action-complete", kwargs={"pk": action.pk})
+    from django.test import Client
+
+    scrutiny = Client()
+    scrutiny.force_login(make_user(Role.SCRUTINY_MEMBER))
+    assert scrutiny.post(done).status_code == 403
+    assert Action.objects.get().completed_on is None
+    page = client_as(Role.HR_OFFICER).post(done, follow=True).content.decode()
+    assert "Action marked as done." in page
+    assert Action.objects.get().completed_on == timezone.localdate()
+    assert "Overdue actions (0)" in client_as(Role.DIRECTOR).get(monitoring).content.decode()
