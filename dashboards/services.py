@@ -265,13 +265,16 @@ def _snapshots_write_batch(
     Most of ten years of history is the same from one refresh to the next, so a re-run
     writes little (less table bloat and WAL than rewriting a million rows each time).
     """
+    kpi_keys = sorted(kpi_keys)
+    if not (dates and scope_names and kpi_keys):
+        return 0, 0
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_ID])
         stored = (
             KpiSnapshot.objects.filter(as_of__in=dates, scope__in=scope_names)
-            .filter(kpi_key__in=sorted(kpi_keys))
+            .filter(kpi_key__in=kpi_keys)
             .order_by()
             .values_list("as_of", "scope", "kpi_key", "id", "value", "period")
         )

@@ -363,3 +363,11 @@ def test_refresh_kpis_command_bad_options(world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("refresh_kpis", *args, stdout=StringIO())
     assert not KpiSnapshot.objects.exists()
+
+
+def test_a_refresh_for_no_scopes_changes_nothing(world):
+    services.snapshots_refresh()
+    before = rows()
+    result = services.snapshots_refresh(scopes=[])
+    assert (result.rows_computed, result.rows_deleted) == (0, 0)
+    assert rows() == before
