@@ -226,3 +226,7 @@ def import_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
 
 
 CASES = {"kpis": kpis_case, "refresh": refresh_case, "import": import_case}
+
+from benchmarks.dashboards import dashboards_case  # noqa: E402 (it imports Row from here)
+
+CASES["dashboards"] = dashboards_case

@@ -565,3 +565,38 @@ def other_family_kpis(*, scope: str, as_of: dt.date, suppress: bool, limit: int 
         if kpis:
             result.append({"family": family.name, "kpis": kpis})
     return result
+
+
+def recommendations_summary(*, as_of: dt.date) -> list[dict]:
+    """Scrutiny recommendations by committee: how many, delivered, in progress, not yet
+    started or without an update, and overdue (action-by date passed undelivered or a
+    monitoring update late), read through ``recommendations.selectors``. A constant
+    number of queries (the tracker's query and its prefetches)."""
+    from recommendations import selectors as recommendations
+
+    by_committee: dict[tuple[str, str], dict] = {}
+    rows = recommendations.tracker_rows(
+        queryset=recommendations.recommendations_tracked(), as_of=as_of
+    )
+    for row in rows:
+        entry = by_committee.setdefault(
+            (row.council, row.committee),
+            {
+                "council": row.council,
+                "committee": row.committee,
+                "total": 0,
+                "delivered": 0,
+                "in_progress": 0,
+                "other": 0,
+                "overdue": 0,
+            },
+        )
+        entry["total"] += 1
+        if row.status == "Delivered":
+            entry["delivered"] += 1
+        elif row.status == "In progress":
+            entry["in_progress"] += 1
+        else:
+            entry["other"] += 1
+        entry["overdue"] += int(row.overdue)
+    return list(by_committee.values())

@@ -389,7 +389,12 @@ class OverviewView(DashboardView):
         families = selectors.other_family_kpis(
             scope=str(scope), as_of=as_of, suppress=self.suppress, limit=limit
         )
-        return {"tiles": tiles, "families": families, "charts": []}
+        return {
+            "tiles": tiles,
+            "families": families,
+            "recommendations": selectors.recommendations_summary(as_of=timezone.localdate()),
+            "charts": [],
+        }
 
 
 class TrendsView(DashboardView):

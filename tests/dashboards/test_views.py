@@ -340,3 +340,41 @@ def test_unknown_chart_or_page_is_not_found(client_as, world):
     assert (
         client.get(reverse("dashboards:chart-data", args=["nope", "turnover"])).status_code == 404
     )
+
+
+# --- Other apps' sections --------------------------------------------------------------------
+
+
+def test_overview_summarises_recommendations_by_committee_and_links_the_tracker(client_as, world):
+    from recommendations.choices import DeliveryStatus
+    from tests.recommendations.factories import (
+        CommitteeFactory,
+        ProgressUpdateFactory,
+        RecommendationFactory,
+        ReviewFactory,
+    )
+
+    review = ReviewFactory(committee=CommitteeFactory(name="Children's Select Committee"))
+    delivered, in_progress, _silent = (RecommendationFactory(review=review) for _ in range(3))
+    ProgressUpdateFactory(recommendation=delivered, status=DeliveryStatus.DELIVERED)
+    ProgressUpdateFactory(recommendation=in_progress, status=DeliveryStatus.IN_PROGRESS)
+    response = get(client_as(Role.SCRUTINY_MEMBER), "overview")
+    assert response.context["recommendations"] == [
+        {
+            "council": "Demoshire County Council",
+            "committee": "Children's Select Committee",
+            "total": 3,
+            "delivered": 1,
+            "in_progress": 1,
+            "other": 1,
+            "overdue": response.context["recommendations"][0]["overdue"],
+        }
+    ]
+    html = response.content.decode()
+    assert "Scrutiny recommendations" in html and reverse("recommendations:tracker") in html
+
+
+def test_no_recommendations_no_section(client_as, world):
+    assert (
+        "Scrutiny recommendations" not in get(client_as(Role.DIRECTOR), "overview").content.decode()
+    )
