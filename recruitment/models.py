@@ -57,7 +57,7 @@ class Vacancy(models.Model):
     reason = models.CharField(max_length=20, choices=VacancyReason.choices)
     leaver_employment = models.ForeignKey(
         Employment,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="replacement_vacancies",
@@ -165,7 +165,7 @@ class Application(models.Model):
     close_reason = models.CharField(max_length=30, choices=CloseReason.choices, blank=True)
     employment = models.OneToOneField(
         Employment,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="application",
