@@ -151,6 +151,11 @@ class QuestionnaireLinkCreateView(ExitRecordMixin, TemplateView):
 
     template_name = "exits/link_create.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["valid_days"] = services.link_valid_days()
+        return context
+
     def post(self, request, *args, **kwargs):
         record = self.get_record()
         try:
