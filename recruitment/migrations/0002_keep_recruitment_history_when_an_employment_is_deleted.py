@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recruitment', '0001_vacancies_campaigns_applications_induction'),
-        ('workforce', '0003_council'),
+        ("recruitment", "0001_vacancies_campaigns_applications_induction"),
+        ("workforce", "0003_council"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='employment',
-            field=models.OneToOneField(blank=True, help_text='The employment recorded in the workforce when the applicant started.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='application', to='workforce.employment'),
+            model_name="application",
+            name="employment",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The employment recorded in the workforce when the applicant started.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="application",
+                to="workforce.employment",
+            ),
         ),
         migrations.AlterField(
-            model_name='vacancy',
-            name='leaver_employment',
-            field=models.ForeignKey(blank=True, help_text='The leaver this vacancy replaces.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replacement_vacancies', to='workforce.employment'),
+            model_name="vacancy",
+            name="leaver_employment",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The leaver this vacancy replaces.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="replacement_vacancies",
+                to="workforce.employment",
+            ),
         ),
     ]
