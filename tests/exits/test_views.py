@@ -297,3 +297,41 @@ def test_the_offer_form_reports_every_problem(client_as):
     assert "Choose how the exit interview was offered." in body
     assert "cannot be before the offer" in body
     assert "A declined interview cannot have a completed date." in body
+
+
+@pytest.mark.parametrize(
+    "by",
+    [
+        "quarter",
+        "team",
+        "service_area",
+        "length_of_service",
+        "route",
+        "ethnicity",
+        "gender",
+        "contract",
+    ],
+)
+def test_every_breakdown_of_themes_shows(client_as, by):
+    leavers(2, themes=["Pay"])
+    page = client_as(Role.SCRUTINY_MEMBER).get(reverse("exits:analysis") + PERIOD + f"&by={by}")
+    assert page.status_code == 200
+    assert table(page, "themes-table")["Pay"][-1] == "fewer than 5"
+
+
+def test_an_unknown_breakdown_is_a_message_not_a_crash(client_as):
+    page = client_as(Role.HR_OFFICER).get(reverse("exits:analysis") + "?by=postcode")
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode()
+
+
+def test_hr_edits_a_themes_keyword_rules_on_the_page(client_as):
+    hr = client_as(Role.HR_OFFICER)
+    pay = ExitTheme.objects.get(name="Pay")
+    url = reverse("exits:theme-edit", kwargs={"pk": pay.pk})
+    refused = hr.post(url, {"name": "Culture", "keywords": "pay", "is_active": "on"})
+    assert "There is already a theme called" in refused.content.decode()
+    saved = hr.post(url, {"name": "Pay", "keywords": "pay\nremuneration", "is_active": "on"})
+    assert saved.status_code == 302
+    pay.refresh_from_db()
+    assert pay.phrases == ["pay", "remuneration"]
