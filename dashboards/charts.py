@@ -92,9 +92,10 @@ def line_chart(
     target: float | None = None,
     target_label: str = "Target",
     percent: bool = False,
+    x_category: bool = False,
 ) -> go.Figure:
     """One line per column of ``series`` (column -> legend label) over ``x``, with an
-    optional dashed target line."""
+    optional dashed target line; ``x_category`` spaces the x values evenly (years)."""
     xs = _dates(df, x)
     traces = [
         {
@@ -122,7 +123,10 @@ def line_chart(
                 "hoverinfo": "skip",
             }
         )
-    return _figure(traces, _layout(title=title, y_title=y_title, percent=percent))
+    layout = _layout(title=title, y_title=y_title, percent=percent)
+    if x_category:
+        layout["xaxis"]["type"] = "category"
+    return _figure(traces, layout)
 
 
 def bar_chart(
@@ -232,9 +236,7 @@ def benchmark_chart(
 ) -> go.Figure:
     """The council's figure by year beside England, its region and its comparator group
     (one line each, ``series`` column -> label; ``year`` on the x axis)."""
-    fig = line_chart(df, x="year", series=series, title=title, y_title=y_title)
-    fig.layout.xaxis.type = "category"
-    return fig
+    return line_chart(df, x="year", series=series, title=title, y_title=y_title, x_category=True)
 
 
 def chart_html(fig: go.Figure, *, div_id: str) -> str:

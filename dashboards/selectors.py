@@ -402,17 +402,55 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
     beside them the council's own computed figure for the same census date.
 
     The council is ``workforce.Council`` (its LEA code found in ``old_la_code``, merged
-    codes such as "314 / 318" included). Four queries (council, group, figures, own
-    snapshots)."""
+    codes such as "314 / 318" included). Five queries (council, group, ranks, figures,
+    own snapshots)."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
+
     from workforce.models import Council
 
+    from .benchmarks import lea_code_q
     from .models import BenchmarkFigure, ComparatorGroup
 
     council = Council.objects.first()
     group = ComparatorGroup.objects.filter(is_default=True).order_by("name").first()
     measures = [measure for measure, _key in BENCHMARK_MEASURES]
+    lea = council.lea_code if council else None
+    region = council.region_name if council else ""
+    group_codes = set(group.lea_codes) if group else set()
+    # The council's rank among all councils each year, in the database: a council's rank
+    # is 1 + the councils with a lower figure (ties share a rank).
+    local = Q(geographic_level=BenchmarkFigure.Level.LOCAL_AUTHORITY)
+    wanted = Q(geographic_level=BenchmarkFigure.Level.NATIONAL) | Q(
+        geographic_level=BenchmarkFigure.Level.REGIONAL, area_name=region
+    )
+    # Exact codes, plus the few merged ones ("314 / 318") matched below in Python: one
+    # OR of LIKE patterns per council would make this the page's slowest query.
+    council_codes = ([lea] if lea else []) + sorted(group_codes)
+    wanted |= local & (Q(old_la_code__in=council_codes) | Q(old_la_code__contains="/"))
+    same_year = BenchmarkFigure.objects.filter(
+        local, measure=OuterRef("measure"), time_period=OuterRef("time_period")
+    ).order_by()
+
+    def how_many(rows) -> Subquery:
+        return Subquery(
+            rows.values("measure").annotate(n=Count("id")).values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    ranks = {}
+    if lea:
+        ranks = {
+            (row[0], row[1], row[2]): (row[3] + 1, row[4])
+            for row in BenchmarkFigure.objects.filter(local & lea_code_q(lea), measure__in=measures)
+            .annotate(
+                lower=Coalesce(how_many(same_year.filter(value__lt=OuterRef("value"))), 0),
+                ranked=Coalesce(how_many(same_year.filter(value__isnull=False)), 0),
+            )
+            .values_list("measure", "time_period", "old_la_code", "lower", "ranked")
+        }
     figures = list(
-        BenchmarkFigure.objects.filter(measure__in=measures).values_list(
+        BenchmarkFigure.objects.filter(wanted, measure__in=measures).values_list(
             "time_period",
             "geographic_level",
             "old_la_code",
@@ -429,9 +467,6 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
         end=dt.date(2100, 1, 1),
         period="census",
     )
-    lea = council.lea_code if council else None
-    region = council.region_name if council else ""
-    group_codes = set(group.lea_codes) if group else set()
 
     def codes(old_la_code: str) -> set[str]:
         return {part.strip() for part in (old_la_code or "").split("/") if part.strip()}
@@ -441,7 +476,8 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
         cell = table.setdefault(
             (measure, year),
             {
-                "councils": [],
+                "rank": None,
+                "ranked": 0,
                 "group": [],
                 "council": None,
                 "council_symbol": "",
@@ -456,11 +492,10 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
             cell["region"] = value
         elif level == BenchmarkFigure.Level.LOCAL_AUTHORITY:
             area_codes = codes(old_code)
-            if value is not None:
-                cell["councils"].append((value, area_codes))
             if lea and lea in area_codes:
                 cell["council"], cell["council_symbol"] = value, symbol
                 cell["council_name"] = name
+                cell["rank"], cell["ranked"] = ranks.get((measure, year, old_code), (None, 0))
             if group_codes & area_codes and value is not None:
                 cell["group"].append(value)
     result = []
@@ -473,7 +508,7 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
             council_value = cell["council"]
             rank = group_rank = None
             if council_value is not None:
-                rank = 1 + sum(1 for value, _c in cell["councils"] if value < council_value)
+                rank = cell["rank"]
                 if cell["group"]:
                     group_rank = 1 + sum(1 for value in cell["group"] if value < council_value)
             group_values = sorted(cell["group"])
@@ -493,7 +528,7 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
                     "group_median": _median(group_values),
                     "group_size": len(group_values) + (0 if lea in group_codes else 1),
                     "rank": rank,
-                    "councils_ranked": len(cell["councils"]),
+                    "councils_ranked": cell["ranked"],
                     "group_rank": group_rank,
                 }
             )
