@@ -182,6 +182,13 @@ class QuestionnaireEnterView(ExitRecordMixin, FormView):
     template_name = "exits/questionnaire_enter.html"
     form_class = QuestionnaireForm
 
+    def get(self, request, *args, **kwargs):
+        record = self.get_record()
+        if hasattr(record, "questionnaire"):
+            messages.info(request, "The questionnaire has already been completed for this leaver.")
+            return HttpResponseRedirect(_record_url(record))
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             services.questionnaire_submit(

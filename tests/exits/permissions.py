@@ -36,7 +36,12 @@ EXPECTED = {
     "exits:record-detail": Access(EXIT_OFFICERS, kwargs=_record),
     "exits:record-edit": Access(EXIT_OFFICERS, kwargs=_record),
     "exits:link-create": Access(EXIT_OFFICERS, kwargs=_record),
-    "exits:questionnaire-enter": Access(EXIT_OFFICERS, kwargs=_record),
+    "exits:questionnaire-enter": Access(
+        EXIT_OFFICERS,
+        kwargs=_record,
+        ok_status=302,
+        notes="world.exit_record is answered already: officers go back to the record",
+    ),
     "exits:coding": Access(EXIT_OFFICERS, kwargs=_record),
     "exits:theme-list": Access(EXIT_OFFICERS),
     "exits:theme-create": Access(EXIT_OFFICERS),
