@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -146,6 +147,8 @@ NOT_AVAILABLE = "not available"
 TREND_YEARS = (("1", "12 months"), ("3", "3 years"), ("5", "5 years"), ("10", "10 years"))
 DEFAULT_TREND_YEARS = "3"
 CASELOAD_WEEKS = 13
+#: How long a page's figures are reused at most (they also expire when the data change).
+CACHE_SECONDS = 300
 
 
 class DashboardFilterForm(forms.Form):
@@ -232,8 +235,10 @@ class Chart:
     html: str = ""
 
     def render(self) -> Chart:
+        """Draw the figure once (and drop its builder, so the chart can be cached)."""
         if self.figure is not None and not self.html:
             self.html = charts.chart_html(self.figure(), div_id=f"chart-{self.slug}")
+        self.figure = None
         return self
 
 
@@ -297,14 +302,30 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def state(self) -> dict:
         if self._built is None:
-            choices = selectors.dashboard_filter_choices()
-            month_ends = selectors.snapshot_month_ends()
-            form = DashboardFilterForm(self.request.GET or None, month_ends=month_ends, **choices)
+            status = snapshots_status()
+            versions = _versions(status)
+            key = f"dashboards:filters:{versions}"
+            cached = cache.get(key)
+            if cached is None:
+                cached = {
+                    "choices": selectors.dashboard_filter_choices(),
+                    "month_ends": selectors.snapshot_month_ends(),
+                }
+                cache.set(key, cached, CACHE_SECONDS)
+            form = DashboardFilterForm(
+                self.request.GET or None, month_ends=cached["month_ends"], **cached["choices"]
+            )
             if form.is_bound:
                 form.is_valid()
             else:
                 form.cleaned_data = {}
-            self._built = {"form": form, **form.filters(), "limit": suppression.threshold()}
+            self._built = {
+                "form": form,
+                **form.filters(),
+                "limit": suppression.threshold(),
+                "status": status,
+                "versions": versions,
+            }
         return self._built
 
     def build(self, *, as_of: dt.date, scope: Scope, years: int, limit: int) -> dict:
@@ -313,7 +334,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         state = self.state()
-        status = snapshots_status()
+        status = state["status"]
         if status.is_stale:
             _queue_refresh(status)
         context.update(
@@ -338,6 +359,29 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             refresh_in_process=refresh_runs_in_process(),
         )
         if state["as_of"] is not None:
+            context.update(self.built(state))
+        return context
+
+    def built(self, state: dict) -> dict:
+        """The page's figures and rendered charts, cached until the stored figures or the
+        workforce data change (their versions are in the key), for at most
+        ``CACHE_SECONDS``: every councillor opening the page after a refresh shares one
+        computation."""
+        identity = "|".join(
+            [
+                self.page_name,
+                str(int(self.suppress)),
+                str(state["limit"]),
+                state["versions"],
+                timezone.localdate().isoformat(),
+                state["as_of"].isoformat(),
+                str(state["years"]),
+                str(state["scope"]),
+            ]
+        )
+        key = "dashboards:page:" + hashlib.sha256(identity.encode()).hexdigest()
+        built = cache.get(key)
+        if built is None:
             built = self.build(
                 as_of=state["as_of"],
                 scope=state["scope"],
@@ -345,8 +389,15 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 limit=state["limit"],
             )
             built["charts"] = [chart.render() for chart in built.get("charts", [])]
-            context.update(built)
-        return context
+            cache.set(key, built, CACHE_SECONDS)
+        return built
+
+
+def _versions(status) -> str:
+    """What changes whenever the figures may: the data version, the version the last
+    complete refresh read, and when it finished."""
+    finished = status.last_refreshed_at.timestamp() if status.last_refreshed_at else 0
+    return f"{status.data_version}-{status.refreshed_version}-{finished}"
 
 
 def _queue_refresh(status) -> None:
@@ -380,6 +431,10 @@ class OverviewView(DashboardView):
         context["role_names"] = sorted(role.value for role in user_roles(user))
         context["destinations"] = destinations_for(user)
         context["sees_named_people"] = has_role(user, STAFF_READERS)
+        if context.get("as_of") is not None:  # not cached: the tracker changes on its own
+            context["recommendations"] = selectors.recommendations_summary(
+                as_of=timezone.localdate()
+            )
         return context
 
     def build(self, *, as_of, scope, years, limit):
@@ -389,12 +444,7 @@ class OverviewView(DashboardView):
         families = selectors.other_family_kpis(
             scope=str(scope), as_of=as_of, suppress=self.suppress, limit=limit
         )
-        return {
-            "tiles": tiles,
-            "families": families,
-            "recommendations": selectors.recommendations_summary(as_of=timezone.localdate()),
-            "charts": [],
-        }
+        return {"tiles": tiles, "families": families, "charts": []}
 
 
 class TrendsView(DashboardView):

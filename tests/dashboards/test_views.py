@@ -378,3 +378,20 @@ def test_no_recommendations_no_section(client_as, world):
     assert (
         "Scrutiny recommendations" not in get(client_as(Role.DIRECTOR), "overview").content.decode()
     )
+
+
+def test_a_page_is_computed_once_until_the_figures_change(client_as, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(Role.SCRUTINY_MEMBER)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            get(client, "leavers")
+        return len(captured)
+
+    first, again = queries(), queries()
+    assert again < first  # the leavers breakdown and cohorts were not read again
+    services.snapshots_mark_stale()  # workforce data changed
+    assert queries() == first
