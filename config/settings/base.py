@@ -184,6 +184,14 @@ SPECTACULAR_SETTINGS = {
         "rest_framework.permissions.IsAuthenticated",
         "workforce.permissions.DenyUnlessRoleDeclared",
     ],
+    # Choice sets shared by several fields, or with the same field name in two apps.
+    "ENUM_NAME_OVERRIDES": {
+        "RecruitmentChannelEnum": "recruitment.choices.Channel",
+        "ExitInterviewChannelEnum": "exits.choices.Channel",
+        "DeliveryStatusEnum": "recommendations.choices.DeliveryStatus",
+        "YesNoUnsureEnum": "exits.choices.YesNoUnsure",
+        "RecruitmentStageEnum": "recruitment.choices.Stage",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------

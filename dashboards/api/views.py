@@ -13,6 +13,7 @@ naming the parameter.
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -84,10 +85,11 @@ class KpiApi(APIView):
     allowed_roles = ALL_ROLES
 
     @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
         parameters=[
             OpenApiParameter("as_of", str, description="YYYY-MM-DD; default the last 30 Sept."),
             OpenApiParameter("scope", str, description=SCOPE_HELP),
-        ]
+        ],
     )
     def get(self, request):
         query = _query(KpiQuerySerializer, request)
@@ -103,6 +105,7 @@ class KpiDefinitionsApi(APIView):
 
     allowed_roles = ALL_ROLES
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response({"kpis": kpi_definitions()})
 
@@ -113,11 +116,12 @@ class CaseloadReportApi(APIView):
     allowed_roles = ALL_ROLES
 
     @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
         parameters=[
             OpenApiParameter("from", str, required=True, description="YYYY-MM-DD"),
             OpenApiParameter("to", str, required=True, description="YYYY-MM-DD"),
             OpenApiParameter("scope", str, description=SCOPE_HELP),
-        ]
+        ],
     )
     def get(self, request):
         query = _query(CaseloadReportQuerySerializer, request)

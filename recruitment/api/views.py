@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -145,6 +146,7 @@ class FunnelApi(APIView):
 
     @extend_schema(
         summary="Recruitment funnel (aggregate)",
+        responses={200: OpenApiTypes.OBJECT},
         parameters=[
             OpenApiParameter("start", str, description="First day (YYYY-MM-DD)"),
             OpenApiParameter("end", str, description="Last day (YYYY-MM-DD), default today"),
