@@ -233,6 +233,7 @@ class Chart:
     rows: list[list[str]]
     figure: Callable[[], object] | None = None
     html: str = ""
+    block: str = ""  # the whole section as HTML (includes/chart.html), rendered once
 
     def render(self) -> Chart:
         """Draw the figure once (and drop its builder, so the chart can be cached)."""
@@ -377,6 +378,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 state["as_of"].isoformat(),
                 str(state["years"]),
                 str(state["scope"]),
+                self.request.GET.urlencode(),  # the CSV links carry the query string
             ]
         )
         key = "dashboards:page:" + hashlib.sha256(identity.encode()).hexdigest()
@@ -389,6 +391,19 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 limit=state["limit"],
             )
             built["charts"] = [chart.render() for chart in built.get("charts", [])]
+            for chart in built["charts"]:
+                chart.block = loader.render_to_string(
+                    "dashboards/includes/chart.html",
+                    {
+                        "chart": chart,
+                        "page_name": self.page_name,
+                        "query": self.request.GET.urlencode(),
+                    },
+                )
+            built["filters_html"] = loader.render_to_string(
+                "dashboards/includes/filters.html",
+                {"form": state["form"], "request": self.request},
+            )
             cache.set(key, built, CACHE_SECONDS)
         return built
 
