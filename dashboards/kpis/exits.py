@@ -2,13 +2,14 @@
 12 months to the date - agency workers included - the share offered an exit interview
 and the share who completed one; and the agency leavers' own offered share.
 
-Reads ``exits.selectors.exit_coverage_rows`` (one query per date); a leaver counts in a
+Reads ``exits.selectors.exit_coverage_rows`` (one query for all the dates); a leaver counts in a
 scope by the team and DfE role of their last day. ``coverage_rate`` is the arithmetic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from decimal import Decimal
 
 from .rates import years_before
@@ -61,25 +62,40 @@ def exits_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
 
     teams = team_infos()
     results: dict = {}
+    # One query for every date: the leavings of all their 12-month periods, by leaving date.
+    every = sorted(
+        exit_coverage_rows(start_after=years_before(min(dates), 1), end_on_or_before=max(dates)),
+        key=lambda row: row["end_date"],
+    )
+    leaving_dates = [row["end_date"] for row in every]
     for date in dates:
-        rows = exit_coverage_rows(start_after=years_before(date, 1), end_on_or_before=date)
+        after, upto = years_before(date, 1), date
+        rows = every[bisect_right(leaving_dates, after) : bisect_right(leaving_dates, upto)]
+        # Leavers, offered and completed by (team, DfE role, agency): a few dozen groups.
+        groups: dict[tuple, list[int]] = {}
+        for row in rows:
+            counts = groups.setdefault((row["team_id"], row["org_role"], row["agency"]), [0, 0, 0])
+            counts[0] += 1
+            counts[1] += row["offered"]
+            counts[2] += row["completed"]
         for scope in scopes:
             mine = [
-                row
-                for row in rows
-                if row["team_id"] in teams
-                and scope.includes(teams[row["team_id"]], row["org_role"])
+                (agency, counts)
+                for (team_id, org_role, agency), counts in groups.items()
+                if team_id in teams and scope.includes(teams[team_id], org_role)
             ]
-            agency = [row for row in mine if row["agency"]]
+            agency_only = [counts for agency, counts in mine if agency]
+            leavers = sum(counts[0] for _, counts in mine)
             results[(date, scope)] = {
                 "exit_interview_offered_rate": coverage_rate(
-                    sum(row["offered"] for row in mine), len(mine)
+                    sum(counts[1] for _, counts in mine), leavers
                 ),
                 "exit_interview_completed_rate": coverage_rate(
-                    sum(row["completed"] for row in mine), len(mine)
+                    sum(counts[2] for _, counts in mine), leavers
                 ),
                 "exit_interview_agency_offered_rate": coverage_rate(
-                    sum(row["offered"] for row in agency), len(agency)
+                    sum(counts[1] for counts in agency_only),
+                    sum(counts[0] for counts in agency_only),
                 ),
             }
     return results
