@@ -663,10 +663,19 @@ def workforce_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict[tuple, 
     teams = team_infos()
     declared = {c.reference_date: c for c in CensusReturn.objects.filter(reference_date__in=dates)}
     results: dict[tuple, dict] = {}
+    # Whether a scope includes a (team, role) row, decided once per row rather than per date.
+    inside: dict[Scope, dict[tuple[int, int], bool]] = {scope: {} for scope in scopes}
     for date, components in components_many(list(dates)).items():
         for scope in scopes:
+            known = inside[scope]
+            for key in components.keys() - known.keys():
+                team = teams.get(key[0])
+                known[key] = team is not None and scope.includes(team, key[1])
             values = scope_kpis(
-                components=components, teams=teams, scope=scope, declared=declared.get(date)
+                components={key: row for key, row in components.items() if known[key]},
+                teams=teams,
+                scope=scope,
+                declared=declared.get(date),
             )
             values.pop("stable_headcount", None)
             results[(date, scope)] = values
