@@ -3,8 +3,10 @@
 Each page is requested through Django's test client (the whole stack: middleware,
 session, view, selectors, Plotly, templates) signed in as a scrutiny member (small-number
 suppression on) and, for the overview, as a director, on the benchmark database with
-the KPI snapshots refreshed first. The floor is the page's irreducible SQL: reading the
-stored snapshot rows it shows. Goal: p95 under 150 ms per page.
+the KPI snapshots refreshed first: once with the cache emptied before every request (the
+first view after a refresh: figures read, charts drawn) and once as the page is usually
+served (its figures cached until the data change). The floor is the page's irreducible
+SQL: reading the stored snapshot rows it shows. Goal: p95 under 150 ms per page.
 """
 
 from __future__ import annotations
@@ -131,25 +133,31 @@ def dashboards_case(*, runs: int, as_of: dt.date, tmp: str) -> list[P95Row]:
     cases = [(page, "scrutiny member", scrutiny) for page in PAGES] + [
         ("overview", "director", director)
     ]
-    for page, who, client in cases:
-        url = reverse(f"dashboards:{page}")
+    from django.core.cache import cache
 
-        def get(url=url, client=client) -> None:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url} answered {response.status_code}")
+    for cached in (False, True):
+        for page, who, client in cases:
+            url = reverse(f"dashboards:{page}")
 
-        timing: Timing = repeat(page, get, runs=runs)
-        rows.append(
-            P95Row(
-                f"(d) dashboard {page} page, {who}",
-                timing,
-                floor,
-                "p95 < 150 ms",
-                GOAL_P95,
-                ok=timing.p95 <= GOAL_P95,
+            def get(url=url, client=client, cached=cached) -> None:
+                if not cached:  # the first view after a refresh: computed and drawn
+                    cache.clear()
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url} answered {response.status_code}")
+
+            timing: Timing = repeat(page, get, runs=runs)
+            how = "cached" if cached else "not cached"
+            rows.append(
+                P95Row(
+                    f"(d) dashboard {page} page, {who}, {how}",
+                    timing,
+                    floor,
+                    "p95 < 150 ms",
+                    GOAL_P95,
+                    ok=timing.p95 <= GOAL_P95,
+                )
             )
-        )
     return rows
 
 
