@@ -138,6 +138,11 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "stability_rate": ("inpost_headcount", "stable_headcount", "unstable_headcount"),
     "asye_fte": ("asye_fte",),
     "asye_share": ("inpost_headcount", "agency_headcount", "asye_fte"),
+    # Exit interviews (dashboards.kpis.exits): shares of the period's leavers. Agency
+    # leavers are not stored as a count, so the agency rate follows the same rule.
+    "exit_interview_offered_rate": ("leavers_headcount",),
+    "exit_interview_completed_rate": ("leavers_headcount",),
+    "exit_interview_agency_offered_rate": ("leavers_headcount", "agency_headcount"),
 }
 
 
@@ -578,17 +583,25 @@ def other_family_kpis(*, scope: str, as_of: dt.date, suppress: bool, limit: int 
     keys = [definition.key for family in families for definition in family.definitions]
     if not keys:
         return []
-    figures = snapshot_values(scope=scope, kpi_keys=keys, start=as_of, end=as_of, period="any").get(
-        as_of, {}
-    )
+    figures = snapshot_values(
+        scope=scope, kpi_keys=_dependencies(keys), start=as_of, end=as_of, period="any"
+    ).get(as_of, {})
     result = []
     for family in families:
         kpis = []
+        # Another app's rates and durations are computed from its counts (people): with
+        # any of those small, a scrutiny member sees none of the family's other figures.
+        small_count = any(
+            _small(figures.get(d.key), limit) for d in family.definitions if d.unit == "people"
+        )
         for definition in family.definitions:
             if definition.key not in figures:
                 continue
             value = figures[definition.key]
-            hidden = suppress and figure_hidden(definition.key, figures, limit=limit)
+            hidden = suppress and (
+                figure_hidden(definition.key, figures, limit=limit)
+                or (small_count and definition.unit != "people")
+            )
             kpis.append(
                 {
                     **definition.as_dict(),

@@ -4,7 +4,9 @@ from tests.access import Access
 from workforce.roles import DASHBOARD_READERS
 
 EXPECTED = {
-    "dashboards:overview": Access(DASHBOARD_READERS, notes="aggregates only; councillors suppressed"),
+    "dashboards:overview": Access(
+        DASHBOARD_READERS, notes="aggregates only; councillors suppressed"
+    ),
     "dashboards:trends": Access(DASHBOARD_READERS),
     "dashboards:caseloads": Access(DASHBOARD_READERS),
     "dashboards:leavers": Access(DASHBOARD_READERS),

@@ -395,3 +395,22 @@ def test_a_page_is_computed_once_until_the_figures_change(client_as, world):
     assert again < first  # the leavers breakdown and cohorts were not read again
     services.snapshots_mark_stale()  # workforce data changed
     assert queries() == first
+
+
+def test_other_apps_kpi_families_have_a_section_with_suppression(client_as, world):
+    from dashboards.kpis import FAMILIES
+
+    expected = {name for name in FAMILIES if name != "workforce"}
+    director = get(client_as(Role.DIRECTOR), "overview")
+    assert {family["family"] for family in director.context["families"]} == expected
+    html = director.content.decode()
+    for family in director.context["families"]:
+        assert f">{family['family'].capitalize()}</h2>" in html
+    councillor = get(client_as(Role.SCRUTINY_MEMBER), "overview").context["families"]
+    for family in councillor:
+        for kpi in family["kpis"]:
+            # 3 leavers in the year: exit interview shares would reveal them.
+            if kpi["key"].startswith("exit_interview"):
+                assert kpi["hidden"] and kpi["display"] == "hidden"
+            if kpi["unit"] == "people" and kpi["value"] is not None:
+                assert not 0 < kpi["value"] < 5
