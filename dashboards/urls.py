@@ -12,5 +12,6 @@ urlpatterns = [
     path("caseloads/", views.CaseloadsView.as_view(), name="caseloads"),
     path("leavers/", views.LeaversView.as_view(), name="leavers"),
     path("benchmarks/", views.BenchmarksView.as_view(), name="benchmarks"),
+    path("recruitment/", views.RecruitmentView.as_view(), name="recruitment"),
     path("<slug:page>/data/<slug:slug>.csv", views.ChartDataView.as_view(), name="chart-data"),
 ]

@@ -989,14 +989,126 @@ class BenchmarksView(DashboardView):
         return {"charts": charts_, "comparison": comparison}
 
 
+FUNNEL = (
+    "recruitment_applications",
+    "recruitment_interviewed",
+    "recruitment_offered",
+    "recruitment_started",
+)
+TIME_TO_HIRE = (
+    "time_to_hire_advert_to_offer_median",
+    "time_to_hire_offer_to_start_median",
+    "time_to_hire_advert_to_start_median",
+)
+
+
+class RecruitmentView(DashboardView):
+    """The recruitment funnel in the 12 months to the chosen date and the time to hire
+    at each month end, from the recruitment KPI family's stored figures."""
+
+    template_name = "dashboards/recruitment.html"
+    page_name = "recruitment"
+    page_title = "Recruitment"
+
+    def build(self, *, as_of, scope, years, limit):
+        start = as_of.replace(day=1) - relativedelta(years=years) + relativedelta(months=1)
+        keys = [key for key in FUNNEL + TIME_TO_HIRE if key in REGISTRY]
+        rows = selectors.dashboard_series(
+            scope=str(scope),
+            keys=[*keys, "time_to_hire_offers", "time_to_hire_starts"],
+            start=start,
+            end=as_of,
+            suppress=self.suppress,
+            limit=limit,
+        )
+        latest = rows[-1] if rows and rows[-1]["date"] == as_of else None
+        funnel = [key for key in FUNNEL if key in REGISTRY]
+        stages = [
+            [
+                REGISTRY[key].label,
+                _show(
+                    key,
+                    latest.get(key) if latest else None,
+                    hidden=bool(latest) and (key in latest["hidden"]),
+                ),
+            ]
+            for key in funnel
+        ]
+        funnel_frame = pd.DataFrame(
+            {
+                "stage": [REGISTRY[key].label for key in funnel],
+                "count": [_float(latest.get(key)) if latest else None for key in funnel],
+            }
+        )
+        hire = [key for key in TIME_TO_HIRE if key in REGISTRY]
+        # Medians of a handful of hires describe a few people: hidden with their counts.
+        for row in rows:
+            small = any(
+                row.get(count) is not None and 0 < row[count] < limit
+                for count in ("time_to_hire_offers", "time_to_hire_starts")
+            )
+            if self.suppress and small:
+                for key in hire:
+                    row[key] = None
+                    row["hidden"].add(key)
+        hire_frame = pd.DataFrame(
+            {
+                "date": [row["date"] for row in rows],
+                **{k: [_float(r[k]) for r in rows] for k in hire},
+            }
+        )
+        applications = stages[0][1] if stages else NOT_AVAILABLE
+        started = stages[-1][1] if stages else NOT_AVAILABLE
+        charts_ = [
+            Chart(
+                slug="recruitment-funnel",
+                title="Recruitment funnel, 12 months to the date",
+                summary=f"In the 12 months to {_date_label(as_of)}: {applications} "
+                f"applications, {started} recruited starters.",
+                columns=["Stage", "Applicants"],
+                rows=stages,
+                figure=lambda: charts.horizontal_bar_chart(
+                    funnel_frame,
+                    category="stage",
+                    value="count",
+                    title="Recruitment funnel",
+                    x_title="Applicants",
+                ),
+            ),
+            Chart(
+                slug="time-to-hire",
+                title="Time to hire at each month end (median days, 12 months to the date)",
+                summary=_latest_summary(rows, hire[-1], what="time to hire")
+                if hire
+                else "No time to hire figures.",
+                columns=["Month end"] + [REGISTRY[key].label for key in hire],
+                rows=[
+                    [_date_label(row["date"])]
+                    + [_show(key, row[key], hidden=key in row["hidden"]) for key in hire]
+                    for row in rows
+                ],
+                figure=lambda: charts.line_chart(
+                    hire_frame,
+                    x="date",
+                    series={key: REGISTRY[key].label for key in hire},
+                    title="Time to hire (median days)",
+                    y_title="Days",
+                ),
+            ),
+        ]
+        return {"charts": charts_}
+
+
 PAGES: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),
     ("trends", "Trends"),
     ("caseloads", "Caseloads"),
     ("leavers", "Leavers"),
     ("benchmarks", "Benchmarks"),
+    ("recruitment", "Recruitment"),
 )
 PAGE_VIEWS: dict[str, type[DashboardView]] = {
+    "recruitment": RecruitmentView,
     "trends": TrendsView,
     "caseloads": CaseloadsView,
     "leavers": LeaversView,

@@ -13,7 +13,7 @@ from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = ["Overview", "Trends", "Caseloads", "Leavers", "Benchmarks"]
+PAGES = ["Overview", "Trends", "Caseloads", "Leavers", "Benchmarks", "Recruitment"]
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ EXPECTED = {
     "dashboards:caseloads": Access(DASHBOARD_READERS),
     "dashboards:leavers": Access(DASHBOARD_READERS),
     "dashboards:benchmarks": Access(DASHBOARD_READERS),
+    "dashboards:recruitment": Access(DASHBOARD_READERS),
     "dashboards:chart-data": Access(
         DASHBOARD_READERS,
         kwargs=lambda world: {"page": "trends", "slug": "turnover"},

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 START = TODAY - dt.timedelta(days=800)
-PAGES = ["overview", "trends", "caseloads", "leavers", "benchmarks"]
+PAGES = ["overview", "trends", "caseloads", "leavers", "benchmarks", "recruitment"]
 
 
 @pytest.fixture(autouse=True)
@@ -414,3 +414,20 @@ def test_other_apps_kpi_families_have_a_section_with_suppression(client_as, worl
                 assert kpi["hidden"] and kpi["display"] == "hidden"
             if kpi["unit"] == "people" and kpi["value"] is not None:
                 assert not 0 < kpi["value"] < 5
+
+
+def test_recruitment_funnel_and_time_to_hire_with_small_counts_hidden(client_as, world):
+    from recruitment.models import Application  # noqa: F401  (the app is installed)
+
+    director = get(client_as(Role.DIRECTOR), "recruitment")
+    charts = {c.slug: c for c in director.context["charts"]}
+    assert [row[0] for row in charts["recruitment-funnel"].rows] == [
+        "Applications received",
+        "Applicants interviewed",
+        "Offers made",
+        "Recruited starters",
+    ]
+    assert charts["recruitment-funnel"].rows[0][1] == "0 people"  # no applications here
+    assert 'id="chart-time-to-hire"' in director.content.decode()
+    councillor = get(client_as(Role.SCRUTINY_MEMBER), "recruitment")
+    assert "Counts under 5 are hidden" in main_text(councillor)
