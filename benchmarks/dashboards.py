@@ -19,7 +19,7 @@ from django.db import connection
 
 from benchmarks.measure import Timing, fmt, repeat
 
-PAGES = ("overview", "trends", "caseloads", "leavers", "benchmarks")
+PAGES = ("overview", "trends", "caseloads", "leavers", "benchmarks", "recruitment")
 GOAL_P95 = 0.150
 
 FLOOR_SQL = """
