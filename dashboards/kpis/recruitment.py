@@ -179,10 +179,17 @@ def recruitment_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
         return team is not None and scope.includes(team, org_role)
 
     results = {}
+    # One query for the hires of every date's period; each date keeps those of its own.
+    every_hire = selectors.hire_dates(start=_period_start(min(dates)), end=max(dates))
     for date in dates:
         start = _period_start(date)
         funnel_rows = selectors.funnel_components(start=start, end=date, as_of=date)
-        hires = selectors.hire_dates(start=start, end=date)
+        hires = [
+            h
+            for h in every_hire
+            if (h["offered_on"] is not None and start <= h["offered_on"] <= date)
+            or (h["started_on"] is not None and start <= h["started_on"] <= date)
+        ]
         vacancies = selectors.vacancy_components(as_of=date)
         for scope in scopes:
             counts = {stage.value: 0 for stage in selectors.FUNNEL_STAGES}

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from dashboards.kpis import Scope, all_scopes, compute_kpis, compute_kpis_many
 from dashboards.kpis.workforce import workforce_kpis
 from tests.factories import GradeFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
+from tests.recruitment.test_funnel import hires  # noqa: F401  (fixture)
 from workforce import services
 from workforce.choices import ChangeReason, OrgRole
 
@@ -147,3 +148,16 @@ def test_the_workforce_family_takes_the_same_queries_for_one_date_or_many(counci
     one = queries(lambda: workforce_kpis(dates=DATES[:1], scopes=scopes[:1]))
     many = queries(lambda: workforce_kpis(dates=DATES, scopes=scopes))
     assert one == many == 8  # teams, census returns, six component queries
+
+
+@pytest.mark.usefixtures("hires")
+def test_recruitment_figures_for_many_dates_equal_each_date_alone():
+    """Hires read once for every date still count only in each date's own 12 months."""
+    dates = weekly(dt.date(2024, 3, 1), dt.date(2025, 7, 31))
+    scopes = [Scope("all"), Scope("team", "Hiring team")]
+    batch = compute_kpis_many(dates=dates, scopes=scopes)
+    for date in dates:
+        for scope in scopes:
+            assert batch[(date, scope)] == compute_kpis(as_of=date, scope=scope), (date, scope)
+    assert batch[(dt.date(2024, 12, 27), scopes[0])]["time_to_hire_starts"] == 3
+    assert batch[(dt.date(2025, 6, 27), scopes[0])]["time_to_hire_starts"] == 1  # 80 days late
