@@ -41,7 +41,9 @@ def test_hr_officer_moves_an_applicant_from_application_to_start(
     page.get_by_role("button", name="Sign in").click()
 
     # From the navigation to the vacancy, and record an application.
-    page.get_by_role("link", name="Recruitment", exact=True).click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Recruitment", exact=True
+    ).click()
     page.get_by_role("link", name=vacancy.reference).click()
     page.get_by_role("link", name="Record an application").click()
     page.get_by_label("First name").fill("Imani")
