@@ -4,6 +4,7 @@ state. Nothing here is personal data."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -180,3 +181,45 @@ class KpiFillState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_state_display()}"
+
+
+class ReportPack(models.Model):
+    """A committee report pack a director asked for: the period, scope and sections chosen,
+    who asked and when, how far the background build has got, and the files it produced
+    (Word, PDF, Excel and a CSV zip under MEDIA_ROOT/report-packs/). ``data_version`` is
+    ``KpiFillState.data_version`` when the build read the data and ``settings_used`` the
+    settings that shaped the figures, so a pack says exactly what produced it. Files are
+    only attached once every section has been built: a failed pack offers none."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Being built"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=200)
+    meeting = models.CharField(max_length=200, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    scope = models.CharField(max_length=160, default="all")
+    sections = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    error_message = models.TextField(blank=True)
+    data_version = models.PositiveBigIntegerField(null=True, blank=True)
+    settings_used = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    docx_file = models.FileField(upload_to="report-packs/", blank=True)
+    pdf_file = models.FileField(upload_to="report-packs/", blank=True)
+    xlsx_file = models.FileField(upload_to="report-packs/", blank=True)
+    csv_zip_file = models.FileField(upload_to="report-packs/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.period_start} to {self.period_end})"

@@ -69,3 +69,11 @@ def refresh_kpi_snapshots(self, start: str | None = None, end: str | None = None
         logger.exception("KPI snapshot refresh failed; not retried")
         raise
     return result.as_dict()
+
+
+@shared_task(name="dashboards.tasks.build_report_pack", acks_late=True)
+def build_report_pack(pack_id: int) -> str:
+    """Build a committee report pack's files (``dashboards.reports.services``)."""
+    from .reports.services import report_pack_build
+
+    return report_pack_build(pack_id=pack_id).status

@@ -1,0 +1,385 @@
+"""Gather a report pack's data once, into a plain structure the renderers share.
+
+A pack is a list of ``Section``s, each with paragraphs, ``Table``s (title, columns, rows of
+plain values: str, int, Decimal, date or None) and optional charts (Plotly figures, the same
+ones the dashboards draw, rendered to PNG by ``chart_png``). Only aggregates appear:
+exit themes are suppressed with ``workforce.suppression`` and only quotes approved for
+publication are quoted; no person is named.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from dashboards import charts
+from dashboards.kpis import REGISTRY, Scope, compute_kpis, kpi_targets, leavers_breakdown, rag
+from dashboards.selectors import HEADLINE_KPIS
+
+#: Every section a director may choose, in the order of the paper.
+SECTIONS = {
+    "summary": "Summary of headline figures",
+    "workforce": "Workforce",
+    "leavers": "Leavers",
+    "recruitment": "Recruitment",
+    "exit_themes": "Exit interview themes",
+    "recommendations": "Recommendations tracker",
+    "appendix": "Data appendix",
+}
+
+WORKFORCE_KPIS = (
+    "inpost_headcount",
+    "inpost_fte",
+    "agency_fte",
+    "permanence_rate",
+    "agency_rate",
+    "vacancy_fte",
+    "vacancy_rate",
+    "starters_fte",
+    "leavers_fte",
+    "turnover_rate",
+    "stability_rate",
+    "caseload",
+    "absence_rate",
+)
+
+
+class SectionError(Exception):
+    """A section could not be built; the message names the section."""
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list]
+    sheet: str = ""  # the workbook sheet's name (31 characters at most)
+
+
+@dataclass
+class Chart:
+    title: str
+    alt_text: str
+    figure: object  # plotly.graph_objects.Figure
+    png: bytes = b""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackData:
+    title: str
+    start: dt.date
+    end: dt.date
+    scope: Scope
+    meeting: str
+    purpose: str
+    sections: list[Section]
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    def tables(self) -> list[Table]:
+        return [table for section in self.sections for table in section.tables]
+
+
+def _kpi_rows(keys, values: dict, targets: dict) -> list[list]:
+    rows = []
+    for key in keys:
+        if key not in values or key not in REGISTRY:
+            continue
+        definition = REGISTRY[key]
+        target = targets.get(key)
+        status = rag(key, values[key], targets=targets)
+        rows.append(
+            [
+                definition.label,
+                definition.display(values[key]),
+                definition.display(target.target_value) if target else "No target set",
+                (status or "not rated").capitalize() if status else "Not rated",
+            ]
+        )
+    return rows
+
+
+def _summary(pack: PackData, values: dict, targets: dict) -> Section:
+    section = Section("summary", SECTIONS["summary"])
+    section.paragraphs.append(
+        f"Figures as at {pack.end:%-d %B %Y} for {pack.scope.label.lower()}; flows (starters, "
+        "leavers, turnover) are over the 12 months to that date, as DfE defines them."
+    )
+    section.tables.append(
+        Table(
+            "Headline figures against targets",
+            ["Measure", "Value", "Target", "RAG"],
+            _kpi_rows(HEADLINE_KPIS, values, targets),
+            sheet="Summary",
+        )
+    )
+    return section
+
+
+def _workforce(pack: PackData, values: dict, targets: dict) -> Section:
+    section = Section("workforce", SECTIONS["workforce"])
+    section.paragraphs.append(
+        "Permanence, agency, vacancies, turnover, stability and caseloads of children's "
+        f"social workers as at {pack.end:%-d %B %Y}."
+    )
+    section.tables.append(
+        Table(
+            "Workforce measures",
+            ["Measure", "Value", "Target", "RAG"],
+            _kpi_rows(WORKFORCE_KPIS, values, targets),
+            sheet="Workforce",
+        )
+    )
+    return section
+
+
+def _leavers(pack: PackData) -> Section:
+    breakdown = leavers_breakdown(start=pack.start, end=pack.end, scope=pack.scope)
+    section = Section("leavers", SECTIONS["leavers"])
+    section.paragraphs.append(
+        f"{breakdown['leavers']} employed social workers left between "
+        f"{pack.period_label} ({breakdown['leavers_fte']} FTE)."
+    )
+    for key, title, sheet in (
+        ("by_reason", "Leavers by reason for leaving", "Leavers by reason"),
+        ("by_destination", "Leavers by destination", "Leavers by destination"),
+        ("by_length_of_service", "Leavers by length of service", "Leavers by service"),
+    ):
+        rows = [[row["label"], row["count"], row["fte"], row["share"]] for row in breakdown[key]]
+        section.tables.append(
+            Table(title, ["Group", "Leavers", "FTE", "Share of leavers (%)"], rows, sheet=sheet)
+        )
+    reasons = pd.DataFrame(
+        {
+            "reason": [r["label"] for r in breakdown["by_reason"]],
+            "leavers": [r["count"] for r in breakdown["by_reason"]],
+        }
+    )
+    if not reasons.empty:
+        figure = charts.bar_chart(
+            reasons, x="reason", series={"leavers": "Leavers"}, title="Leavers by reason"
+        )
+        alt = "Bar chart of leavers by reason: " + "; ".join(
+            f"{r['label']} {r['count']}" for r in breakdown["by_reason"]
+        )
+        section.charts.append(Chart("Leavers by reason", alt, figure))
+    return section
+
+
+def _recruitment(pack: PackData) -> Section:
+    from recruitment.selectors import FUNNEL_STAGES, funnel, time_to_hire
+
+    section = Section("recruitment", SECTIONS["recruitment"])
+    rows = funnel(start=pack.start, end=pack.end, as_of=pack.end, by="org_role")
+    stages = list(FUNNEL_STAGES)
+    section.tables.append(
+        Table(
+            "Recruitment by role",
+            ["Role", *[str(stage.label) for stage in stages]],
+            [[row.label, *[row.counts[stage.value] for stage in stages]] for row in rows],
+            sheet="Recruitment",
+        )
+    )
+    hire = time_to_hire(start=pack.start, end=pack.end)
+    section.tables.append(
+        Table(
+            "Time to hire (days)",
+            ["Stage", "Hires", "Median days", "90th percentile days"],
+            [
+                [label, hire[key]["count"], hire[key]["median"], hire[key]["p90"]]
+                for key, label in (
+                    ("advert_to_offer", "Advert to offer"),
+                    ("offer_to_start", "Offer to start"),
+                    ("advert_to_start", "Advert to start"),
+                )
+            ],
+            sheet="Time to hire",
+        )
+    )
+    if not rows:
+        section.paragraphs.append("No applications were received in the period.")
+    return section
+
+
+def _exit_themes(pack: PackData) -> Section:
+    from exits.selectors import approved_quotes, leavers_between, themes_by
+    from workforce.suppression import suppress_counts
+
+    section = Section("exit_themes", SECTIONS["exit_themes"])
+    leavers = leavers_between(start=pack.start, end=pack.end)
+    themes = themes_by(leavers=leavers, dimension="quarter")
+    totals = Counter()
+    for (theme, _column), count in themes["grid"].items():
+        totals[theme] += count
+    counts = {theme: totals[theme] for theme in themes["themes"]}
+    cells, total = suppress_counts(counts, with_total=False) if counts else ({}, None)
+    section.paragraphs.append(
+        "Themes raised by leavers who answered the exit questionnaire (a leaver may raise "
+        "several). Counts of fewer than the suppression threshold are not shown."
+    )
+    section.tables.append(
+        Table(
+            "Exit interview themes",
+            ["Theme", "Leavers raising it"],
+            [
+                [theme, cell.value if cell.value is not None else str(cell)]
+                for theme, cell in cells.items()
+            ],
+            sheet="Exit themes",
+        )
+    )
+    section.quotes = approved_quotes(start=pack.start, end=pack.end)
+    return section
+
+
+def _recommendations(pack: PackData) -> Section:
+    from recommendations.selectors import recommendations_tracked, tracker_rows
+
+    section = Section("recommendations", SECTIONS["recommendations"])
+    rows = tracker_rows(queryset=recommendations_tracked(), as_of=pack.end)
+    section.tables.append(
+        Table(
+            "Recommendations tracker",
+            [
+                "No.",
+                "Recommendation",
+                "Decision",
+                "Officer responsible",
+                "Action by",
+                "Latest update",
+                "Status",
+                "RAG",
+            ],
+            [
+                [
+                    row.number,
+                    row.text,
+                    row.decision,
+                    row.officer_responsible,
+                    row.action_by_date or row.action_by,
+                    row.latest_update,
+                    row.status,
+                    row.rag + (" (overdue)" if row.overdue else ""),
+                ]
+                for row in rows
+            ],
+            sheet="Recommendations",
+        )
+    )
+    return section
+
+
+def _appendix(pack: PackData, values: dict) -> Section:
+    section = Section("appendix", SECTIONS["appendix"])
+    section.paragraphs.append(
+        "Every figure of the KPI engine for the scope as at the end of the period, "
+        "unrounded, with its definition."
+    )
+    section.tables.append(
+        Table(
+            "Data appendix",
+            ["Key", "Measure", "Value", "Unit", "Definition"],
+            [
+                [key, definition.label, values.get(key), definition.unit, definition.definition]
+                for key, definition in REGISTRY.items()
+                if key in values
+            ],
+            sheet="Appendix",
+        )
+    )
+    return section
+
+
+def pack_data_build(
+    *,
+    start: dt.date,
+    end: dt.date,
+    scope: Scope,
+    sections: list[str],
+    title: str = "Children's social care workforce",
+    meeting: str = "",
+    progress=None,
+) -> PackData:
+    """Every chosen section's figures for the period ``start``..``end`` over ``scope``.
+    ``progress(done, total)`` is called after each section. Raises ``SectionError``
+    naming the section that failed."""
+    unknown = [key for key in sections if key not in SECTIONS]
+    if unknown:
+        raise SectionError(f"Unknown section(s): {', '.join(unknown)}.")
+    pack = PackData(
+        title=title,
+        start=start,
+        end=end,
+        scope=scope,
+        meeting=meeting,
+        purpose=(
+            "To inform the committee of the recruitment and retention of children's social "
+            f"workers from {start:%-d %B %Y} to {end:%-d %B %Y}."
+        ),
+        sections=[],
+    )
+    values = compute_kpis(as_of=end, scope=scope)
+    targets = kpi_targets()
+    builders = {
+        "summary": lambda: _summary(pack, values, targets),
+        "workforce": lambda: _workforce(pack, values, targets),
+        "leavers": lambda: _leavers(pack),
+        "recruitment": lambda: _recruitment(pack),
+        "exit_themes": lambda: _exit_themes(pack),
+        "recommendations": lambda: _recommendations(pack),
+        "appendix": lambda: _appendix(pack, values),
+    }
+    chosen = [key for key in SECTIONS if key in sections]
+    for done, key in enumerate(chosen, start=1):
+        try:
+            pack.sections.append(builders[key]())
+        except Exception as error:
+            raise SectionError(
+                f"The section {SECTIONS[key]!r} could not be built: {error}"
+            ) from error
+        if progress:
+            progress(done, len(chosen))
+    return pack
+
+
+def charts_render(pack: PackData) -> None:
+    """Render every chart of the pack to PNG (one browser for the whole batch)."""
+    figures = [chart for section in pack.sections for chart in section.charts]
+    if not figures:
+        return
+    import kaleido
+
+    with contextlib.suppress(Exception):  # already started in this process
+        kaleido.start_sync_server()
+    for chart in figures:
+        chart.png = chart.figure.to_image(format="png", width=800, height=450)
+
+
+def cell_text(value) -> str:
+    """A value as printed in the Word and PDF tables."""
+    if value is None:
+        return "-"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
+    if isinstance(value, Decimal):
+        return f"{value.quantize(Decimal('0.1'))}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -1,0 +1,214 @@
+"""Writes of the report packs: record a director's request, and build its files.
+
+``report_pack_create`` validates the request (all problems at once, as a ``ValidationError``
+dict), saves a queued ``ReportPack`` and queues the build after the commit.
+``report_pack_build`` (called by the Celery task) gathers the data once, renders the Word,
+PDF, Excel and CSV files in memory and attaches them only when all of them are complete: a
+failure anywhere marks the pack failed with a message naming the section or format, and no
+file is offered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from dashboards.kpis import Scope
+from dashboards.models import KpiFillState, KpiTarget, ReportPack
+
+from . import builder
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("docx", "pdf", "xlsx", "csv")
+FILE_FIELDS = {"docx": "docx_file", "pdf": "pdf_file", "xlsx": "xlsx_file", "csv": "csv_zip_file"}
+EXTENSIONS = {"docx": "docx", "pdf": "pdf", "xlsx": "xlsx", "csv": "zip"}
+
+
+def _data_version() -> int:
+    state = KpiFillState.objects.filter(name="kpi_snapshots").first()
+    return state.data_version if state else 0
+
+
+def _settings_used(*, include_charts: bool) -> dict:
+    return {
+        "suppression_threshold": int(getattr(settings, "SUPPRESSION_THRESHOLD", 5)),
+        "include_charts": include_charts,
+        "kpi_targets": {
+            target.kpi_key: str(target.target_value) for target in KpiTarget.objects.all()
+        },
+    }
+
+
+def report_pack_validate(
+    *, start: dt.date | None, end: dt.date | None, scope: str, sections: list[str]
+) -> Scope:
+    """The parsed scope, or a ``ValidationError`` naming every problem."""
+    errors: dict[str, list[str]] = {}
+    if start is None:
+        errors.setdefault("start", []).append("Enter the first day of the period.")
+    if end is None:
+        errors.setdefault("end", []).append("Enter the last day of the period.")
+    if start and end and start > end:
+        errors.setdefault("end", []).append("The period must end on or after its first day.")
+    parsed = None
+    try:
+        parsed = Scope.parse(scope)
+    except ValueError as error:
+        errors.setdefault("scope", []).append(str(error))
+    if not sections:
+        errors.setdefault("sections", []).append("Choose at least one section.")
+    unknown = [key for key in sections if key not in builder.SECTIONS]
+    if unknown:
+        errors.setdefault("sections", []).append(f"Unknown section(s): {', '.join(unknown)}.")
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
+def report_pack_create(
+    *,
+    user,
+    start: dt.date,
+    end: dt.date,
+    scope: str = "all",
+    sections: list[str] | None = None,
+    title: str = "",
+    meeting: str = "",
+) -> ReportPack:
+    """Record a pack to build and queue its build once the transaction commits."""
+    sections = list(builder.SECTIONS) if sections is None else list(sections)
+    parsed = report_pack_validate(start=start, end=end, scope=scope, sections=sections)
+    pack = ReportPack(
+        title=title or "Children's social care workforce",
+        meeting=meeting,
+        period_start=start,
+        period_end=end,
+        scope=str(parsed),
+        sections=[key for key in builder.SECTIONS if key in sections],
+        created_by=user,
+    )
+    pack.full_clean()
+    pack.save()
+
+    from dashboards.tasks import build_report_pack
+
+    transaction.on_commit(lambda: build_report_pack.delay(pack.pk))
+    return pack
+
+
+@dataclass
+class RenderedPack:
+    data: builder.PackData
+    files: dict[str, bytes]
+
+
+def report_files_render(
+    *,
+    start: dt.date,
+    end: dt.date,
+    scope: Scope,
+    sections: list[str],
+    formats: tuple[str, ...] = FORMATS,
+    title: str = "Children's social care workforce",
+    meeting: str = "",
+    include_charts: bool = True,
+    progress=None,
+) -> RenderedPack:
+    """Gather the pack's data once and render it in each format, in memory."""
+    data = builder.pack_data_build(
+        start=start,
+        end=end,
+        scope=scope,
+        sections=sections,
+        title=title,
+        meeting=meeting,
+        progress=(lambda done, total: progress(int(60 * done / total))) if progress else None,
+    )
+    if include_charts and ("docx" in formats or "pdf" in formats):
+        try:
+            builder.charts_render(data)
+        except Exception as error:
+            raise builder.SectionError(f"The charts could not be drawn: {error}") from error
+        if progress:
+            progress(70)
+    from .docx import pack_docx
+    from .pdf import pack_pdf
+    from .xlsx import pack_csv_zip, pack_xlsx
+
+    renderers = {"docx": pack_docx, "pdf": pack_pdf, "xlsx": pack_xlsx, "csv": pack_csv_zip}
+    files = {}
+    for index, fmt in enumerate(formats, start=1):
+        try:
+            files[fmt] = renderers[fmt](data)
+        except Exception as error:
+            raise builder.SectionError(
+                f"The {fmt.upper()} file could not be written: {error}"
+            ) from error
+        if progress:
+            progress(70 + int(29 * index / len(formats)))
+    return RenderedPack(data=data, files=files)
+
+
+def _set_progress(pack_id: int, percent: int) -> None:
+    ReportPack.objects.filter(pk=pack_id).update(progress=percent)
+
+
+def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPack:
+    """Build the pack's files. Never raises for a problem in the data: the pack is marked
+    failed with a message a director can read, and keeps no file."""
+    pack = ReportPack.objects.get(pk=pack_id)
+    if pack.status == ReportPack.Status.DONE:
+        return pack  # a duplicate delivery of the task
+    version = _data_version()
+    ReportPack.objects.filter(pk=pack_id).update(
+        status=ReportPack.Status.RUNNING,
+        progress=1,
+        error_message="",
+        data_version=version,
+        settings_used=_settings_used(include_charts=include_charts),
+    )
+    try:
+        rendered = report_files_render(
+            start=pack.period_start,
+            end=pack.period_end,
+            scope=Scope.parse(pack.scope),
+            sections=pack.sections,
+            title=pack.title,
+            meeting=pack.meeting,
+            include_charts=include_charts,
+            progress=lambda percent: _set_progress(pack_id, percent),
+        )
+    except Exception as error:
+        logger.exception("Report pack %s failed", pack_id)
+        message = (
+            str(error)
+            if isinstance(error, builder.SectionError)
+            else (f"The pack could not be built: {error}")
+        )
+        ReportPack.objects.filter(pk=pack_id).update(
+            status=ReportPack.Status.FAILED, error_message=message, finished_at=timezone.now()
+        )
+        pack.refresh_from_db()
+        return pack
+    pack.refresh_from_db()
+    stem = f"{slugify(pack.title)[:60]}-{pack.period_start}-to-{pack.period_end}-{pack.pk}"
+    with transaction.atomic():
+        for fmt, content in rendered.files.items():
+            getattr(pack, FILE_FIELDS[fmt]).save(
+                f"{stem}.{EXTENSIONS[fmt]}", ContentFile(content), save=False
+            )
+        pack.status = ReportPack.Status.DONE
+        pack.progress = 100
+        pack.finished_at = timezone.now()
+        pack.save()
+    return pack

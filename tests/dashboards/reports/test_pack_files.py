@@ -1,0 +1,245 @@
+"""The pack's files, opened as an officer would open them: the Word document's headings,
+tables and page numbers, the workbook's sheets and cell types, the CSV zip and the PDF
+rendered to images. One small council, one pack for the whole module (charts included)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import subprocess
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from docx import Document
+from openpyxl import load_workbook
+
+from dashboards.kpis import REGISTRY, Scope, compute_kpis, leavers_breakdown
+from dashboards.models import KpiTarget
+from dashboards.reports import builder
+from dashboards.reports.services import report_files_render
+from exits import services as exit_services
+from exits.models import ExitTheme
+from recommendations.models import Recommendation
+from tests.factories import ServiceAreaFactory, TeamFactory, employ
+from tests.recommendations.factories import ProgressUpdateFactory, RecommendationFactory
+from tests.recruitment.helpers import apply, open_vacancy, take_to
+from workforce.choices import ReasonLeave
+
+pytestmark = pytest.mark.django_db
+
+START, END = dt.date(2023, 4, 1), dt.date(2024, 3, 31)
+INJECTION = '=HYPERLINK("http://evil.example","click")'
+
+
+def _build_council() -> dict:
+    exit_services.exit_themes_ensure_defaults()
+    area = ServiceAreaFactory(name="Safeguarding")
+    north = TeamFactory(name="North", service_area=area)
+    south = TeamFactory(name="South", service_area=area)
+    names = []
+    for i in range(8):
+        employment = employ(team=north if i % 2 else south, start=dt.date(2019, 1, 7))
+        names.append(employment.person.last_name)
+    employ(team=north, start=dt.date(2022, 1, 10), agency=True, fte="0.5")
+    leavers = []
+    for i, reason in enumerate(
+        (ReasonLeave.RESIGNATION, ReasonLeave.RESIGNATION, ReasonLeave.RETIRED)
+    ):
+        employment = employ(
+            team=north, start=dt.date(2018 + i, 2, 5), end=dt.date(2023, 6 + i, 30), reason=reason
+        )
+        leavers.append(employment)
+        names.append(employment.person.last_name)
+    questionnaire = exit_services.questionnaire_submit(
+        exit_record=leavers[0].exit_record, answers={"free_text": "Too many cases."}
+    )
+    exit_services.questionnaire_code(
+        questionnaire=questionnaire,
+        themes=[ExitTheme.objects.get(name="Workload and caseload")],
+        quote="The caseloads were too high to do the work well.",
+        quote_approved=True,
+    )
+    vacancy = open_vacancy(team=north, opened_on=dt.date(2023, 5, 1))
+    for _ in range(3):
+        take_to(
+            apply(vacancy, applied_on=dt.date(2023, 5, 20)), "interviewed", day=dt.date(2023, 6, 1)
+        )
+    recommendation = RecommendationFactory(text=INJECTION)
+    ProgressUpdateFactory(recommendation=recommendation, text="-1 agency workers")
+    KpiTarget.objects.update_or_create(
+        kpi_key="turnover_rate", defaults={"target_value": Decimal("15"), "amber_margin": 2}
+    )
+    return {"names": names}
+
+
+@pytest.fixture(scope="module")
+def pack(django_db_setup, django_db_blocker):
+    """One pack in every format, built inside a transaction that is rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = _build_council()
+        scope = Scope("all")
+        rendered = report_files_render(
+            start=START, end=END, scope=scope, sections=list(builder.SECTIONS)
+        )
+        result = {
+            **world,
+            "files": rendered.files,
+            "kpis": compute_kpis(as_of=END, scope=scope),
+            "leavers": leavers_breakdown(start=START, end=END, scope=scope),
+            "recommendations": Recommendation.objects.count(),
+        }
+        transaction.set_rollback(True)
+    return result
+
+
+def _docx(pack):
+    return Document(io.BytesIO(pack["files"]["docx"]))
+
+
+def _table_after(document, heading: str):
+    """The table that follows the heading ``heading`` in the document body."""
+    found = False
+    for block in document.iter_inner_content():
+        if hasattr(block, "style") and getattr(block, "text", None) == heading:
+            found = True
+        elif found and hasattr(block, "rows"):
+            return [[cell.text for cell in row.cells] for row in block.rows]
+    raise AssertionError(f"No table after {heading!r}")
+
+
+def test_the_word_document_has_the_committee_report_headings(pack):
+    document = _docx(pack)
+    headings = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert ("Title", "Children's social care workforce") in headings
+    level1 = [text for style, text in headings if style == "Heading 1"]
+    assert level1 == ["Purpose of the report", *builder.SECTIONS.values()]
+    assert ("Heading 2", "Recruitment by role") in headings
+
+
+def test_the_headline_table_shows_the_kpi_engines_figures_with_targets_and_rag(pack):
+    rows = _table_after(_docx(pack), "Headline figures against targets")
+    assert rows[0] == ["Measure", "Value", "Target", "RAG"]
+    shown = {row[0]: row for row in rows[1:]}
+    for key in ("permanence_rate", "agency_rate", "turnover_rate", "stability_rate"):
+        definition = REGISTRY[key]
+        assert shown[definition.label][1] == definition.display(pack["kpis"][key])
+    turnover = shown[REGISTRY["turnover_rate"].label]
+    assert turnover[2] == "15.0%"
+    assert turnover[3] in {"Green", "Amber", "Red"}
+    assert (
+        shown[REGISTRY["permanence_rate"].label][2] in {"No target set"}
+        or "%" in shown[REGISTRY["permanence_rate"].label][2]
+    )
+
+
+def test_the_leavers_table_counts_the_periods_leavers(pack):
+    rows = _table_after(_docx(pack), "Leavers by reason for leaving")
+    counts = {row[0]: row[1] for row in rows[1:]}
+    expected = {row["label"]: str(row["count"]) for row in pack["leavers"]["by_reason"]}
+    assert counts == expected
+    assert sum(int(v) for v in counts.values()) == 3
+
+
+def test_the_recruitment_table_is_by_role_with_the_funnels_stages(pack):
+    rows = _table_after(_docx(pack), "Recruitment by role")
+    assert rows[0][0] == "Role" and "Interviewed" in rows[0] and "Started" in rows[0]
+    total = rows[-1]
+    assert total[0] == "All roles"
+    assert total[rows[0].index("Interviewed")] == "3"
+
+
+def test_exit_themes_are_suppressed_and_only_approved_quotes_appear(pack):
+    document = _docx(pack)
+    rows = _table_after(document, "Exit interview themes")
+    workload = next(row for row in rows if row[0] == "Workload and caseload")
+    assert workload[1] == "fewer than 5"  # one leaver: never shown as a number
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The caseloads were too high to do the work well." in text
+    assert "Too many cases." not in text  # the free text was not approved
+
+
+def test_the_word_document_has_page_numbers_and_charts_with_alt_text(pack):
+    document = _docx(pack)
+    footer_xml = document.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "fldChar" in footer_xml
+    assert len(document.inline_shapes) >= 1
+    descr = document.inline_shapes[0]._inline.docPr.get("descr")
+    assert descr.startswith("Bar chart of leavers by reason")
+
+
+def test_no_persons_name_appears_in_any_file(pack):
+    document = _docx(pack)
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    workbook = load_workbook(io.BytesIO(pack["files"]["xlsx"]))
+    cells = "\n".join(
+        str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+    )
+    for name in pack["names"]:
+        assert name not in text
+        assert name not in cells
+    assert not re.search(r"Applicant\d|Surname\d", text + cells)  # applicants' names
+
+
+def test_the_workbook_has_a_sheet_per_table_with_numbers_and_dates(pack):
+    workbook = load_workbook(io.BytesIO(pack["files"]["xlsx"]))
+    assert {
+        "About",
+        "Summary",
+        "Workforce",
+        "Leavers by reason",
+        "Recruitment",
+        "Exit themes",
+        "Recommendations",
+        "Appendix",
+    } <= set(workbook.sheetnames)
+    about = workbook["About"]
+    assert about["B2"].value.date() == START and about["B3"].value.date() == END
+    appendix = workbook["Appendix"]
+    values = {row[0].value: row[2].value for row in appendix.iter_rows(min_row=2)}
+    for key in ("inpost_headcount", "turnover_rate", "permanence_rate"):
+        assert isinstance(values[key], int | float)  # a number, not text
+        assert values[key] == pytest.approx(float(pack["kpis"][key]))
+    leavers = workbook["Leavers by reason"]
+    assert sum(row[1].value for row in leavers.iter_rows(min_row=2)) == 3
+
+
+def test_formula_injection_is_neutralised_in_the_workbook_and_csv(pack):
+    workbook = load_workbook(io.BytesIO(pack["files"]["xlsx"]))
+    sheet = workbook["Recommendations"]
+    texts = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    recommendation = next(c for c in texts if "HYPERLINK" in c.value)
+    assert recommendation.value == "'" + INJECTION
+    assert recommendation.data_type == "s"
+    update = next(c for c in texts if "agency workers" in c.value)
+    assert update.value == "'-1 agency workers"
+    with zipfile.ZipFile(io.BytesIO(pack["files"]["csv"])) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("recommendations.csv").decode())))
+        for row in rows:
+            for value in row:
+                assert not value.startswith(("=", "+", "-", "@"))
+        assert "appendix.csv" in archive.namelist()
+
+
+def test_the_pdf_is_readable_and_of_a_sensible_length(pack, tmp_path):
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(pack["files"]["pdf"])
+    assert pack["files"]["pdf"].startswith(b"%PDF")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True, timeout=60
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert 3 <= len(pages) <= 30
+    assert all(page.stat().st_size > 2000 for page in pages)
+    info = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    if info.returncode == 0:
+        assert "Headline figures against targets" in info.stdout
