@@ -2,17 +2,18 @@
 
 How it is computed (the same for the live path and the stored snapshots):
 
-1. For all the dates asked for at once, six aggregate queries return *additive
-   components* grouped by (date, team, DfE role): in-post and agency FTE and headcount,
-   starters, leavers, case-holders and their cases, working days lost, ASYE FTE, the
-   headcount with 2+ years' service, and the establishment (funded posts). Nothing
-   loops over people in Python.
+1. For all the dates asked for at once, six aggregate queries (sent as one statement)
+   return *additive components* grouped by (date, team, DfE role): in-post and agency
+   FTE and headcount, starters, leavers, case-holders and their cases, working days
+   lost, ASYE FTE, the headcount with 2+ years' service, and the establishment (funded
+   posts). Nothing loops over people in Python.
 2. A scope's figures are the sums of the component rows it includes (``scope.Scope``).
 3. Rates come from the pure functions in ``rates.py``.
 
-Queries per call: one for the teams, one for census returns, and six for the components
-(in post, starters, leavers, caseloads, absence, posts), whatever the number of dates,
-scopes or workers; one date (the live path) runs the same SQL as ten years of them. The rules
+Queries per call: one for the teams, one for census returns, and one statement for the
+components (in post, starters, leavers, caseloads, absence, posts), whatever the number
+of dates, scopes or workers; one date (the live path) runs the same SQL as ten years of
+them. The rules
 (domain.md section 3):
 
 - *In post on D*: employment ``start_date <= D`` and (no ``end_date`` or ``end_date > D``),
@@ -330,7 +331,7 @@ DEFINITIONS = (
 # Every component query joins a *dates relation* - one row per date asked for, with the
 # dates derived from it (``_Dates``) - to the records active on or flowing in the 12
 # months to each date, and groups by (date, team, DfE role). So any number of dates
-# costs the same six queries; one date (the live path) runs exactly the same SQL.
+# costs the same single statement; one date (the live path) runs exactly the same SQL.
 # Raw SQL because the ORM cannot join a list of dates; the rules are those of the
 # module docstring, written once in the fragments below. Parameters are named
 # (``%(agency)s``) and every value is passed as a parameter.
@@ -386,7 +387,11 @@ def _query_prefix(dates: list[dt.date]) -> tuple[str, dict]:
       (``in_post_from`` inclusive to ``in_post_to`` exclusive, ``NULL``: open): in post
       on D when both the employment and the terms are (module docstring), i.e. from the
       later of their starts to the earlier of their ends. Only spans that can touch the
-      dates asked for are kept."""
+      dates asked for are kept;
+    - ``records``: the caseload records of the dates' windows, each with the date of the
+      worker's next record (``next_date``), so the latest of a window is the one whose
+      next record, if any, is after the date;
+    - ``funded``: posts funded over the same dates, their FTE added up."""
     derived = [_Dates.of(date) for date in dates]
     dates_sql, params = _relation(
         _DATE_COLUMNS, [tuple(getattr(row, c) for c in _DATE_COLUMNS) for row in derived], name="d"
@@ -419,6 +424,18 @@ spans AS MATERIALIZED (
   WHERE e.start_date <= %(last_as_of)s AND a.effective_from <= %(last_as_of)s
     AND (e.end_date IS NULL OR e.end_date > %(first_as_of)s)
     AND (a.effective_to IS NULL OR a.effective_to > %(first_as_of)s)
+),
+records AS (
+  SELECT c.employment_id, c.date, c.cases,
+    LEAD(c.date) OVER (PARTITION BY c.employment_id ORDER BY c.date) AS next_date
+  FROM workforce_caseloadsnapshot c
+  WHERE c.date > %(first_caseload_after)s AND c.date <= %(last_as_of)s
+),
+funded AS (
+  SELECT p.team_id, g.default_org_role AS org_role, p.valid_from, p.valid_to, SUM(p.fte) AS fte
+  FROM workforce_post p JOIN workforce_grade g ON g.id = p.grade_id
+  WHERE p.valid_from <= %(last_as_of)s AND (p.valid_to IS NULL OR p.valid_to > %(first_as_of)s)
+  GROUP BY p.team_id, g.default_org_role, p.valid_from, p.valid_to
 )"""
     return prefix, params
 
@@ -472,12 +489,6 @@ GROUP BY d.as_of, a.team_id, a.org_role
 """Employed leavers in the 12 months to the date, at the terms of their last day."""
 
 _CASELOAD_SQL = f"""
-, records AS (
-  SELECT c.employment_id, c.date, c.cases,
-    LEAD(c.date) OVER (PARTITION BY c.employment_id ORDER BY c.date) AS next_date
-  FROM workforce_caseloadsnapshot c
-  WHERE c.date > %(first_caseload_after)s AND c.date <= %(last_as_of)s
-)
 SELECT days.as_of, s.team_id, s.org_role,
   SUM(s.fte) AS case_holders_fte, COUNT(*) AS case_holders_headcount, SUM(r.cases) AS cases
 FROM days
@@ -503,12 +514,6 @@ GROUP BY d.as_of, a.team_id, a.org_role
 in post on the date, by their team and role on the date."""
 
 _ESTABLISHMENT_SQL = """
-, funded AS (
-  SELECT p.team_id, g.default_org_role AS org_role, p.valid_from, p.valid_to, SUM(p.fte) AS fte
-  FROM workforce_post p JOIN workforce_grade g ON g.id = p.grade_id
-  WHERE p.valid_from <= %(last_as_of)s AND (p.valid_to IS NULL OR p.valid_to > %(first_as_of)s)
-  GROUP BY p.team_id, g.default_org_role, p.valid_from, p.valid_to
-)
 SELECT d.as_of, p.team_id, p.org_role, SUM(p.fte) AS establishment_fte
 FROM d JOIN funded p ON p.valid_from <= d.as_of AND (p.valid_to IS NULL OR p.valid_to > d.as_of)
 GROUP BY d.as_of, p.team_id, p.org_role
@@ -516,15 +521,37 @@ GROUP BY d.as_of, p.team_id, p.org_role
 """Funded FTE valid on the date by team and the default DfE role of the post's grade
 (posts funded over the same dates added up first)."""
 
-#: The component queries: each selects (date, team, DfE role), then additive measures.
+#: The component queries and the measures each selects after (date, team, DfE role).
 COMPONENT_SQL = (
-    _IN_POST_SQL,
-    _STARTERS_SQL,
-    _LEAVERS_SQL,
-    _CASELOAD_SQL,
-    _ABSENCE_SQL,
-    _ESTABLISHMENT_SQL,
+    (
+        _IN_POST_SQL,
+        (
+            "inpost_fte",
+            "inpost_headcount",
+            "agency_fte",
+            "agency_headcount",
+            "asye_fte",
+            "stable_headcount",
+        ),
+    ),
+    (_STARTERS_SQL, ("starters_fte", "starters_headcount")),
+    (_LEAVERS_SQL, ("leavers_fte", "leavers_headcount")),
+    (_CASELOAD_SQL, ("case_holders_fte", "case_holders_headcount", "cases")),
+    (_ABSENCE_SQL, ("working_days_lost",)),
+    (_ESTABLISHMENT_SQL, ("establishment_fte",)),
 )
+_WIDEST = max(len(measures) for _, measures in COMPONENT_SQL)
+
+
+def _components_statement(prefix: str) -> str:
+    """The component queries as one statement (one round trip; ``spans`` and the other
+    common tables computed once): each query's rows tagged with its position and padded
+    with NULLs to the widest."""
+    parts = []
+    for part, (sql, measures) in enumerate(COMPONENT_SQL):
+        padding = ", NULL" * (_WIDEST - len(measures))
+        parts.append(f"SELECT {part} AS part, q.*{padding} FROM ({sql}) AS q")
+    return prefix + "\nUNION ALL\n".join(parts)
 
 
 def _dec(value) -> Decimal:
@@ -543,28 +570,27 @@ Components = dict[tuple[int, int], dict[str, Decimal]]
 
 
 def components_many(dates: list[dt.date]) -> dict[dt.date, Components]:
-    """Every additive component on each of ``dates`` by (team id, DfE role): six
-    queries, whatever the number of dates."""
+    """Every additive component on each of ``dates`` by (team id, DfE role): one
+    statement, whatever the number of dates."""
     by_date: dict[dt.date, Components] = {date: {} for date in dates}
     if not dates:
         return by_date
     prefix, params = _query_prefix(dates)
     by_text = {date.isoformat(): date for date in dates}  # SQLite returns dates as text
     with connection.cursor() as cursor:
-        for sql in COMPONENT_SQL:
-            cursor.execute(prefix + sql, params)
-            names = [column[0] for column in cursor.description][3:]
-            for date, team, role, *values in cursor.fetchall():
-                components = by_date[by_text[date] if isinstance(date, str) else date]
-                row = components.setdefault((team, role), {})
-                for name, value in zip(names, values, strict=True):
-                    row[name] = row.get(name, ZERO) + _dec(value)
+        cursor.execute(_components_statement(prefix), params)
+        for part, date, team, role, *values in cursor.fetchall():
+            components = by_date[by_text[date] if isinstance(date, str) else date]
+            row = components.setdefault((team, role), {})
+            measures = COMPONENT_SQL[part][1]
+            for name, value in zip(measures, values[: len(measures)], strict=True):
+                row[name] = row.get(name, ZERO) + _dec(value)
     return by_date
 
 
 def components_on(as_of: dt.date) -> Components:
-    """Every additive component on ``as_of`` by (team id, DfE role): the same six
-    queries as for many dates."""
+    """Every additive component on ``as_of`` by (team id, DfE role): the same
+    statement as for many dates."""
     return components_many([as_of])[as_of]
 
 
@@ -658,7 +684,7 @@ def scope_kpis(
 
 @register_family("workforce", *DEFINITIONS)
 def workforce_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict[tuple, dict]:
-    """The workforce family for many dates and scopes: eight queries, whatever the
+    """The workforce family for many dates and scopes: three queries, whatever the
     number of dates, scopes or workers."""
     teams = team_infos()
     declared = {c.reference_date: c for c in CensusReturn.objects.filter(reference_date__in=dates)}

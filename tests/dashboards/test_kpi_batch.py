@@ -147,7 +147,7 @@ def test_the_workforce_family_takes_the_same_queries_for_one_date_or_many(counci
     scopes = all_scopes()
     one = queries(lambda: workforce_kpis(dates=DATES[:1], scopes=scopes[:1]))
     many = queries(lambda: workforce_kpis(dates=DATES, scopes=scopes))
-    assert one == many == 8  # teams, census returns, six component queries
+    assert one == many == 3  # teams, census returns, one statement for the components
 
 
 @pytest.mark.usefixtures("hires")

@@ -56,7 +56,7 @@ def test_compute_kpis_takes_the_same_few_queries_for_3_or_30_workers(scope):
     large = queries(lambda: compute_kpis(as_of=AS_OF, scope=scope))
     large_workforce = queries(lambda: workforce_kpis(dates=[AS_OF], scopes=[scope]))
     assert small == large  # every registered family, whatever the data size
-    assert small_workforce == large_workforce == 8  # teams, census, 6 component queries
+    assert small_workforce == large_workforce == 3  # teams, census, the components
 
 
 def test_the_batch_path_is_constant_per_date_whatever_the_scopes():
@@ -68,7 +68,7 @@ def test_the_batch_path_is_constant_per_date_whatever_the_scopes():
     three_dates = [dt.date(2023, 3, 31), dt.date(2023, 6, 30), AS_OF]
     workforce_one = queries(lambda: workforce_kpis(dates=[AS_OF], scopes=scopes))
     workforce_three = queries(lambda: workforce_kpis(dates=three_dates, scopes=scopes))
-    assert workforce_three == workforce_one == 8  # the same queries whatever the dates
+    assert workforce_three == workforce_one == 3  # the same queries whatever the dates
 
 
 def test_the_caseload_report_is_one_query_whatever_the_weeks():
