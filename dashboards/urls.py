@@ -4,6 +4,7 @@ each chart's data as CSV (same filters as the page, from the query string)."""
 from django.urls import path
 
 from . import views
+from .reports import views as report_views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -13,5 +14,13 @@ urlpatterns = [
     path("leavers/", views.LeaversView.as_view(), name="leavers"),
     path("benchmarks/", views.BenchmarksView.as_view(), name="benchmarks"),
     path("recruitment/", views.RecruitmentView.as_view(), name="recruitment"),
+    path("reports/", report_views.ReportPackListView.as_view(), name="report-list"),
+    path("reports/new/", report_views.ReportPackCreateView.as_view(), name="report-create"),
+    path("reports/<int:pk>/", report_views.ReportPackDetailView.as_view(), name="report-detail"),
+    path(
+        "reports/<int:pk>/<slug:fmt>/",
+        report_views.ReportPackDownloadView.as_view(),
+        name="report-download",
+    ),
     path("<slug:page>/data/<slug:slug>.csv", views.ChartDataView.as_view(), name="chart-data"),
 ]

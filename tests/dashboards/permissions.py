@@ -1,7 +1,7 @@
 """Permission matrix entries for the dashboard pages (dashboards/urls.py)."""
 
 from tests.access import Access
-from workforce.roles import DASHBOARD_READERS
+from workforce.roles import DASHBOARD_READERS, Role
 
 EXPECTED = {
     "dashboards:overview": Access(
@@ -17,5 +17,36 @@ EXPECTED = {
         kwargs=lambda world: {"page": "trends", "slug": "turnover"},
         ok_status=404,
         notes="the matrix's world has no stored figures, so there is no chart data (404)",
+    ),
+}
+
+
+def build_world(world):
+    """A finished report pack with no stored file, for the report pack pages."""
+    import datetime as dt
+
+    from dashboards.models import ReportPack
+
+    world.report_pack = ReportPack.objects.create(
+        title="Workforce report",
+        period_start=dt.date(2023, 4, 1),
+        period_end=dt.date(2024, 3, 31),
+        sections=["summary"],
+        status=ReportPack.Status.DONE,
+    )
+
+
+REPORT_MAKERS = frozenset({Role.DIRECTOR, Role.ADMIN})
+EXPECTED |= {
+    "dashboards:report-list": Access(REPORT_MAKERS),
+    "dashboards:report-create": Access(REPORT_MAKERS),
+    "dashboards:report-detail": Access(
+        REPORT_MAKERS, kwargs=lambda world: {"pk": world.report_pack.pk}
+    ),
+    "dashboards:report-download": Access(
+        REPORT_MAKERS,
+        kwargs=lambda world: {"pk": world.report_pack.pk, "fmt": "docx"},
+        ok_status=404,
+        notes="the matrix's pack has no stored file (404); directors and admins only",
     ),
 }

@@ -1,0 +1,204 @@
+"""Asking for a pack: the service, the background build (eager here), a failing section,
+the pages a director uses and the export_report command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from dashboards.kpis import REGISTRY, Scope, compute_kpis
+from dashboards.models import ReportPack
+from dashboards.reports import builder, services
+from tests.factories import TeamFactory, employ
+from workforce.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+START, END = dt.date(2023, 4, 1), dt.date(2024, 3, 31)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def council():
+    team = TeamFactory(name="North")
+    for _ in range(6):
+        employ(team=team, start=dt.date(2020, 1, 6))
+    employ(team=team, start=dt.date(2020, 1, 6), end=dt.date(2023, 9, 29))
+
+
+def _create(user=None, **overrides):
+    kwargs = {
+        "user": user,
+        "start": START,
+        "end": END,
+        "scope": "all",
+        "sections": ["summary", "leavers", "appendix"],
+        **overrides,
+    }
+    return services.report_pack_create(**kwargs)
+
+
+def test_a_pack_is_built_with_every_file_and_records_what_produced_it(
+    council, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = _create()
+    pack.refresh_from_db()
+    assert pack.status == ReportPack.Status.DONE and pack.progress == 100
+    assert pack.data_version is not None
+    assert pack.settings_used["suppression_threshold"] == 5
+    assert all(f.name.startswith("report-packs/") for f in (pack.docx_file, pack.pdf_file))
+    workbook = load_workbook(pack.xlsx_file.path)
+    assert workbook.sheetnames[:2] == ["About", "Summary"]
+    assert pack.csv_zip_file.size > 0
+
+
+def test_every_problem_with_the_request_is_reported_at_once():
+    with pytest.raises(ValidationError) as caught:
+        _create(start=END, end=START, scope="area:Nowhere", sections=["gossip"])
+    assert set(caught.value.message_dict) == {"end", "scope", "sections"}
+    assert ReportPack.objects.count() == 0
+
+
+def test_a_failing_section_fails_the_pack_with_a_clear_message_and_no_file(
+    council, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(pack):
+        raise RuntimeError("the leavers query timed out")
+
+    monkeypatch.setattr(builder, "_leavers", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = _create()
+    pack.refresh_from_db()
+    assert pack.status == ReportPack.Status.FAILED
+    assert pack.error_message == (
+        "The section 'Leavers' could not be built: the leavers query timed out"
+    )
+    assert not pack.docx_file and not pack.pdf_file and not pack.xlsx_file
+    assert not pack.csv_zip_file
+
+
+def test_a_director_asks_for_a_pack_and_sees_it_ready_in_the_list(
+    council, client_as, django_capture_on_commit_callbacks
+):
+    client = client_as(Role.DIRECTOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dashboards:report-create"),
+            {
+                "title": "Workforce update",
+                "meeting": "Children's Scrutiny Panel",
+                "start": "2023-04-01",
+                "end": "2024-03-31",
+                "scope": "all",
+                "sections": ["summary", "workforce"],
+            },
+        )
+    pack = ReportPack.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboards:report-detail", args=[pack.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert "Ready" in detail and 'http-equiv="refresh"' not in detail
+    download = client.get(reverse("dashboards:report-download", args=[pack.pk, "docx"]))
+    assert download.status_code == 200
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    table = document.tables[1]  # after the meeting details
+    label = REGISTRY["permanence_rate"].label
+    row = next(r for r in table.rows if r.cells[0].text == label)
+    expected = compute_kpis(as_of=END, scope=Scope("all"))["permanence_rate"]
+    assert row.cells[1].text == REGISTRY["permanence_rate"].display(expected)
+    listing = client.get(reverse("dashboards:report-list")).content.decode()
+    assert "Workforce update" in listing and "1 Apr 2023 to 31 Mar 2024" in listing
+
+
+def test_the_form_names_each_wrong_field(client_as):
+    client = client_as(Role.DIRECTOR)
+    response = client.post(
+        reverse("dashboards:report-create"),
+        {"title": "x", "start": "2024-03-31", "end": "2023-04-01", "scope": "all"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose at least one section." in page
+    assert "The period must end on or after its first day." in page
+    assert ReportPack.objects.count() == 0
+
+
+def test_a_pack_still_being_built_refreshes_its_page(client_as):
+    pack = ReportPack.objects.create(
+        title="T",
+        period_start=START,
+        period_end=END,
+        sections=["summary"],
+        status=ReportPack.Status.RUNNING,
+        progress=40,
+    )
+    page = client_as(Role.DIRECTOR).get(reverse("dashboards:report-detail", args=[pack.pk]))
+    text = page.content.decode()
+    assert 'http-equiv="refresh"' in text and "40% done" in text
+    missing = client_as(Role.DIRECTOR).get(
+        reverse("dashboards:report-download", args=[pack.pk, "docx"])
+    )
+    assert missing.status_code == 404
+
+
+def test_export_report_writes_the_chosen_format(council, tmp_path):
+    output = tmp_path / "pack.xlsx"
+    out = io.StringIO()
+    call_command(
+        "export_report",
+        "--from",
+        "2023-04-01",
+        "--to",
+        "2024-03-31",
+        "--format",
+        "xlsx",
+        "--output",
+        str(output),
+        stdout=out,
+    )
+    workbook = load_workbook(output)
+    values = {r[0].value: r[2].value for r in workbook["Appendix"].iter_rows(min_row=2)}
+    assert values["inpost_headcount"] == 6
+    assert "Wrote" in out.getvalue()
+
+
+def test_export_report_explains_bad_input(tmp_path):
+    with pytest.raises(CommandError, match="not a date"):
+        call_command(
+            "export_report",
+            "--from",
+            "1/4/2023",
+            "--to",
+            "2024-03-31",
+            "--format",
+            "docx",
+            "--output",
+            str(tmp_path / "a.docx"),
+        )
+    with pytest.raises(CommandError, match="no service area called"):
+        call_command(
+            "export_report",
+            "--from",
+            "2023-04-01",
+            "--to",
+            "2024-03-31",
+            "--scope",
+            "area:Nowhere",
+            "--format",
+            "docx",
+            "--output",
+            str(tmp_path / "a.docx"),
+        )
+    assert not list(tmp_path.iterdir())
