@@ -29,6 +29,7 @@ SECTIONS = {
     "recruitment": "Recruitment",
     "exit_themes": "Exit interview themes",
     "recommendations": "Recommendations tracker",
+    "benchmarks": "Benchmarks",
     "appendix": "Data appendix",
 }
 
@@ -286,6 +287,55 @@ def _recommendations(pack: PackData) -> Section:
     return section
 
 
+def _benchmarks(pack: PackData) -> Section:
+    from dashboards.selectors import benchmark_comparison
+
+    section = Section("benchmarks", SECTIONS["benchmarks"])
+    comparison = benchmark_comparison(suppress=False)
+    council = comparison.get("council")
+    section.paragraphs.append(
+        "DfE's published figures (children's social work workforce, census at 30 September) "
+        f"for {council or 'the council'} against its region, England and its comparator "
+        "group, for the latest year published up to the end of the period."
+    )
+    rows = []
+    for measure in comparison["measures"]:
+        published = [r for r in measure["rows"] if r["year"] <= pack.end.year]
+        if not published:
+            continue
+        row = published[-1]
+        rows.append(
+            [
+                measure["label"],
+                str(row["year"]),
+                row["council"] if row["council"] is not None else row["council_symbol"] or None,
+                row["own"],
+                row["region"],
+                row["england"],
+                row["group_median"],
+                f"{row['rank']} of {row['councils_ranked']}" if row["rank"] else None,
+            ]
+        )
+    section.tables.append(
+        Table(
+            "Benchmarks against England, region and comparators",
+            [
+                "Measure",
+                "Year",
+                "Council (DfE)",
+                "Council (our data)",
+                "Region",
+                "England",
+                "Comparator median",
+                "Rank in England",
+            ],
+            rows,
+            sheet="Benchmarks",
+        )
+    )
+    return section
+
+
 def _appendix(pack: PackData, values: dict) -> Section:
     section = Section("appendix", SECTIONS["appendix"])
     section.paragraphs.append(
@@ -344,6 +394,7 @@ def pack_data_build(
         "recruitment": lambda: _recruitment(pack),
         "exit_themes": lambda: _exit_themes(pack),
         "recommendations": lambda: _recommendations(pack),
+        "benchmarks": lambda: _benchmarks(pack),
         "appendix": lambda: _appendix(pack, values),
     }
     chosen = [key for key in SECTIONS if key in sections]

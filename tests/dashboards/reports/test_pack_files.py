@@ -18,7 +18,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dashboards.kpis import REGISTRY, Scope, compute_kpis, leavers_breakdown
-from dashboards.models import KpiTarget
+from dashboards.models import BenchmarkFigure, KpiTarget
 from dashboards.reports import builder
 from dashboards.reports.services import report_files_render
 from exits import services as exit_services
@@ -70,6 +70,14 @@ def _build_council() -> dict:
         )
     recommendation = RecommendationFactory(text=INJECTION)
     ProgressUpdateFactory(recommendation=recommendation, text="-1 agency workers")
+    BenchmarkFigure.objects.create(
+        time_period=2023,
+        geographic_level="National",
+        area_code="E92000001",
+        area_name="England",
+        measure="turnover_rate_fte",
+        value=Decimal("17.1"),
+    )
     KpiTarget.objects.update_or_create(
         kpi_key="turnover_rate", defaults={"target_value": Decimal("15"), "amber_margin": 2}
     )
@@ -243,3 +251,11 @@ def test_the_pdf_is_readable_and_of_a_sensible_length(pack, tmp_path):
     info = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     if info.returncode == 0:
         assert "Headline figures against targets" in info.stdout
+
+
+def test_benchmarks_show_dfes_published_figure_for_england(pack):
+    rows = _table_after(_docx(pack), "Benchmarks against England, region and comparators")
+    assert rows[0][5] == "England"
+    turnover = next(row for row in rows[1:] if row[0] == REGISTRY["turnover_rate"].label)
+    assert turnover[1] == "2023"
+    assert turnover[5] == "17.1"
