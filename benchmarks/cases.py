@@ -230,3 +230,4 @@ CASES = {"kpis": kpis_case, "refresh": refresh_case, "import": import_case}
 from benchmarks.dashboards import dashboards_case  # noqa: E402 (it imports Row from here)
 
 CASES["dashboards"] = dashboards_case
+CASES["report"] = __import__("benchmarks.report", fromlist=["report_case"]).report_case
