@@ -17,6 +17,26 @@ def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
 
 
+def _last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last complete calendar quarter before ``today``."""
+    first_of_this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_of_this - dt.timedelta(days=1)
+    return dt.date(end.year, end.month - 2, 1), end
+
+
+def _last_financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last complete financial year (1 April to 31 March)."""
+    year = today.year if today >= dt.date(today.year, 4, 1) else today.year - 1
+    return dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+
+
+PERIODS = {
+    "census_year": ("Year to the last census date (30 September)", _default_period),
+    "last_quarter": ("Last complete quarter", _last_quarter),
+    "financial_year": ("Last complete financial year", _last_financial_year),
+}
+
+
 class ReportPackForm(forms.Form):
     title = forms.CharField(
         max_length=200,
@@ -29,14 +49,29 @@ class ReportPackForm(forms.Form):
         label="Meeting (optional)",
         help_text="For example, Children's Scrutiny Panel, 12 March 2025.",
     )
+    period = forms.ChoiceField(
+        label="Period",
+        widget=forms.RadioSelect,
+        choices=[
+            *((key, label) for key, (label, _) in PERIODS.items()),
+            ("custom", "Custom dates"),
+        ],
+        initial="census_year",
+        error_messages={"required": "Choose the period the report covers."},
+    )
     start = forms.DateField(
+        required=False,
         label="First day of the period",
-        help_text="For example, 2024-04-01.",
+        help_text="Only for custom dates. For example, 2024-04-01.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
+        required=False,
         label="Last day of the period",
-        help_text="Stock figures (permanence, vacancies, caseloads) are as at this date.",
+        help_text=(
+            "Only for custom dates. Stock figures (permanence, vacancies, caseloads) are as "
+            "at this date."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scope = forms.ChoiceField(label="Scope")
@@ -49,6 +84,7 @@ class ReportPackForm(forms.Form):
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         start, end = _default_period(today)
         self.fields["start"].initial = start
         self.fields["end"].initial = end
@@ -59,7 +95,16 @@ class ReportPackForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        period = cleaned.get("period")
+        if period in PERIODS:
+            cleaned["start"], cleaned["end"] = PERIODS[period][1](self.today)
+            return cleaned
         start, end = cleaned.get("start"), cleaned.get("end")
+        if period == "custom":
+            if start is None and "start" not in self.errors:
+                self.add_error("start", "Enter the first day of the period.")
+            if end is None and "end" not in self.errors:
+                self.add_error("end", "Enter the last day of the period.")
         if start and end and start > end:
             self.add_error("end", "The period must end on or after its first day.")
         return cleaned

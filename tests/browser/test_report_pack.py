@@ -43,6 +43,7 @@ def test_a_director_creates_a_pack_and_downloads_it(page: Page, live_server, mak
     page.get_by_role("link", name="Create a report pack").click()
     assert_accessible(page)
     page.get_by_label("Title of the report").fill("Workforce update for scrutiny")
+    page.get_by_role("radio", name="Custom dates").check()
     page.get_by_label("First day of the period").fill("2023-04-01")
     page.get_by_label("Last day of the period").fill("2024-03-31")
     page.get_by_label("Recruitment", exact=True).uncheck()

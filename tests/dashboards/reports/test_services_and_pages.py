@@ -99,6 +99,7 @@ def test_a_director_asks_for_a_pack_and_sees_it_ready_in_the_list(
             {
                 "title": "Workforce update",
                 "meeting": "Children's Scrutiny Panel",
+                "period": "custom",
                 "start": "2023-04-01",
                 "end": "2024-03-31",
                 "scope": "all",
@@ -126,12 +127,45 @@ def test_the_form_names_each_wrong_field(client_as):
     client = client_as(Role.DIRECTOR)
     response = client.post(
         reverse("dashboards:report-create"),
-        {"title": "x", "start": "2024-03-31", "end": "2023-04-01", "scope": "all"},
+        {
+            "title": "x",
+            "period": "custom",
+            "start": "2024-03-31",
+            "end": "2023-04-01",
+            "scope": "all",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Choose at least one section." in page
     assert "The period must end on or after its first day." in page
+    assert ReportPack.objects.count() == 0
+
+
+def test_a_preset_period_is_worked_out_from_today(
+    client_as, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2024, 5, 14))
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client_as(Role.DIRECTOR).post(
+            reverse("dashboards:report-create"),
+            {"title": "Q1", "period": "last_quarter", "scope": "all", "sections": ["summary"]},
+        )
+    assert response.status_code == 302
+    pack = ReportPack.objects.get()
+    assert (pack.period_start, pack.period_end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+
+
+def test_custom_dates_must_be_given(client_as):
+    response = client_as(Role.DIRECTOR).post(
+        reverse("dashboards:report-create"),
+        {"title": "x", "period": "custom", "scope": "all", "sections": ["summary"]},
+    )
+    page = response.content.decode()
+    assert "Enter the first day of the period." in page
+    assert "Enter the last day of the period." in page
     assert ReportPack.objects.count() == 0
 
 
