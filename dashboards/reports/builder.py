@@ -169,18 +169,23 @@ def _leavers(pack: PackData) -> Section:
         )
     reasons = pd.DataFrame(
         {
-            "reason": [r["label"] for r in breakdown["by_reason"]],
-            "leavers": [r["count"] for r in breakdown["by_reason"]],
+            "label": [r["label"] for r in breakdown["by_reason"]],
+            "share": [r["share"] for r in breakdown["by_reason"]],
         }
     )
     if not reasons.empty:
-        figure = charts.bar_chart(
-            reasons, x="reason", series={"leavers": "Leavers"}, title="Leavers by reason"
+        # The same figure as the Leavers dashboard's "by reason" chart.
+        figure = charts.horizontal_bar_chart(
+            reasons,
+            category="label",
+            value="share",
+            title="Leavers by reason for leaving",
+            x_title="Share of leavers (%)",
         )
-        alt = "Bar chart of leavers by reason: " + "; ".join(
-            f"{r['label']} {r['count']}" for r in breakdown["by_reason"]
+        alt = "Horizontal bar chart of the share of leavers by reason for leaving: " + "; ".join(
+            f"{r['label']} {r['count']} ({cell_text(r['share'])}%)" for r in breakdown["by_reason"]
         )
-        section.charts.append(Chart("Leavers by reason", alt, figure))
+        section.charts.append(Chart("Leavers by reason for leaving", alt, figure))
     return section
 
 
@@ -216,6 +221,27 @@ def _recruitment(pack: PackData) -> Section:
     )
     if not rows:
         section.paragraphs.append("No applications were received in the period.")
+    else:
+        total = rows[-1]
+        funnel_frame = pd.DataFrame(
+            {
+                "stage": [str(stage.label) for stage in stages],
+                "count": [total.counts[stage.value] for stage in stages],
+            }
+        )
+        # The same figure as the Recruitment dashboard's funnel.
+        figure = charts.horizontal_bar_chart(
+            funnel_frame,
+            category="stage",
+            value="count",
+            title="Recruitment funnel",
+            x_title="Applicants",
+        )
+        alt = "Horizontal bar chart of the recruitment funnel: " + "; ".join(
+            f"{stage} {count}"
+            for stage, count in zip(funnel_frame["stage"], funnel_frame["count"], strict=True)
+        )
+        section.charts.append(Chart("Recruitment funnel", alt, figure))
     return section
 
 

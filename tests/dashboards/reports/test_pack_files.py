@@ -178,9 +178,12 @@ def test_the_word_document_has_page_numbers_and_charts_with_alt_text(pack):
     document = _docx(pack)
     footer_xml = document.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "fldChar" in footer_xml
-    assert len(document.inline_shapes) >= 1
-    descr = document.inline_shapes[0]._inline.docPr.get("descr")
-    assert descr.startswith("Bar chart of leavers by reason")
+    descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert len(descriptions) == 2
+    assert descriptions[0].startswith("Horizontal bar chart of the share of leavers by reason")
+    assert "Resignation 2 (66.7%)" in descriptions[0]
+    assert descriptions[1].startswith("Horizontal bar chart of the recruitment funnel")
+    assert "Interviewed 3" in descriptions[1]
 
 
 def test_no_persons_name_appears_in_any_file(pack):
