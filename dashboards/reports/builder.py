@@ -155,8 +155,8 @@ def _leavers(pack: PackData) -> Section:
     breakdown = leavers_breakdown(start=pack.start, end=pack.end, scope=pack.scope)
     section = Section("leavers", SECTIONS["leavers"])
     section.paragraphs.append(
-        f"{breakdown['leavers']} employed social workers left between "
-        f"{pack.period_label} ({breakdown['leavers_fte']} FTE)."
+        f"{breakdown['leavers']} employed social workers left in the period "
+        f"{pack.period_label} ({cell_text(Decimal(breakdown['leavers_fte']))} FTE)."
     )
     for key, title, sheet in (
         ("by_reason", "Leavers by reason for leaving", "Leavers by reason"),

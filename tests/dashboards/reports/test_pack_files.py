@@ -154,6 +154,11 @@ def test_the_leavers_table_counts_the_periods_leavers(pack):
     expected = {row["label"]: str(row["count"]) for row in pack["leavers"]["by_reason"]}
     assert counts == expected
     assert sum(int(v) for v in counts.values()) == 3
+    text = "\n".join(p.text for p in _docx(pack).paragraphs)
+    assert (
+        "3 employed social workers left in the period 1 April 2023 to 31 March 2024 (3.0 FTE)"
+        in text
+    )
 
 
 def test_the_recruitment_table_is_by_role_with_the_funnels_stages(pack):
