@@ -100,10 +100,24 @@ def report_pack_create(
     pack.full_clean()
     pack.save()
 
+    transaction.on_commit(lambda: _queue_build(pack.pk))
+    return pack
+
+
+def _queue_build(pack_id: int) -> None:
+    """Queue the build; if the queue cannot be reached, say so on the pack."""
     from dashboards.tasks import build_report_pack
 
-    transaction.on_commit(lambda: build_report_pack.delay(pack.pk))
-    return pack
+    try:
+        build_report_pack.delay(pack_id)
+    except Exception:
+        logger.exception("Could not queue report pack %s", pack_id)
+        ReportPack.objects.filter(pk=pack_id, status=ReportPack.Status.QUEUED).update(
+            status=ReportPack.Status.FAILED,
+            error_message="The pack could not be queued (the background worker is not "
+            "reachable). Try again in a few minutes.",
+            finished_at=timezone.now(),
+        )
 
 
 @dataclass

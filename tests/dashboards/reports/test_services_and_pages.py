@@ -89,6 +89,20 @@ def test_a_failing_section_fails_the_pack_with_a_clear_message_and_no_file(
     assert not pack.csv_zip_file
 
 
+def test_a_pack_that_cannot_be_queued_says_so(monkeypatch, django_capture_on_commit_callbacks):
+    from dashboards import tasks
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.build_report_pack, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = _create()
+    pack.refresh_from_db()
+    assert pack.status == ReportPack.Status.FAILED
+    assert "could not be queued" in pack.error_message
+
+
 def test_a_director_asks_for_a_pack_and_sees_it_ready_in_the_list(
     council, client_as, django_capture_on_commit_callbacks
 ):
