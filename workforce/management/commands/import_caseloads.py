@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from workforce.census.cli import read_file, report_problems
 from workforce.census.services import caseloads_import
 
 
@@ -20,19 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        data = read_file(path)
         result = caseloads_import(data=data, dry_run=options["dry_run"])
-        for problem in result.warnings:
-            self.stderr.write(f"Warning: {problem}")
-        if result.errors:
-            for problem in result.errors:
-                self.stderr.write(f"Error: {problem}")
-            raise CommandError(
-                f"{len(result.errors)} error(s) in {path.name}: nothing was imported."
-            )
+        report_problems(self, result, name=path.name)
         verb = "Would import" if result.dry_run else "Imported"
         self.stdout.write(
             f"{verb} {result.rows} rows: {result.created} caseloads added, "

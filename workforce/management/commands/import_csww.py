@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from workforce.census.cli import read_file, report_problems
 from workforce.census.parse import FlatFileDetails
 from workforce.census.services import census_import
 
@@ -32,10 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        data = read_file(path)
         flat = FlatFileDetails(
             year=options["year"],
             lea=options["lea"],
@@ -46,14 +44,7 @@ class Command(BaseCommand):
         result = census_import(
             data=data, flat=flat, source_name=path.name, dry_run=options["dry_run"]
         )
-        for problem in result.warnings:
-            self.stderr.write(f"Warning: {problem}")
-        if result.errors:
-            for problem in result.errors:
-                self.stderr.write(f"Error: {problem}")
-            raise CommandError(
-                f"{len(result.errors)} error(s) in {path.name}: nothing was imported."
-            )
+        report_problems(self, result, name=path.name)
         verb = "Would import" if result.dry_run else "Imported"
         self.stdout.write(
             f"{verb} the {result.year} return (LEA {result.lea}): {result.workers} worker "
