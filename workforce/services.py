@@ -306,7 +306,7 @@ def leaver_record(
         )
     _check_not_too_far_ahead(errors, "end_date", end_date, "leaving date")
     latest = employment.assignments.order_by("-effective_from").first()
-    if latest and end_date < latest.effective_from:
+    if latest and employment.start_date <= end_date < latest.effective_from:
         errors.add(
             "end_date",
             f"A change is recorded from {_fmt(latest.effective_from)}, after this leaving date.",

@@ -85,3 +85,14 @@ def test_leaving_before_starting_is_refused():
     assert "before the start date" in " ".join(exc.value.message_dict["end_date"])
     e.refresh_from_db()
     assert e.end_date is None
+
+
+def test_leaving_before_starting_gives_one_message_not_a_confusing_second():
+    e = employ(start=D(2020, 1, 6))
+    with pytest.raises(ValidationError) as exc:
+        services.leaver_record(
+            employment=e, end_date=D(2019, 1, 1), leaving_reason=1, leaving_destination=1
+        )
+    assert exc.value.message_dict["end_date"] == [
+        "The leaving date cannot be before the start date (6 January 2020)."
+    ]
