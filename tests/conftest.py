@@ -43,6 +43,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: pages, users' group names and sessions are
+    cached, and ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """``make_user(role, username=None, teams=())``: an active user holding ``role``."""

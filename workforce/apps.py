@@ -8,7 +8,9 @@ class WorkforceConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, signals
+
+        signals.connect()
 
         # Every change to a person's record is audited: who, when, before/after.
         for model in (

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from django.contrib.auth.mixins import AccessMixin
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
 
 
 class Role(StrEnum):
@@ -46,12 +48,41 @@ def user_roles(user) -> frozenset[Role]:
     cached = getattr(user, "_roles_cache", None)
     if cached is not None:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
+    names = _group_names(user)
     roles = {role for role in Role if role.value in names}
     if user.is_superuser:
         roles.add(Role.ADMIN)
     user._roles_cache = frozenset(roles)
     return user._roles_cache
+
+
+#: The longest a user's group names are reused without being read again (changes made
+#: through the ORM clear them at once: ``workforce.signals``).
+GROUP_NAMES_CACHE_SECONDS = 300
+
+
+def _group_names_key(user_pk) -> str:
+    return f"workforce:group-names:{user_pk}"
+
+
+def _group_names(user) -> frozenset[str]:
+    """The names of ``user``'s groups, from the cache when they are there: every request
+    checks the user's roles, so this saves a query on each."""
+    key = _group_names_key(user.pk)
+    names = cache.get(key)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        cache.set(key, names, GROUP_NAMES_CACHE_SECONDS)
+    return names
+
+
+def forget_group_names(user_pks: Iterable[int]) -> None:
+    """Read these users' groups again on their next request: now, and again when the
+    transaction commits (so a request running meanwhile cannot keep the old ones)."""
+    keys = [_group_names_key(pk) for pk in user_pks]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def has_role(user, roles: Iterable[Role]) -> bool:

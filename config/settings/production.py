@@ -22,7 +22,10 @@ for _required in ("DATABASE_URL", "REDIS_URL"):
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Keep each gunicorn worker's database connection between requests (opening one per
+# request halved the dashboards' throughput in the load test, docs/benchmarks.md).
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
