@@ -648,3 +648,65 @@ def recommendations_summary(*, as_of: dt.date) -> list[dict]:
             entry["other"] += 1
         entry["overdue"] += int(row.overdue)
     return list(by_committee.values())
+
+
+def recommendations_version() -> int:
+    """Changes whenever the recommendations summary may have (for cache keys)."""
+    from recommendations import selectors as recommendations
+
+    return recommendations.tracker_version()
+
+
+def exit_themes(*, start: dt.date, end: dt.date, scope, suppress: bool, limit: int) -> dict:
+    """Why people left from ``start`` to ``end``, read through ``exits.selectors``: the
+    leavers (agency included) who answered the exit questionnaire and, for each theme,
+    how many of them gave it (their own reasons and the themes officers confirmed; one
+    leaver can give several). ``scope`` narrows it to a team or service area (their team
+    on their last day); role and case-holding scopes cannot be applied to leavers' answers,
+    which then cover the whole service (``whole_service``). With ``suppress`` a count under
+    ``limit`` is hidden (None), and every count if fewer than ``limit`` answered.
+    A constant number of queries."""
+    from exits import selectors as exits
+    from workforce.models import Team
+
+    teams = None
+    if scope.kind == "team":
+        teams = Team.objects.filter(name=scope.value)
+    elif scope.kind == "area":
+        teams = Team.objects.filter(service_area__name=scope.value)
+    leavers = exits.leavers_between(start=start, end=end, teams=teams)
+    data = exits.themes_by(leavers=leavers, dimension="contract")
+    answered = sum(data["answered"].values())
+    counts = {
+        theme: sum(data["grid"][(theme, column)] for column in data["columns"])
+        for theme in data["themes"]
+    }
+
+    def shown(value: int) -> int | None:
+        hidden = suppress and (0 < value < limit or 0 < answered < limit)
+        return None if hidden else value
+
+    return {
+        "leavers": shown(len(leavers)),
+        "answered": shown(answered),
+        "themes": sorted(
+            ({"theme": theme, "count": shown(n)} for theme, n in counts.items()),
+            key=lambda row: (row["count"] is None, -(row["count"] or 0), row["theme"]),
+        ),
+        "whole_service": scope.kind in ("role", "caseholding"),
+    }
+
+
+def exits_version() -> str:
+    """Changes whenever exit records or questionnaires may have (for cache keys): how
+    many there are and when the latest was changed. Two queries."""
+    from django.db.models import Count, Max
+
+    from exits.models import ExitQuestionnaire, ExitRecord
+
+    parts = []
+    for model in (ExitRecord, ExitQuestionnaire):
+        figures = model.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+        changed = figures["changed"].timestamp() if figures["changed"] else 0
+        parts.append(f"{figures['n']}-{changed}")
+    return "|".join(parts)

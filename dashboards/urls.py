@@ -14,6 +14,7 @@ urlpatterns = [
     path("leavers/", views.LeaversView.as_view(), name="leavers"),
     path("benchmarks/", views.BenchmarksView.as_view(), name="benchmarks"),
     path("recruitment/", views.RecruitmentView.as_view(), name="recruitment"),
+    path("exits/", views.ExitsView.as_view(), name="exits"),
     path("reports/", report_views.ReportPackListView.as_view(), name="report-list"),
     path("reports/new/", report_views.ReportPackCreateView.as_view(), name="report-create"),
     path("reports/<int:pk>/", report_views.ReportPackDetailView.as_view(), name="report-detail"),

@@ -12,7 +12,9 @@ download (``ChartDataView``). Scrutiny and lead members never see a small count
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -44,6 +46,7 @@ from workforce.roles import (
     Role,
     RoleRequiredMixin,
     has_role,
+    is_team_limited,
     user_roles,
 )
 
@@ -151,6 +154,12 @@ CASELOAD_WEEKS = 13
 CACHE_SECONDS = 300
 
 
+@functools.lru_cache(maxsize=16)
+def _as_of_choices(month_ends: tuple[dt.date, ...]) -> list[tuple[str, str]]:
+    """The "Figures as of" choices (formatted once: the form is built on every view)."""
+    return [(date.isoformat(), date.strftime("%-d %B %Y")) for date in month_ends]
+
+
 class DashboardFilterForm(forms.Form):
     """The filters every dashboard page shares, read from the URL (a GET form), so a link
     shows someone else the same view. Service area, team, DfE role and case-holding teams
@@ -169,9 +178,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, month_ends: list[dt.date], areas: list[str], teams: list[str]):
         super().__init__(data)
         self.month_ends = month_ends
-        self.fields["as_of"].choices = [
-            (date.isoformat(), date.strftime("%-d %B %Y")) for date in month_ends
-        ]
+        self.fields["as_of"].choices = _as_of_choices(tuple(month_ends))
         self.fields["area"].choices = [("", "All service areas")] + [(a, a) for a in areas]
         self.fields["team"].choices = [("", "All teams")] + [(t, t) for t in teams]
         self.fields["role"].choices = [("", "All roles")] + [
@@ -195,18 +202,26 @@ class DashboardFilterForm(forms.Form):
     def clean_years(self) -> int:
         return int(self.cleaned_data.get("years") or DEFAULT_TREND_YEARS)
 
+    @staticmethod
+    def defaults(month_ends: list[dt.date]) -> dict:
+        """The filters of a page opened without any: the latest figures, the default
+        trend period, the whole service."""
+        return {
+            "as_of": month_ends[0] if month_ends else None,
+            "years": int(DEFAULT_TREND_YEARS),
+            "scope": Scope("all"),
+        }
+
     def filters(self) -> dict:
         """The filters to use: the valid ones, defaults for any the user got wrong."""
         data = getattr(self, "cleaned_data", {}) or {}
-        as_of = data.get("as_of")
-        if not isinstance(as_of, dt.date):
-            as_of = self.month_ends[0] if self.month_ends else None
-        years = data.get("years")
-        return {
-            "as_of": as_of,
-            "years": years if isinstance(years, int) else int(DEFAULT_TREND_YEARS),
-            "scope": self.scope(),
-        }
+        filters = self.defaults(self.month_ends)
+        if isinstance(data.get("as_of"), dt.date):
+            filters["as_of"] = data["as_of"]
+        if isinstance(data.get("years"), int):
+            filters["years"] = data["years"]
+        filters["scope"] = self.scope()
+        return filters
 
     def scope(self) -> Scope:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -288,8 +303,16 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     members, and the page's charts (``build``)."""
 
     allowed_roles = DASHBOARD_READERS
+    template_name = "dashboards/base_dashboard.html"
     page_name = ""
     page_title = ""
+    heading = ""  # the page's h1, when not its title
+
+    @property
+    def body_template(self) -> str:
+        """The page's own content (``templates/dashboards/pages/``), rendered once per
+        cache key by ``built`` and placed in the frame."""
+        return f"dashboards/pages/{self.page_name}.html"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -297,9 +320,17 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     @property
     def suppress(self) -> bool:
-        """Scrutiny and lead members see no small counts (anyone else who sees named
-        people sees the figures as they are)."""
-        return not has_role(self.request.user, STAFF_READERS)
+        """Scrutiny and lead members see no small counts. Nor does a service manager
+        limited to their own teams, except in the figures of one of those teams (whose
+        people they see by name anyway). Anyone else who sees named people sees the
+        figures as they are."""
+        user = self.request.user
+        if not has_role(user, STAFF_READERS):
+            return True
+        if is_team_limited(user):
+            scope = self.state()["scope"]
+            return not (scope.kind == "team" and scope.value in _own_team_names(user))
+        return False
 
     def state(self) -> dict:
         if self._built is None:
@@ -313,24 +344,35 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                     "month_ends": selectors.snapshot_month_ends(),
                 }
                 cache.set(key, cached, CACHE_SECONDS)
-            form = DashboardFilterForm(
-                self.request.GET or None, month_ends=cached["month_ends"], **cached["choices"]
-            )
-            if form.is_bound:
+            if self.request.GET:
+                form = self.filter_form(self.request.GET, cached)
                 form.is_valid()
-            else:
-                form.cleaned_data = {}
+                filters = form.filters()
+            else:  # no filters: nothing to check, and the form is only drawn on a cache miss
+                form = None
+                filters = DashboardFilterForm.defaults(cached["month_ends"])
             self._built = {
                 "form": form,
-                **form.filters(),
+                "form_choices": cached,
+                **filters,
                 "limit": suppression.threshold(),
                 "status": status,
                 "versions": versions,
             }
         return self._built
 
+    @staticmethod
+    def filter_form(data, cached: dict) -> DashboardFilterForm:
+        return DashboardFilterForm(data, month_ends=cached["month_ends"], **cached["choices"])
+
     def build(self, *, as_of: dt.date, scope: Scope, years: int, limit: int) -> dict:
         return {"charts": []}
+
+    def cache_parts(self) -> list[str]:
+        """Anything else the page's content depends on, besides the filters, who is
+        looking (suppressed or not) and the stored figures' versions: it goes in the
+        cache key."""
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -338,17 +380,18 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         status = state["status"]
         if status.is_stale:
             _queue_refresh(status)
-        context.update(
-            form=state["form"],
-            as_of=state["as_of"],
-            scope=state["scope"],
-            years=state["years"],
-            status=status,
-            suppress=self.suppress,
-            limit=state["limit"],
-            page_name=self.page_name,
-            page_title=self.page_title,
-            pages=[
+        frame = {
+            "form": state["form"],
+            "as_of": state["as_of"],
+            "scope": state["scope"],
+            "years": state["years"],
+            "status": status,
+            "suppress": self.suppress,
+            "limit": state["limit"],
+            "page_name": self.page_name,
+            "page_title": self.page_title,
+            "heading": self.heading or self.page_title,
+            "pages": [
                 {
                     "url_name": f"dashboards:{name}",
                     "title": title,
@@ -356,29 +399,36 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 }
                 for name, title in PAGES
             ],
-            query=self.request.GET.urlencode(),
-            refresh_in_process=refresh_runs_in_process(),
-        )
+            "query": self.request.GET.urlencode(),
+            "refresh_in_process": refresh_runs_in_process(),
+        }
+        context.update(frame)
         if state["as_of"] is not None:
-            context.update(self.built(state))
+            context.update(self.built(state, frame))
         return context
 
-    def built(self, state: dict) -> dict:
-        """The page's figures and rendered charts, cached until the stored figures or the
-        workforce data change (their versions are in the key), for at most
-        ``CACHE_SECONDS``: every councillor opening the page after a refresh shares one
-        computation."""
+    def built(self, state: dict, frame: dict) -> dict:
+        """The page's figures, its charts and its whole content (``content``:
+        includes/content.html around dashboards/pages/<page>.html) rendered as HTML,
+        cached until the stored figures or the workforce data change (their versions and
+        the refresh's state are in the key), for at most ``CACHE_SECONDS``: every
+        councillor opening the page after a refresh shares one computation, and later
+        views only draw the site's header around it (who is signed in)."""
+        query = frame["query"]  # the CSV links and page links carry the query string
         identity = "|".join(
             [
                 self.page_name,
                 str(int(self.suppress)),
                 str(state["limit"]),
                 state["versions"],
+                state["status"].state,
+                str(int(frame["refresh_in_process"])),
                 timezone.localdate().isoformat(),
                 state["as_of"].isoformat(),
                 str(state["years"]),
                 str(state["scope"]),
-                self.request.GET.urlencode(),  # the CSV links carry the query string
+                query,
+                *self.cache_parts(),
             ]
         )
         key = "dashboards:page:" + hashlib.sha256(identity.encode()).hexdigest()
@@ -391,21 +441,31 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 limit=state["limit"],
             )
             built["charts"] = [chart.render() for chart in built.get("charts", [])]
+            built["has_charts"] = bool(built["charts"])
             for chart in built["charts"]:
                 chart.block = loader.render_to_string(
                     "dashboards/includes/chart.html",
-                    {
-                        "chart": chart,
-                        "page_name": self.page_name,
-                        "query": self.request.GET.urlencode(),
-                    },
+                    {"chart": chart, "page_name": self.page_name, "query": query},
                 )
-            built["filters_html"] = loader.render_to_string(
-                "dashboards/includes/filters.html",
-                {"form": state["form"], "request": self.request},
+            form = state["form"] or self.filter_form(None, state["form_choices"])
+            filters_html = loader.render_to_string(
+                "dashboards/includes/filters.html", {"form": form, "request": self.request}
             )
-            cache.set(key, built, CACHE_SECONDS)
+            body = loader.render_to_string(self.body_template, {**frame, **built})
+            built["content"] = loader.render_to_string(
+                "dashboards/includes/content.html",
+                {**frame, "form": form, "filters_html": filters_html, "body": body},
+            )
+            # The charts' HTML is in the content now: the cached copy keeps their figures.
+            slim = [dataclasses.replace(chart, html="", block="") for chart in built["charts"]]
+            cache.set(key, {**built, "charts": slim}, CACHE_SECONDS)
         return built
+
+
+def _own_team_names(user) -> set[str]:
+    from workforce.selectors import teams_visible_to
+
+    return set(teams_visible_to(user).values_list("name", flat=True))
 
 
 def _versions(status) -> str:
@@ -439,6 +499,7 @@ class OverviewView(DashboardView):
     template_name = "dashboards/overview.html"
     page_name = "overview"
     page_title = "Overview"
+    heading = "Workforce dashboard"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -446,11 +507,11 @@ class OverviewView(DashboardView):
         context["role_names"] = sorted(role.value for role in user_roles(user))
         context["destinations"] = destinations_for(user)
         context["sees_named_people"] = has_role(user, STAFF_READERS)
-        if context.get("as_of") is not None:  # not cached: the tracker changes on its own
-            context["recommendations"] = selectors.recommendations_summary(
-                as_of=timezone.localdate()
-            )
         return context
+
+    def cache_parts(self) -> list[str]:
+        # The recommendations summary changes on its own, not with the KPI snapshots.
+        return [str(selectors.recommendations_version())]
 
     def build(self, *, as_of, scope, years, limit):
         tiles = selectors.dashboard_tiles(
@@ -459,14 +520,19 @@ class OverviewView(DashboardView):
         families = selectors.other_family_kpis(
             scope=str(scope), as_of=as_of, suppress=self.suppress, limit=limit
         )
-        return {"tiles": tiles, "families": families, "charts": []}
+        recommendations = selectors.recommendations_summary(as_of=timezone.localdate())
+        return {
+            "tiles": tiles,
+            "families": families,
+            "recommendations": recommendations,
+            "charts": [],
+        }
 
 
 class TrendsView(DashboardView):
     """Monthly permanence, agency and vacancy rates, the rolling 12-month turnover and
     starters against leavers, with the targets."""
 
-    template_name = "dashboards/trends.html"
     page_name = "trends"
     page_title = "Trends"
 
@@ -591,13 +657,12 @@ class CaseloadsView(DashboardView):
     the chosen date: per team, average with highest and lowest, the 2-week trailing
     average, direction of movement and the change in the team's FTE."""
 
-    template_name = "dashboards/caseloads.html"
     page_name = "caseloads"
     page_title = "Caseloads"
 
     def build(self, *, as_of, scope, years, limit):
         end = as_of
-        month_ends = self.state()["form"].month_ends
+        month_ends = self.state()["form_choices"]["month_ends"]
         if month_ends and as_of == month_ends[0]:  # the latest figures: up to this week
             end = max(as_of, timezone.localdate())
         start = end - dt.timedelta(weeks=CASELOAD_WEEKS - 1)
@@ -698,7 +763,6 @@ class LeaversView(DashboardView):
     of service (Kent's analysis), leaving within 1, 2 and 3 years, and ASYE cohort
     retention."""
 
-    template_name = "dashboards/leavers.html"
     page_name = "leavers"
     page_title = "Leavers"
 
@@ -900,7 +964,6 @@ class BenchmarksView(DashboardView):
     published figures, per measure and year, with its rank, and its own census-date
     figures beside DfE's."""
 
-    template_name = "dashboards/benchmarks.html"
     page_name = "benchmarks"
     page_title = "Benchmarks"
 
@@ -1006,7 +1069,6 @@ class RecruitmentView(DashboardView):
     """The recruitment funnel in the 12 months to the chosen date and the time to hire
     at each month end, from the recruitment KPI family's stored figures."""
 
-    template_name = "dashboards/recruitment.html"
     page_name = "recruitment"
     page_title = "Recruitment"
 
@@ -1099,6 +1161,115 @@ class RecruitmentView(DashboardView):
         return {"charts": charts_}
 
 
+EXIT_COVERAGE = (
+    "exit_interview_offered_rate",
+    "exit_interview_completed_rate",
+    "exit_interview_agency_offered_rate",
+)
+
+
+class ExitsView(DashboardView):
+    """Why social workers leave: the themes leavers gave in the 12 months to the chosen
+    date (read live from the exit questionnaires, so their version is in the cache key)
+    and exit interview coverage at each month end, from the exits KPI family's stored
+    figures. The exits analysis page has every breakdown."""
+
+    page_name = "exits"
+    page_title = "Exits"
+
+    def cache_parts(self) -> list[str]:
+        return [selectors.exits_version()]
+
+    def build(self, *, as_of, scope, years, limit):
+        year_start = as_of - relativedelta(years=1) + dt.timedelta(days=1)
+        themes = selectors.exit_themes(
+            start=year_start, end=as_of, scope=scope, suppress=self.suppress, limit=limit
+        )
+        theme_rows = [
+            [row["theme"], HIDDEN_TEXT if row["count"] is None else f"{row['count']:,}"]
+            for row in themes["themes"]
+        ]
+        theme_frame = pd.DataFrame(
+            {
+                "theme": [row["theme"] for row in themes["themes"]],
+                "count": [_float(row["count"]) for row in themes["themes"]],
+            }
+        )
+        start = as_of.replace(day=1) - relativedelta(years=years) + relativedelta(months=1)
+        coverage = [key for key in EXIT_COVERAGE if key in REGISTRY]
+        rows = selectors.dashboard_series(
+            scope=str(scope),
+            keys=coverage,
+            start=start,
+            end=as_of,
+            suppress=self.suppress,
+            limit=limit,
+        )
+        coverage_frame = pd.DataFrame(
+            {
+                "date": [row["date"] for row in rows],
+                **{key: [_float(row[key]) for row in rows] for key in coverage},
+            }
+        )
+        charts_ = [
+            Chart(
+                slug="exit-themes",
+                title="Why leavers left: themes in the 12 months to the date",
+                summary=_themes_summary(themes, as_of=as_of, scope=scope, limit=limit),
+                columns=["Theme", "Leavers who gave it"],
+                rows=theme_rows,
+                figure=lambda: charts.horizontal_bar_chart(
+                    theme_frame,
+                    category="theme",
+                    value="count",
+                    title="Themes leavers gave",
+                    x_title="Leavers",
+                ),
+            ),
+            Chart(
+                slug="exit-interview-coverage",
+                title="Exit interview coverage, 12 months to each month end",
+                summary=_latest_summary(rows, coverage[0], what="exit interview")
+                if coverage
+                else "No exit interview figures.",
+                columns=["Month end"] + [REGISTRY[key].label for key in coverage],
+                rows=[
+                    [_date_label(row["date"])]
+                    + [_show(key, row[key], hidden=key in row["hidden"]) for key in coverage]
+                    for row in rows
+                ],
+                figure=lambda: charts.line_chart(
+                    coverage_frame,
+                    x="date",
+                    series={key: REGISTRY[key].label for key in coverage},
+                    title="Exit interview coverage",
+                    y_title="Percent",
+                    percent=True,
+                ),
+            ),
+        ]
+        return {"charts": charts_, "whole_service": themes["whole_service"]}
+
+
+def _themes_summary(themes: dict, *, as_of: dt.date, scope: Scope, limit: int) -> str:
+    """ "12 leavers answered ...; the reasons given most: Workload (7), ..." """
+    where = "the whole service" if themes["whole_service"] else scope.label
+    period = f"in the 12 months to {_date_label(as_of)} ({where})"
+    answered = themes["answered"]
+    if answered is None:
+        return (
+            f"Fewer than {limit} leavers answered the exit questionnaire {period}: "
+            "their reasons are hidden."
+        )
+    if not answered:
+        return f"No leaver answered the exit questionnaire {period}."
+    top = [row for row in themes["themes"] if row["count"]][:3]
+    most = ", ".join(f"{row['theme']} ({row['count']:,})" for row in top)
+    return f"{answered:,} leavers answered the exit questionnaire {period}" + (
+        f"; the reasons given most: {most}." if most else "."
+    )
+
+
 PAGES: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),
     ("trends", "Trends"),
@@ -1106,6 +1277,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("leavers", "Leavers"),
     ("benchmarks", "Benchmarks"),
     ("recruitment", "Recruitment"),
+    ("exits", "Exits"),
 )
 PAGE_VIEWS: dict[str, type[DashboardView]] = {
     "recruitment": RecruitmentView,
@@ -1113,6 +1285,7 @@ PAGE_VIEWS: dict[str, type[DashboardView]] = {
     "caseloads": CaseloadsView,
     "leavers": LeaversView,
     "benchmarks": BenchmarksView,
+    "exits": ExitsView,
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -220,6 +220,24 @@ def tracker_rows(*, queryset: QuerySet[Recommendation], as_of: dt.date) -> list[
     return rows
 
 
+def tracker_version() -> int:
+    """A number that changes whenever anything the tracker shows may have changed: the
+    newest audit log entry of the recommendations models (every create, change and
+    delete of them is audited, ``apps.py``). Pages that cache tracker figures put it in
+    their cache key. One indexed query."""
+    from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Max
+
+    models = apps.get_app_config("recommendations").get_models()
+    types = ContentType.objects.get_for_models(*models).values()
+    latest = LogEntry.objects.filter(content_type__in=[t.pk for t in types]).aggregate(
+        latest=Max("pk")
+    )
+    return latest["latest"] or 0
+
+
 def recommendation_counts_by_council() -> dict[str, int]:
     """How many recommendations each council's papers make."""
     rows = (

@@ -13,7 +13,7 @@ from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = ["Overview", "Trends", "Caseloads", "Leavers", "Benchmarks", "Recruitment"]
+PAGES = ["Overview", "Trends", "Caseloads", "Leavers", "Benchmarks", "Recruitment", "Exits"]
 
 
 @pytest.fixture(autouse=True)

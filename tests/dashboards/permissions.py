@@ -12,6 +12,7 @@ EXPECTED = {
     "dashboards:leavers": Access(DASHBOARD_READERS),
     "dashboards:benchmarks": Access(DASHBOARD_READERS),
     "dashboards:recruitment": Access(DASHBOARD_READERS),
+    "dashboards:exits": Access(DASHBOARD_READERS, notes="aggregates only; councillors suppressed"),
     "dashboards:chart-data": Access(
         DASHBOARD_READERS,
         kwargs=lambda world: {"page": "trends", "slug": "turnover"},
