@@ -63,7 +63,12 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The load test (benchmarks/dashboards.py) drives gunicorn with wrk.
 bench: venv
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install it (sudo apt-get install wrk) for the load test."; fi; \
+	fi
 	$(PY) -m benchmarks.run
 
 clean:

@@ -227,7 +227,8 @@ def import_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
 
 CASES = {"kpis": kpis_case, "refresh": refresh_case, "import": import_case}
 
-from benchmarks.dashboards import dashboards_case  # noqa: E402 (it imports Row from here)
+from benchmarks.dashboards import dashboards_case, load_case  # noqa: E402 (imports Row)
 
 CASES["dashboards"] = dashboards_case
 CASES["report"] = __import__("benchmarks.report", fromlist=["report_case"]).report_case
+CASES["load"] = load_case

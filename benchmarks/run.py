@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import secrets
 import sys
 import tempfile
 import time
@@ -49,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the council")
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each fast case")
     parser.add_argument(
-        "--only", nargs="*", default=None, help="cases to run: kpis refresh import dashboards"
+        "--only",
+        nargs="*",
+        default=None,
+        help="cases to run: kpis refresh import dashboards load (the default: all of these) report",
     )
     args = parser.parse_args(argv)
 
@@ -58,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DEBUG"] = "False"
     os.environ.pop("REDIS_URL", None)  # snapshots are timed in-process, not through a broker
+    # The load test's server runs the production settings, which refuse a weak key; it
+    # shares this process's key, which signs the test users' sessions.
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
     fresh = _prepare_database(url, args.rebuild)
 
     import django
@@ -79,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  built in {time.perf_counter() - started:.1f} s: {counts}", flush=True)
 
     results = []
-    wanted = set(args.only or ["kpis", "refresh", "import", "dashboards"])
+    wanted = set(args.only or ["kpis", "refresh", "import", "dashboards", "load"])
     with tempfile.TemporaryDirectory() as tmp:
         for name, case in cases.CASES.items():
             if name in wanted:
