@@ -1190,8 +1190,11 @@ class ExitsView(DashboardView):
             for row in themes["themes"]
         ]
         theme_frame = pd.DataFrame(
-            {
-                "theme": [row["theme"] for row in themes["themes"]],
+            {  # a hidden count has no bar: its label says so, or it would read as none
+                "theme": [
+                    row["theme"] if row["count"] is not None else f"{row['theme']} (hidden)"
+                    for row in themes["themes"]
+                ],
                 "count": [_float(row["count"]) for row in themes["themes"]],
             }
         )

@@ -79,6 +79,8 @@ def test_directors_see_every_theme_and_councillors_no_small_count(client_as, wor
     assert themes(councillor)["Workload and caseload"] == "8"
     assert themes(councillor)["Pay"] == HIDDEN
     assert "Pay (2)" not in main_text(councillor)
+    assert "Pay (hidden)" in councillor.content.decode()  # the chart's label: no bar
+    assert "Pay (hidden)" not in director.content.decode()
 
 
 def test_a_team_with_few_answers_hides_every_theme_from_councillors(client_as, world):
