@@ -297,6 +297,47 @@ def _latest_summary(rows: list[dict], key: str, *, what: str) -> str:
     )
 
 
+def _month_end_chart(
+    *,
+    slug: str,
+    title: str,
+    rows: list[dict],
+    keys: list[str],
+    summary_key: str,
+    what: str,
+    chart_title: str,
+    y_title: str,
+    percent: bool = False,
+) -> Chart:
+    """A line per KPI of ``keys`` over the month ends of ``rows`` (``dashboard_series``),
+    its table (a hidden figure says so) and a one-line summary of ``summary_key``."""
+    frame = pd.DataFrame(
+        {
+            "date": [row["date"] for row in rows],
+            **{key: [_float(row[key]) for row in rows] for key in keys},
+        }
+    )
+    return Chart(
+        slug=slug,
+        title=title,
+        summary=_latest_summary(rows, summary_key, what=what),
+        columns=["Month end"] + [REGISTRY[key].label for key in keys],
+        rows=[
+            [_date_label(row["date"])]
+            + [_show(key, row[key], hidden=key in row["hidden"]) for key in keys]
+            for row in rows
+        ],
+        figure=lambda: charts.line_chart(
+            frame,
+            x="date",
+            series={key: REGISTRY[key].label for key in keys},
+            title=chart_title,
+            y_title=y_title,
+            percent=percent,
+        ),
+    )
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     """A dashboard page: the shared filters, the state of the stored figures (and a
     refresh queued when they are stale), small-number suppression for scrutiny and lead
@@ -734,6 +775,9 @@ class CaseloadsView(DashboardView):
             ],
             "team_table": {
                 "week": last_week,
+                "caption": f"Caseloads by team, week beginning {last_week:%-d %B %Y}"
+                if last_week
+                else "",
                 "columns": ["Team"] + columns,
                 "rows": [self._row(e, hidden, label=e["team"]) for e in team_rows],
             },
@@ -1113,12 +1157,6 @@ class RecruitmentView(DashboardView):
                 for key in hire:
                     row[key] = None
                     row["hidden"].add(key)
-        hire_frame = pd.DataFrame(
-            {
-                "date": [row["date"] for row in rows],
-                **{k: [_float(r[k]) for r in rows] for k in hire},
-            }
-        )
         applications = stages[0][1] if stages else NOT_AVAILABLE
         started = stages[-1][1] if stages else NOT_AVAILABLE
         charts_ = [
@@ -1137,25 +1175,15 @@ class RecruitmentView(DashboardView):
                     x_title="Applicants",
                 ),
             ),
-            Chart(
+            _month_end_chart(
                 slug="time-to-hire",
                 title="Time to hire at each month end (median days, 12 months to the date)",
-                summary=_latest_summary(rows, hire[-1], what="time to hire")
-                if hire
-                else "No time to hire figures.",
-                columns=["Month end"] + [REGISTRY[key].label for key in hire],
-                rows=[
-                    [_date_label(row["date"])]
-                    + [_show(key, row[key], hidden=key in row["hidden"]) for key in hire]
-                    for row in rows
-                ],
-                figure=lambda: charts.line_chart(
-                    hire_frame,
-                    x="date",
-                    series={key: REGISTRY[key].label for key in hire},
-                    title="Time to hire (median days)",
-                    y_title="Days",
-                ),
+                rows=rows,
+                keys=hire,
+                summary_key=TIME_TO_HIRE[-1],
+                what="time to hire",
+                chart_title="Time to hire (median days)",
+                y_title="Days",
             ),
         ]
         return {"charts": charts_}
@@ -1208,12 +1236,6 @@ class ExitsView(DashboardView):
             suppress=self.suppress,
             limit=limit,
         )
-        coverage_frame = pd.DataFrame(
-            {
-                "date": [row["date"] for row in rows],
-                **{key: [_float(row[key]) for row in rows] for key in coverage},
-            }
-        )
         charts_ = [
             Chart(
                 slug="exit-themes",
@@ -1229,26 +1251,16 @@ class ExitsView(DashboardView):
                     x_title="Leavers",
                 ),
             ),
-            Chart(
+            _month_end_chart(
                 slug="exit-interview-coverage",
                 title="Exit interview coverage, 12 months to each month end",
-                summary=_latest_summary(rows, coverage[0], what="exit interview")
-                if coverage
-                else "No exit interview figures.",
-                columns=["Month end"] + [REGISTRY[key].label for key in coverage],
-                rows=[
-                    [_date_label(row["date"])]
-                    + [_show(key, row[key], hidden=key in row["hidden"]) for key in coverage]
-                    for row in rows
-                ],
-                figure=lambda: charts.line_chart(
-                    coverage_frame,
-                    x="date",
-                    series={key: REGISTRY[key].label for key in coverage},
-                    title="Exit interview coverage",
-                    y_title="Percent",
-                    percent=True,
-                ),
+                rows=rows,
+                keys=coverage,
+                summary_key=EXIT_COVERAGE[0],
+                what="exit interview",
+                chart_title="Exit interview coverage",
+                y_title="Percent",
+                percent=True,
             ),
         ]
         return {"charts": charts_, "whole_service": themes["whole_service"]}
