@@ -436,11 +436,27 @@ def pack_data_build(
     return pack
 
 
+CHROMIUM_MISSING = (
+    "the chart images need the Chromium browser, which is not installed where report "
+    "packs are built: install it (Debian: apt-get install chromium) and create the pack again"
+)
+
+
+def chromium_installed() -> bool:
+    """Whether kaleido can find a Chromium to draw with. Without one it would try to
+    download Chrome and, with no network, wait for ever."""
+    from choreographer.browsers.chromium import Chromium
+
+    return Chromium.find_browser(skip_local=False) is not None
+
+
 def charts_render(pack: PackData) -> None:
     """Render every chart of the pack to PNG (one browser for the whole batch)."""
     figures = [chart for section in pack.sections for chart in section.charts]
     if not figures:
         return
+    if not chromium_installed():
+        raise RuntimeError(CHROMIUM_MISSING)
     import kaleido
 
     with contextlib.suppress(Exception):  # already started in this process

@@ -89,6 +89,22 @@ def test_a_failing_section_fails_the_pack_with_a_clear_message_and_no_file(
     assert not pack.csv_zip_file
 
 
+def test_without_chromium_a_pack_fails_at_once_and_says_what_to_install(
+    council, monkeypatch, django_capture_on_commit_callbacks
+):
+    """kaleido, finding no browser, would try to download one and wait for ever."""
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = _create(sections=["summary", "leavers"])
+    pack.refresh_from_db()
+    assert pack.status == ReportPack.Status.FAILED
+    assert pack.error_message == f"The charts could not be drawn: {builder.CHROMIUM_MISSING}"
+    assert "apt-get install chromium" in pack.error_message
+    assert not pack.docx_file and not pack.pdf_file
+
+
 def test_a_pack_that_cannot_be_queued_says_so(monkeypatch, django_capture_on_commit_callbacks):
     from dashboards import tasks
 
