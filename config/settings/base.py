@@ -157,9 +157,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- REST API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a missing or wrong token is answered 401 with a WWW-Authenticate
+    # challenge (DRF takes it from the first class); browser sessions work as before.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
