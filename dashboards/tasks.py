@@ -77,3 +77,11 @@ def build_report_pack(pack_id: int) -> str:
     from .reports.services import report_pack_build
 
     return report_pack_build(pack_id=pack_id).status
+
+
+@shared_task(name="dashboards.tasks.fail_stuck_report_packs")
+def fail_stuck_report_packs() -> int:
+    """Mark report packs whose worker stopped failed (``report_packs_fail_stuck``)."""
+    from .reports.services import report_packs_fail_stuck
+
+    return report_packs_fail_stuck()

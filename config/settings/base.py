@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exits.tasks.erase_expired_exit_text",
         "schedule": crontab(hour=2, minute=45),
     },
+    "fail-stuck-report-packs": {
+        "task": "dashboards.tasks.fail_stuck_report_packs",
+        "schedule": crontab(minute="*/30"),
+    },
 }
 
 # --- Caches -----------------------------------------------------------------------

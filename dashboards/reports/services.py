@@ -226,3 +226,21 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
         pack.finished_at = timezone.now()
         pack.save()
     return pack
+
+
+#: A pack still queued or being built this long after it was asked for was lost: its
+#: worker stopped (a pack takes seconds; a lost task is redelivered within the broker's
+#: one-hour visibility timeout, so this waits longer than that).
+STUCK_AFTER = dt.timedelta(hours=2)
+STUCK_MESSAGE = "The pack was not finished: the server building it stopped. Create the pack again."
+
+
+def report_packs_fail_stuck(*, now: dt.datetime | None = None) -> int:
+    """Mark packs queued or being built for longer than ``STUCK_AFTER`` failed, so their
+    pages stop saying "being built" for ever. Returns how many. Run every half hour by
+    Celery beat (``dashboards.tasks.fail_stuck_report_packs``)."""
+    now = now or timezone.now()
+    return ReportPack.objects.filter(
+        status__in=[ReportPack.Status.QUEUED, ReportPack.Status.RUNNING],
+        created_at__lt=now - STUCK_AFTER,
+    ).update(status=ReportPack.Status.FAILED, error_message=STUCK_MESSAGE, finished_at=now)

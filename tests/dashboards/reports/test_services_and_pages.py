@@ -105,6 +105,25 @@ def test_without_chromium_a_pack_fails_at_once_and_says_what_to_install(
     assert not pack.docx_file and not pack.pdf_file
 
 
+def test_a_pack_whose_worker_stopped_is_marked_failed_by_the_sweeper(client_as):
+    from django.utils import timezone
+
+    from dashboards.tasks import fail_stuck_report_packs
+
+    lost = _create()
+    fresh = _create()
+    ReportPack.objects.filter(pk=lost.pk).update(
+        status=ReportPack.Status.RUNNING, created_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    assert fail_stuck_report_packs() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == ReportPack.Status.FAILED
+    assert fresh.status == ReportPack.Status.QUEUED
+    page = client_as(Role.DIRECTOR).get(reverse("dashboards:report-detail", args=[lost.pk]))
+    assert "the server building it stopped" in page.content.decode()
+
+
 def test_a_pack_that_cannot_be_queued_says_so(monkeypatch, django_capture_on_commit_callbacks):
     from dashboards import tasks
 
