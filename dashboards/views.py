@@ -359,7 +359,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         super().setup(request, *args, **kwargs)
         self._built: dict | None = None
 
-    @property
+    @functools.cached_property
     def suppress(self) -> bool:
         """Scrutiny and lead members see no small counts. Nor does a service manager
         limited to their own teams, except in the figures of one of those teams (whose
