@@ -187,9 +187,10 @@ class DashboardFilterForm(forms.Form):
         self.fields["as_of"].error_messages["invalid_choice"] = (
             "Choose a date from the list: there are no figures for %(value)s."
         )
-        for name in ("area", "team", "role"):
+        for name in ("years", "area", "team", "role"):
+            label = self.fields[name].label
             self.fields[name].error_messages["invalid_choice"] = (
-                f"Choose a {self.fields[name].label.lower()} from the list: "
+                f"Choose a {label[0].lower()}{label[1:]} from the list: "
                 "%(value)s is not one of them."
             )
 

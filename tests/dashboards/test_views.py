@@ -228,6 +228,9 @@ def test_a_bad_filter_is_named_and_the_page_still_shows_the_whole_service(client
     assert "Nowhere is not one of them" in text
     assert "there are no figures for 1999-01-31" in text
     assert "Whole service" in text and "Permanence rate" in text
+    text = main_text(get(client_as(Role.DIRECTOR), "trends", "?years=7&role=99"))
+    assert "Choose a trend period from the list: 7 is not one of them." in text
+    assert "Choose a role group (DfE role) from the list: 99 is not one of them." in text
 
 
 # --- Suppression ----------------------------------------------------------------------------
