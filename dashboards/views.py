@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
+from core.spreadsheets import safe_cell
 from workforce import suppression
 from workforce.choices import OrgRole
 from workforce.roles import (
@@ -1304,14 +1305,6 @@ PAGE_VIEWS: dict[str, type[DashboardView]] = {
     "exits": ExitsView,
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP: prefix with a quote)."""
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
 
 class ChartDataView(RoleRequiredMixin, View):
     """A chart's data as CSV (the same figures, filters and suppression as its page)."""
@@ -1338,10 +1331,10 @@ class ChartDataView(RoleRequiredMixin, View):
         filename = re.sub(r"[^A-Za-z0-9._-]+", "-", filename)
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         writer = csv.writer(response)
-        writer.writerow([csv_safe(f"{chart.title} - {state['scope'].label}")])
-        writer.writerow([csv_safe(column) for column in chart.columns])
+        writer.writerow([safe_cell(f"{chart.title} - {state['scope'].label}")])
+        writer.writerow([safe_cell(column) for column in chart.columns])
         for row in chart.rows:
-            writer.writerow([csv_safe(cell) for cell in row])
+            writer.writerow([safe_cell(cell) for cell in row])
         return response
 
 

@@ -5,7 +5,8 @@ latest update, RAG. The committee report pack reuses these functions: pass it th
 
 Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or
 carriage return) would be run as a formula by Excel, so it is written with a leading
-apostrophe and stored as text. Dates are real dates and numbers are numbers.
+apostrophe and stored as text (``core.spreadsheets.safe_cell``). Dates are real dates
+and numbers are numbers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+
+from core.spreadsheets import safe_cell
 
 from .selectors import TrackerRow
 
@@ -29,15 +32,6 @@ COLUMNS = [
     "Latest update",
     "RAG",
 ]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    if value and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _latest(row: TrackerRow) -> str:
@@ -122,7 +116,7 @@ def tracker_xlsx(*, rows: Sequence[TrackerRow], title: str, as_of: dt.date) -> b
         "Status",
         "Overdue",
     ]
-    sheet.append([safe_text(title)])
+    sheet.append([safe_cell(title)])
     sheet.append(["As of", as_of])
     sheet["B2"].number_format = "dd/mm/yyyy"
     sheet.append([])
@@ -144,10 +138,10 @@ def tracker_xlsx(*, rows: Sequence[TrackerRow], title: str, as_of: dt.date) -> b
         ]
         sheet.append(
             [
-                *(safe_text(v) for v in values),
+                *(safe_cell(v) for v in values),
                 row.action_by_date,
                 row.latest_update_date,
-                row.status,
+                safe_cell(row.status),
                 row.overdue,
             ]
         )

@@ -56,6 +56,7 @@ THIRD_PARTY_APPS = [
     "axes",
 ]
 LOCAL_APPS = [
+    "core",
     "workforce",
     "recruitment",
     "exits",

@@ -1,6 +1,7 @@
 """The pack's tables as an Excel workbook (one sheet per table, numbers as numbers, dates
 as dates) and as a zip of CSV files. A text cell starting with = + - @ (or a tab or
-carriage return) is neutralised with a leading apostrophe, so no formula ever runs."""
+carriage return) is neutralised with a leading apostrophe (``core.spreadsheets.safe_cell``),
+so no formula ever runs."""
 
 from __future__ import annotations
 
@@ -9,24 +10,13 @@ import datetime as dt
 import io
 import re
 import zipfile
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import safe_cell
+
 from .builder import PackData
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """``value`` as a cell: numbers and dates kept; dangerous text prefixed with '."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if value is None or isinstance(value, int | float | dt.date):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

@@ -4,6 +4,8 @@ import datetime as dt
 import io
 
 import pytest
+
+from core.spreadsheets import safe_cell
 from docx import Document
 from openpyxl import load_workbook
 
@@ -69,7 +71,5 @@ def test_xlsx_dates_are_dates_and_formulas_are_neutralised(rows):
     assert sheet["B2"].value == dt.datetime(2023, 6, 1)
 
 
-def test_safe_text():
-    assert exports.safe_text("-1") == "'-1"
-    assert exports.safe_text("+44 161") == "'+44 161"
-    assert exports.safe_text("Quarterly review") == "Quarterly review"
+def test_the_tracker_uses_the_one_spreadsheet_safe_cell():
+    assert exports.safe_cell is safe_cell
