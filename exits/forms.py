@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from core.locking import VersionedForm
 from workforce.forms import DATE_WIDGET
 from workforce.models import ServiceArea
 
@@ -51,7 +52,7 @@ def _radios(label: str, choices, *, required: bool = False, hint: str = "") -> f
     )
 
 
-class ExitRecordForm(forms.Form):
+class ExitRecordForm(VersionedForm):
     """The offer of an exit interview and what came of it."""
 
     offered_on = _date("Date offered")

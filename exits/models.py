@@ -63,6 +63,8 @@ class ExitRecord(TimeStamped):
     )
     response = models.CharField(max_length=10, choices=OfferResponse.choices, blank=True)
     completed_on = models.DateField("completed on", null=True, blank=True)
+    #: Optimistic lock (``core.locking``): goes up by one with every edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-employment__end_date", "pk"]

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.locking import lock_version
 from workforce.models import Employment
 
 from .choices import RETENTION_STATEMENTS, Channel, Destination, OfferResponse, YesNoUnsure
@@ -83,11 +84,14 @@ def exit_record_update(
     response: str = "",
     completed_on: dt.date | None = None,
     today: dt.date | None = None,
+    version: int | None = None,
 ) -> ExitRecord:
     """Record the offer of an exit interview (date, channel, who conducts it), the
-    leaver's response and the date it was completed."""
+    leaver's response and the date it was completed. ``version`` is the one the user
+    loaded: a stale edit is refused (``core.locking``)."""
     today = today or timezone.localdate()
     record = ExitRecord.objects.select_for_update().get(pk=exit_record.pk)
+    lock_version(record, version)
     errors = _Errors()
     if offered_on is None:
         if channel or conductor or response or completed_on:
@@ -338,11 +342,19 @@ def exit_text_erase_expired(
 ) -> int:
     """Erase free text (and quotes) of questionnaires whose leaving date is more than
     ``retention_days`` (``EXIT_TEXT_RETENTION_DAYS``) before ``today``. Coded themes,
-    scores and reasons are kept. Returns how many questionnaires were erased."""
+    scores and reasons are kept. Anything that kept a copy of an erased quote is told
+    (``signals.exit_text_erased``). Returns how many questionnaires were erased."""
     today = today or timezone.localdate()
     days = text_retention_days() if retention_days is None else retention_days
     cutoff = today - dt.timedelta(days=days)
     due = ExitQuestionnaire.objects.filter(
         exit_record__employment__end_date__lt=cutoff, free_text_erased_on__isnull=True
     )
-    return due.update(free_text="", quote="", quote_approved=False, free_text_erased_on=today)
+    erased = sorted(set(due.values_list("exit_record_id", flat=True)))
+    count = due.update(free_text="", quote="", quote_approved=False, free_text_erased_on=today)
+    if erased:
+        from .signals import exit_text_erased
+
+        # Report packs that quoted these leavers are rebuilt without them (dashboards).
+        exit_text_erased.send(sender=ExitQuestionnaire, exit_record_ids=erased)
+    return count

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from workforce.models import CensusReturn, Employment
 
 from . import services
+
+#: Sent (inside the erasing transaction) when exit questionnaires' free text and quotes
+#: are erased on schedule, with ``exit_record_ids``: whatever kept a copy of them (report
+#: packs, in dashboards) must drop it. Exits never imports its readers.
+exit_text_erased = Signal()
 
 
 @receiver(post_save, sender=Employment, dispatch_uid="exits_record_for_leaver")

@@ -134,6 +134,7 @@ class ExitRecordEditView(ExitRecordMixin, FormView):
             "conductor": record.conductor,
             "response": record.response,
             "completed_on": record.completed_on,
+            "version": record.version,
         }
 
     def form_valid(self, form):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django import forms
 
+from core.locking import VersionedForm
 from workforce.forms import add_service_errors  # noqa: F401  (re-exported for the views)
 
 from .choices import Decision, DeliveryStatus, Rag
 
 
-class ExecutiveResponseForm(forms.Form):
+class ExecutiveResponseForm(VersionedForm):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("", "Not stated"), *Decision.choices],
@@ -90,7 +91,7 @@ class ActionForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(VersionedForm):
     kpi_key = forms.ChoiceField(label="KPI that evidences this recommendation", required=False)
     kpi_target = forms.DecimalField(
         label="Target",

@@ -90,6 +90,8 @@ class Recommendation(models.Model):
         max_digits=10, decimal_places=3, null=True, blank=True, verbose_name="KPI target"
     )
     kpi_target_date = models.DateField(null=True, blank=True, verbose_name="KPI target date")
+    #: Optimistic lock (``core.locking``): goes up by one with every edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["review_id", "sort_key"]

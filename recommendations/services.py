@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.locking import lock_version
+
 from .choices import Decision, DeliveryStatus, Rag, ReviewKind, Theme
 from .models import (
     Action,
@@ -204,8 +206,11 @@ def recommendation_evidence_set(
     kpi_target: Decimal | None,
     kpi_target_date: dt.date | None,
     kpi_catalogue: Mapping[str, str] | None = None,
+    version: int | None = None,
 ) -> Recommendation:
-    """Link the recommendation to the KPI that evidences it (or unlink with an empty key)."""
+    """Link the recommendation to the KPI that evidences it (or unlink with an empty key).
+    ``version`` is the one the user loaded: a stale edit is refused (``core.locking``)."""
+    lock_version(recommendation, version)
     errors: dict[str, list[str]] = {}
     _check_kpi(
         errors,
@@ -219,7 +224,7 @@ def recommendation_evidence_set(
     recommendation.kpi_key = kpi_key
     recommendation.kpi_target = kpi_target
     recommendation.kpi_target_date = kpi_target_date
-    recommendation.save(update_fields=["kpi_key", "kpi_target", "kpi_target_date"])
+    recommendation.save(update_fields=["kpi_key", "kpi_target", "kpi_target_date", "version"])
     return recommendation
 
 
@@ -235,10 +240,17 @@ def executive_response_record(
     action_by: str = "",
     action_by_date: dt.date | None = None,
     user=None,
+    version: int | None = None,
 ) -> ExecutiveResponse:
     """Record (or correct) the executive's response to a recommendation. The action-by is
     a date, a stated period ("Quarterly review"), or both as printed ("February 2023"
-    with its last day)."""
+    with its last day). ``version`` is the recommendation's, as the user loaded it: a
+    stale edit is refused (``core.locking``)."""
+    lock_version(
+        recommendation,
+        version,
+        related=lambda: ExecutiveResponse.objects.filter(recommendation=recommendation),
+    )
     errors: dict[str, list[str]] = {}
     if decision and decision not in Decision.values:
         errors["decision"] = [f"'{decision}' is not a decision."]
@@ -272,6 +284,7 @@ def executive_response_record(
             "recorded_by": user,
         },
     )
+    recommendation.save(update_fields=["version"])
     return response
 
 

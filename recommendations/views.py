@@ -202,13 +202,14 @@ class ExecutiveResponseView(RecommendationFormView):
 
     def get_initial(self):
         response = getattr(self.recommendation, "response", None)
+        version = {"version": self.recommendation.version}
         if response is None:
-            return {"response_date": timezone.localdate()}
+            return {"response_date": timezone.localdate(), **version}
         return {
             field: getattr(response, field)
             for field in ExecutiveResponseForm.base_fields
-            if hasattr(response, field)
-        }
+            if hasattr(response, field) and field != "version"
+        } | version
 
     def save(self, data):
         services.executive_response_record(
@@ -277,6 +278,7 @@ class EvidenceView(RecommendationFormView):
             "kpi_key": rec.kpi_key,
             "kpi_target": rec.kpi_target,
             "kpi_target_date": rec.kpi_target_date,
+            "version": rec.version,
         }
 
     def save(self, data):

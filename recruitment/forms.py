@@ -12,6 +12,7 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from core import locking as core_locking
 from workforce.choices import ContractType, StartOrigin
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
@@ -91,7 +92,9 @@ class GovForm(forms.Form):
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class VersionedForm(GovForm):
+class VersionedForm(core_locking.VersionedForm, GovForm):
+    """Carries the version the user loaded (``core.locking``); required on these pages."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

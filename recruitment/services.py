@@ -3,8 +3,8 @@ the start (which records the starter in the workforce), induction check-ins, pip
 
 Functions are keyword-only, named ``<entity>_<action>``, atomic, and report every problem
 at once as a ``django.core.exceptions.ValidationError`` with a message per field, so
-nothing is half-saved. Application writes take the ``version`` the user saw and refuse
-the change if someone else has changed the application since (optimistic locking).
+nothing is half-saved. Vacancy and application writes take the ``version`` the user saw
+and refuse the change if someone else has changed it since (``core.locking``).
 
 The council's process: with ``settings.RECRUITMENT_INTERVIEW_REQUIRED`` (default True)
 an offer needs an interview first. A start needs an accepted offer and the
@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.locking import lock_version, save_versioned
 from workforce import services as workforce_services
 from workforce.choices import ContractType, StartOrigin
 from workforce.models import Employment, Grade, Person, Post, Team
@@ -59,9 +60,9 @@ ROUTE_START_ORIGIN = {
     Route.PG_DIPLOMA: StartOrigin.NEWLY_QUALIFIED,
     Route.INTERNATIONAL: StartOrigin.OUTSIDE_ENGLAND,
 }
+#: When the audit log cannot say who changed what (a bulk write).
 STALE_MESSAGE = (
-    "{name}'s application was changed by someone else after you opened it "
-    "(it is now at: {stage}). Nothing was saved: reload the page and try again."
+    "{name}'s application was changed by someone else after you opened it (it is now at: {stage})."
 )
 _UNCHANGED = object()
 
@@ -218,23 +219,15 @@ def vacancy_update(
     _save_versioned(
         vacancy, version, changes,
         stale_message=lambda: f"Vacancy {vacancy.reference} was changed by someone else after "
-        "you opened it. Nothing was saved: reload the page and try again.",
+        "you opened it.",
     )  # fmt: skip
     return vacancy
 
 
 def _save_versioned(obj, version: int, changes: dict, *, stale_message) -> None:
-    """Compare-and-set: write ``changes`` only if ``obj`` is still at ``version``;
-    otherwise refuse with ``stale_message()`` (someone else changed it meanwhile)."""
-    model = type(obj)
-    updated = model.objects.filter(pk=obj.pk, version=version).update(
-        **changes, version=version + 1
-    )
-    if not updated:
-        raise ValidationError({NON_FIELD_ERRORS: [stale_message()]})
-    for field, value in changes.items():
-        setattr(obj, field, value)
-    obj.version = version + 1
+    """Write ``changes`` only if ``obj`` is still at ``version``; otherwise refuse, saying
+    who changed what (``core.locking``; ``stale_message()`` when the audit log cannot)."""
+    save_versioned(obj, version, changes, fallback=stale_message)
 
 
 def _application_stale_message(application: Application):
@@ -423,9 +416,8 @@ def _record_move(
 
 
 def _stale_check(application: Application, version: int) -> None:
-    current = Application.objects.filter(pk=application.pk).values_list("version", flat=True)
-    if not current or current[0] != version:
-        raise ValidationError({NON_FIELD_ERRORS: [_application_stale_message(application)()]})
+    """Refuse a stale edit before checking anything else (``core.locking``)."""
+    lock_version(application, version, fallback=_application_stale_message(application))
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.locking import VersionedForm
+
 from .choices import (
     ContractType,
     Ethnicity,
@@ -81,7 +83,10 @@ def _fte_field(required: bool = True) -> forms.DecimalField:
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` beside the form's fields (others at the top)."""
+    """Put a service's ``ValidationError`` beside the form's fields (others at the top).
+    After a refused stale edit the form takes the current version (``core.locking``)."""
+    if isinstance(form, VersionedForm):
+        form.show_current_version(exc)
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
             form.add_error(None, message)
@@ -95,6 +100,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 def _helper(*layout, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.attrs = {"novalidate": ""}  # the server's messages, not the browser's
+    helper.render_hidden_fields = True  # the version a versioned form carries
     helper.layout = Layout(*layout)
     helper.add_input(Submit("submit", submit))
     return helper
@@ -147,7 +153,7 @@ class PersonDetailsForm(forms.Form):
         return data
 
 
-class PersonEditForm(PersonDetailsForm):
+class PersonEditForm(VersionedForm, PersonDetailsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
@@ -165,7 +171,9 @@ class PersonEditForm(PersonDetailsForm):
 
     @classmethod
     def initial_for(cls, person: Person) -> dict:
-        return {name: getattr(person, name) for name in cls.person_fields}
+        return {name: getattr(person, name) for name in cls.person_fields} | {
+            "version": person.version
+        }
 
 
 class StarterForm(PersonDetailsForm):
@@ -304,7 +312,7 @@ class StarterForm(PersonDetailsForm):
         }
 
 
-class LeaverForm(forms.Form):
+class LeaverForm(VersionedForm):
     """A leaving, or the end of an agency placement (codes optional for agency)."""
 
     end_date = _date("Leaving date", "DfE RoleEndDate: their first day no longer in post.")
@@ -333,7 +341,7 @@ class LeaverForm(forms.Form):
         )
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(VersionedForm):
     """A change to an employment's terms from a date; empty fields stay as they are."""
 
     CHANGE_KINDS = [
@@ -413,7 +421,11 @@ class ChangeForm(forms.Form):
     def change_terms(self) -> dict:
         """The keyword arguments of ``services.assignment_change`` for what was entered."""
         data = self.cleaned_data
-        terms = {"effective_from": data["effective_from"], "change_reason": data["change_reason"]}
+        terms = {
+            "effective_from": data["effective_from"],
+            "change_reason": data["change_reason"],
+            "version": data.get("version"),
+        }
         for name in ("team", "post", "grade"):
             if data.get(name) is not None:
                 terms[name] = data[name]

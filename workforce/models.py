@@ -197,6 +197,8 @@ class Person(TimeStamped):
     qualification_level = models.PositiveSmallIntegerField(
         choices=QualLevel.choices, null=True, blank=True
     )
+    #: Optimistic lock (``core.locking``): goes up by one with every edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "swe_number"]
@@ -235,6 +237,8 @@ class Employment(TimeStamped):
     leaving_destination = models.PositiveSmallIntegerField(
         choices=LeaverDestination.choices, null=True, blank=True
     )
+    #: Optimistic lock (``core.locking``): goes up by one with every edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["person", "start_date"]

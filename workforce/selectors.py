@@ -266,7 +266,7 @@ def person_audit_trail(*, person: Person) -> list[dict]:
         shown = {
             f.name: str(f.verbose_name)
             for f in model._meta.concrete_fields
-            if f.name not in {"id", "created_at", "updated_at"}
+            if f.name not in {"id", "created_at", "updated_at", "version"}
         }
         display = entry.changes_display_dict
         changes = []

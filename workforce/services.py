@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.locking import lock_version
+
 from .choices import CaseloadSource, CFKSSStatus, ChangeReason, ContractType, OrgRole
 from .models import (
     Agency,
@@ -176,8 +178,10 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, **changes) -> Person:
-    """Correct a person's details (the audit log keeps the before and after)."""
+def person_update(*, person: Person, version: int | None = None, **changes) -> Person:
+    """Correct a person's details (the audit log keeps the before and after). ``version``
+    is the one the user loaded: a stale edit is refused (``core.locking``)."""
+    lock_version(person, version)
     allowed = {f.name for f in Person._meta.concrete_fields} - {"id", "created_at", "updated_at"}
     unknown = set(changes) - allowed
     if unknown:
@@ -289,6 +293,7 @@ def leaver_record(
     end_date: dt.date,
     leaving_reason: int | None = None,
     leaving_destination: int | None = None,
+    version: int | None = None,
 ) -> Employment:
     """Record a leaving (or the end of an agency placement) on ``end_date`` (DfE RoleEndDate).
 
@@ -296,6 +301,7 @@ def leaver_record(
     are optional.
     """
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    lock_version(employment, version, related=employment.assignments.all)
     errors = Errors()
     if employment.end_date is not None:
         errors.add("end_date", f"This employment already ended on {_fmt(employment.end_date)}.")
@@ -349,11 +355,13 @@ def assignment_change(
     fte=_UNCHANGED,
     is_asye: bool | object = _UNCHANGED,
     cfkss_status: int | None | object = _UNCHANGED,
+    version: int | None = None,
 ) -> Assignment:
     """Record a change to an employment's terms from ``effective_from``: a team move, an
     FTE change, a grade or role change, ASYE completed. The current assignment is closed
     the day the new one starts; unchanged terms are carried over."""
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    lock_version(employment, version, related=employment.assignments.all)
     current = employment.assignments.order_by("-effective_from").first()
     errors = Errors()
     if current is None:
@@ -407,6 +415,7 @@ def assignment_change(
     current.save(update_fields=["effective_to", "updated_at"])
     new.full_clean()
     new.save()
+    employment.save(update_fields=["version", "updated_at"])
     return new
 
 

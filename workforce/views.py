@@ -167,6 +167,9 @@ class EmploymentFormView(WorkforceFormView):
             Employment.objects.select_related("person", "agency"), pk=self.kwargs["pk"]
         )
 
+    def get_initial(self):
+        return {**super().get_initial(), "version": self.employment.version}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["employment"] = self.employment
@@ -221,7 +224,9 @@ class PersonEditView(WorkforceFormView):
         return {**super().get_context_data(**kwargs), "person": self.person}
 
     def save(self, form) -> Person:
-        return services.person_update(person=self.person, **form.person_details())
+        return services.person_update(
+            person=self.person, version=form.cleaned_data["version"], **form.person_details()
+        )
 
 
 class CaseloadEntryView(RoleRequiredMixin, View):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.locking import VersionedInput
+
 from ..choices import RETENTION_STATEMENTS, Channel, Conductor, OfferResponse
 from ..models import ExitQuestionnaire, ExitRecord, ExitTheme
 
@@ -61,6 +63,7 @@ class ExitRecordOutputSerializer(serializers.ModelSerializer):
             "response",
             "completed_on",
             "status",
+            "version",
         ]
 
 
@@ -71,7 +74,7 @@ class ExitRecordDetailOutputSerializer(ExitRecordOutputSerializer):
         fields = [*ExitRecordOutputSerializer.Meta.fields, "questionnaire"]
 
 
-class ExitOfferInputSerializer(serializers.Serializer):
+class ExitOfferInputSerializer(VersionedInput, serializers.Serializer):
     offered_on = serializers.DateField(allow_null=True)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
     conductor = serializers.ChoiceField(choices=Conductor.choices, required=False, allow_blank=True)

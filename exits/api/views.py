@@ -15,6 +15,9 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.locking import requested_version
+from workforce.api.audit import audited_as
+from workforce.api.views import ERRORS_409
 from workforce.roles import ALL_ROLES, has_role, is_team_limited
 from workforce.selectors import teams_visible_to
 
@@ -50,6 +53,11 @@ class ExitRecordDetailApi(generics.RetrieveAPIView):
     write_roles = NO_WRITES
     serializer_class = s.ExitRecordDetailOutputSerializer
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
     def get_queryset(self):
         return selectors.exit_records_visible_to(self.request.user).select_related("questionnaire")
 
@@ -64,13 +72,18 @@ class ExitOfferApi(APIView):
         summary="Record an exit interview offer and its outcome",
         tags=["exits"],
         request=s.ExitOfferInputSerializer,
-        responses=s.ExitRecordOutputSerializer,
+        responses={200: s.ExitRecordOutputSerializer, 409: ERRORS_409},
     )
     def post(self, request, pk: int):
         record = get_object_or_404(selectors.exit_records_visible_to(request.user), pk=pk)
         data = s.ExitOfferInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = services.exit_record_update(exit_record=record, **data.validated_data)
+        changes = {
+            **data.validated_data,
+            "version": requested_version(request, data.validated_data),
+        }
+        with audited_as(request.user):
+            record = services.exit_record_update(exit_record=record, **changes)
         record = selectors.exit_records_visible_to(request.user).get(pk=record.pk)
         return Response(s.ExitRecordOutputSerializer(record).data)
 

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.locking import VersionedInput
+
 from ..choices import Decision, DeliveryStatus, Rag
 from ..models import Action, ExecutiveResponse, ProgressUpdate, Recommendation, Review
 
@@ -61,7 +63,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = ["id", "review", "number", "parent_number", "text", "theme", "lead_member",
                   "lead_officers", "kpi_key", "kpi_target", "kpi_target_date", "response",
-                  "latest_status", "latest_rag", "latest_update_date", "overdue"]  # fmt: skip
+                  "latest_status", "latest_rag", "latest_update_date", "overdue",
+                  "version"]  # fmt: skip
 
     def get_response(self, obj) -> dict | None:
         from ..selectors import recommendation_response
@@ -83,7 +86,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
         fields = [*RecommendationSerializer.Meta.fields, "updates", "actions"]
 
 
-class ExecutiveResponseInputSerializer(serializers.Serializer):
+class ExecutiveResponseInputSerializer(VersionedInput, serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("", "Not stated"), *Decision.choices],
                                        required=False, default="")  # fmt: skip
     response_text = serializers.CharField()

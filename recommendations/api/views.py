@@ -15,6 +15,10 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.locking import requested_version
+from workforce.api.audit import audited_as
+from workforce.api.views import ERRORS_409
+
 from .. import selectors, services
 from ..access import PROGRESS_WRITERS, RESPONSE_WRITERS, TRACKER_READERS
 from ..filters import RecommendationFilterSet
@@ -56,6 +60,11 @@ class RecommendationDetailApi(generics.RetrieveAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": timezone.localdate()}
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
 
 def _read_back(request, pk: int, code: int) -> Response:
     rec = selectors.recommendations_tracked().get(pk=pk)
@@ -72,15 +81,15 @@ class ExecutiveResponseApi(APIView):
     write_roles = RESPONSE_WRITERS
 
     @extend_schema(request=s.ExecutiveResponseInputSerializer,
-                   responses=s.RecommendationDetailSerializer)  # fmt: skip
+                   responses={200: s.RecommendationDetailSerializer, 409: ERRORS_409})  # fmt: skip
     def post(self, request, pk: int):
         rec = get_object_or_404(Recommendation, pk=pk)
         data = s.ExecutiveResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            services.executive_response_record(
-                recommendation=rec, user=request.user, **data.validated_data
-            )
+        changes = dict(data.validated_data)
+        changes["version"] = requested_version(request, changes)
+        with transaction.atomic(), audited_as(request.user):
+            services.executive_response_record(recommendation=rec, user=request.user, **changes)
         return _read_back(request, rec.pk, status.HTTP_200_OK)
 
 

@@ -115,7 +115,7 @@ class StageChangeInputSerializer(serializers.Serializer):
     date = serializers.DateField()
     version = serializers.IntegerField(
         help_text="The application's version you last read: a change made by someone else "
-        "since then is not overwritten (400)."
+        "since then is not overwritten (409, saying who changed what)."
     )
     close_reason = serializers.ChoiceField(
         choices=CloseReason.choices, required=False, allow_blank=True

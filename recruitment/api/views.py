@@ -2,8 +2,8 @@
 FilterSet shared with the pages over what the user may see -> an output serializer;
 writes: input serializer -> one ``recruitment.services`` call -> output serializer. A
 service's ``ValidationError`` becomes a 400 with a message per field (a stale version:
-under ``non_field_errors``). Roles as the pages (``recruitment.roles``); the funnel is
-aggregate and suppressed for councillors.
+409, who changed what under ``non_field_errors``; ``core.locking``). Roles as the pages
+(``recruitment.roles``); the funnel is aggregate and suppressed for councillors.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from recruitment import selectors, services
 from recruitment.filters import ApplicationFilterSet, CampaignFilterSet, VacancyFilterSet
 from recruitment.models import Campaign
 from recruitment.roles import FUNNEL_READERS, RECRUITMENT_READERS, RECRUITMENT_WRITERS
+from workforce.api.audit import audited_as
+from workforce.api.views import ERRORS_409
 from workforce.roles import STAFF_READERS, has_role
 from workforce.selectors import teams_visible_to
 from workforce.suppression import suppress_grid
@@ -122,17 +124,18 @@ class ApplicationStageChangeApi(generics.GenericAPIView):
     @extend_schema(
         summary="Move an application (a stage, or withdrawn/rejected)",
         request=s.StageChangeInputSerializer,
-        responses={200: s.ApplicationOutputSerializer},
+        responses={200: s.ApplicationOutputSerializer, 409: ERRORS_409},
         tags=["recruitment"],
     )
     def post(self, request, *args, **kwargs):
         application = self.get_object()
         data = _validated(s.StageChangeInputSerializer, request.data)
-        services.application_stage_change(
-            application=application, action=data["action"], date=data["date"],
-            version=data["version"], close_reason=data.get("close_reason") or "",
-            by=request.user,
-        )  # fmt: skip
+        with audited_as(request.user):
+            services.application_stage_change(
+                application=application, action=data["action"], date=data["date"],
+                version=data["version"], close_reason=data.get("close_reason") or "",
+                by=request.user,
+            )  # fmt: skip
         application = self.get_queryset().prefetch_related("stage_changes").get(pk=application.pk)
         return Response(s.ApplicationOutputSerializer(application).data)
 

@@ -4,11 +4,10 @@ import datetime as dt
 import io
 
 import pytest
-
-from core.spreadsheets import safe_cell
 from docx import Document
 from openpyxl import load_workbook
 
+from core.spreadsheets import safe_cell
 from recommendations import exports, selectors
 from recommendations.choices import Rag
 

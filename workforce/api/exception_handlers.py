@@ -11,6 +11,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.locking import StaleEdit
+
 
 def domain_error_detail(exc: DjangoValidationError) -> dict:
     """``{field: [messages]}`` for a service's ValidationError."""
@@ -20,7 +22,16 @@ def domain_error_detail(exc: DjangoValidationError) -> dict:
     return detail
 
 
+class Conflict(exceptions.APIException):
+    """A stale edit (``core.locking.StaleEdit``): someone changed the record meanwhile."""
+
+    status_code = 409
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StaleEdit):
+        exc = Conflict(domain_error_detail(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(domain_error_detail(exc))
     return drf_exception_handler(exc, context)

@@ -15,6 +15,7 @@ import copy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.locking import VersionedInput
 from workforce.choices import (
     CaseloadSource,
     CFKSSStatus,
@@ -185,6 +186,7 @@ class EmploymentOutputSerializer(serializers.ModelSerializer):
             "leaving_reason",
             "leaving_destination",
             "assignments",
+            "version",
         ]
 
 
@@ -278,6 +280,7 @@ class PersonDetailOutputSerializer(serializers.ModelSerializer):
             "qualification_level",
             "employments",
             "timeline",
+            "version",
         ]
 
     @extend_schema_field(TimelineEventOutputSerializer(many=True))
@@ -315,6 +318,10 @@ class PersonInputSerializer(serializers.Serializer):
     )
 
 
+class PersonUpdateInputSerializer(VersionedInput, PersonInputSerializer):
+    """A correction of a person's details, with the version the client last read."""
+
+
 # --- Writes on employments -----------------------------------------------------------
 
 
@@ -345,7 +352,7 @@ class StarterInputSerializer(serializers.Serializer):
     )
 
 
-class LeaverInputSerializer(serializers.Serializer):
+class LeaverInputSerializer(VersionedInput, serializers.Serializer):
     """A leaving: DfE RoleEndDate, ReasonLeave and LeaverDestination (the codes are
     required for employed leavers, optional when an agency placement ends)."""
 
@@ -358,7 +365,7 @@ class LeaverInputSerializer(serializers.Serializer):
     )
 
 
-class AssignmentChangeInputSerializer(serializers.Serializer):
+class AssignmentChangeInputSerializer(VersionedInput, serializers.Serializer):
     """A change to an employment's terms from a date; fields not sent are unchanged."""
 
     effective_from = serializers.DateField()

@@ -35,6 +35,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from core.locking import requested_version
 from workforce import services
 from workforce.filters import (
     CaseloadFilterSet,
@@ -68,6 +69,10 @@ from .exception_handlers import domain_error_detail
 
 NO_WRITES: frozenset = frozenset()
 
+ERRORS_409 = OpenApiResponse(
+    description="Someone changed the record after the version you sent (``version`` or "
+    "``If-Match``): ``non_field_errors`` says who, when and what. Nothing was saved."
+)
 ERRORS_400 = OpenApiResponse(
     description="The request was not valid: a list of messages per field "
     "(``non_field_errors`` for the request as a whole). Nothing was saved."
@@ -222,19 +227,24 @@ class PersonDetailApi(generics.RetrieveAPIView):
         tags=["people"],
     )
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
 
     @extend_schema(
         summary="Correct a person's details",
         description="Only the fields sent are changed; the audit trail keeps the before and "
-        "after. HR officers and admins only.",
-        request=s.PersonInputSerializer(partial=True),
-        responses={200: s.PersonDetailOutputSerializer, 400: ERRORS_400},
+        "after. Send the ``version`` you read (or ``If-Match``): if someone has changed the "
+        "person since, nothing is saved and the answer is 409 saying who changed what. "
+        "HR officers and admins only.",
+        request=s.PersonUpdateInputSerializer(partial=True),
+        responses={200: s.PersonDetailOutputSerializer, 400: ERRORS_400, 409: ERRORS_409},
         tags=["people"],
     )
     def patch(self, request, *args, **kwargs):
         person = self.get_object()
-        changes = _validated(s.PersonInputSerializer, request.data, partial=True)
+        changes = _validated(s.PersonUpdateInputSerializer, request.data, partial=True)
+        changes["version"] = requested_version(request, changes)
         with audited_as(request.user):
             services.person_update(person=person, **changes)
         return Response(self.get_serializer(self.get_object()).data)
@@ -302,7 +312,7 @@ class EmploymentLeaveApi(EmploymentWriteApi):
         description="Ends the employment on ``end_date`` (DfE RoleEndDate) with the DfE "
         "reason and destination (optional when an agency placement ends).",
         request=s.LeaverInputSerializer,
-        responses={200: s.EmploymentOutputSerializer, 400: ERRORS_400},
+        responses={200: s.EmploymentOutputSerializer, 400: ERRORS_400, 409: ERRORS_409},
         tags=["employments"],
     )
     def post(self, request, *args, **kwargs):
@@ -314,6 +324,7 @@ class EmploymentLeaveApi(EmploymentWriteApi):
                 end_date=data["end_date"],
                 leaving_reason=data.get("leaving_reason"),
                 leaving_destination=data.get("leaving_destination"),
+                version=requested_version(request, data),
             )
         employment = (
             self.get_queryset()
@@ -332,12 +343,13 @@ class EmploymentChangeApi(EmploymentWriteApi):
         description="A team move, FTE change, grade or role change, or ASYE completed, from "
         "``effective_from``. Terms not sent are carried over; history is kept.",
         request=s.AssignmentChangeInputSerializer,
-        responses={201: s.AssignmentOutputSerializer, 400: ERRORS_400},
+        responses={201: s.AssignmentOutputSerializer, 400: ERRORS_400, 409: ERRORS_409},
         tags=["employments"],
     )
     def post(self, request, *args, **kwargs):
         employment = self.get_object()
         data = _validated(s.AssignmentChangeInputSerializer, request.data)
+        data["version"] = requested_version(request, data)
         with audited_as(request.user):
             assignment = services.assignment_change(employment=employment, **data)
         return Response(
