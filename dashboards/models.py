@@ -189,7 +189,8 @@ class ReportPack(models.Model):
     (Word, PDF, Excel and a CSV zip under MEDIA_ROOT/report-packs/). ``data_version`` is
     ``KpiFillState.data_version`` when the build read the data and ``settings_used`` the
     settings that shaped the figures, so a pack says exactly what produced it. Files are
-    only attached once every section has been built: a failed pack offers none."""
+    only attached once every section has been built: a failed pack offers none. A pack is
+    deleted, files and all, ``REPORT_PACK_RETENTION_DAYS`` after it was asked for."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -217,6 +218,9 @@ class ReportPack(models.Model):
     pdf_file = models.FileField(upload_to="report-packs/", blank=True)
     xlsx_file = models.FileField(upload_to="report-packs/", blank=True)
     csv_zip_file = models.FileField(upload_to="report-packs/", blank=True)
+    #: The exit records whose quotes the build used: when their free text is erased on
+    #: schedule, the pack is rebuilt without them (``reports.services``, retention).
+    quoted_exit_records = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

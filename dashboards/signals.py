@@ -96,3 +96,17 @@ def connect_workforce_signals() -> None:
         uid = f"{_DISPATCH_PREFIX}.{label}"
         post_save.connect(workforce_data_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(workforce_data_changed, sender=model, dispatch_uid=f"{uid}.delete")
+
+
+def _drop_erased_quotes(sender, exit_record_ids, **kwargs) -> None:
+    from .reports.services import report_packs_drop_erased_quotes
+
+    report_packs_drop_erased_quotes(exit_record_ids=exit_record_ids)
+
+
+def connect_exit_signals() -> None:
+    """When exits erases free text on schedule, report packs that quoted it are rebuilt
+    without it (exits sends the signal; it never imports dashboards)."""
+    from exits.signals import exit_text_erased
+
+    exit_text_erased.connect(_drop_erased_quotes, dispatch_uid="dashboards_drop_erased_quotes")

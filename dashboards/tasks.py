@@ -85,3 +85,11 @@ def fail_stuck_report_packs() -> int:
     from .reports.services import report_packs_fail_stuck
 
     return report_packs_fail_stuck()
+
+
+@shared_task(name="dashboards.tasks.delete_expired_report_packs")
+def delete_expired_report_packs() -> int:
+    """Nightly: delete report packs (and files) past ``REPORT_PACK_RETENTION_DAYS``."""
+    from .reports.services import report_packs_delete_expired
+
+    return report_packs_delete_expired()

@@ -355,17 +355,23 @@ def exit_interview_coverage(*, leavers: list[Leaver]) -> dict:
     }
 
 
+def _approved(*, start: dt.date, end: dt.date):
+    return ExitQuestionnaire.objects.filter(
+        quote_approved=True,
+        exit_record__employment__end_date__gte=start,
+        exit_record__employment__end_date__lte=end,
+    ).exclude(quote="")
+
+
 def approved_quotes(*, start: dt.date, end: dt.date) -> list[str]:
     """Anonymised quotes approved for publication, of leavers from ``start`` to ``end``."""
-    return list(
-        ExitQuestionnaire.objects.filter(
-            quote_approved=True,
-            exit_record__employment__end_date__gte=start,
-            exit_record__employment__end_date__lte=end,
-        )
-        .exclude(quote="")
-        .values_list("quote", flat=True)
-    )
+    return list(_approved(start=start, end=end).values_list("quote", flat=True))
+
+
+def approved_quotes_by_record(*, start: dt.date, end: dt.date) -> list[tuple[int, str]]:
+    """``approved_quotes`` with the exit record each came from (for retention: a copy
+    must go when the record's free text is erased)."""
+    return list(_approved(start=start, end=end).values_list("exit_record_id", "quote"))
 
 
 # --- For the KPI registry (dashboards.kpis.exits) -------------------------------------

@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exits.tasks.erase_expired_exit_text",
         "schedule": crontab(hour=2, minute=45),
     },
+    "delete-expired-report-packs-nightly": {
+        "task": "dashboards.tasks.delete_expired_report_packs",
+        "schedule": crontab(hour=3, minute=5),
+    },
     "fail-stuck-report-packs": {
         "task": "dashboards.tasks.fail_stuck_report_packs",
         "schedule": crontab(minute="*/30"),
@@ -247,6 +251,9 @@ CACHES = {
 SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
 # Exit questionnaire free text is erased this many days after the leaving date.
 EXIT_TEXT_RETENTION_DAYS = 730
+# Committee report packs (and their files) are deleted this many days after they were
+# asked for (a council sets its own period; docs/privacy.md).
+REPORT_PACK_RETENTION_DAYS = env.int("REPORT_PACK_RETENTION_DAYS", default=730)
 COUNCIL_NAME = "Demo Council"
 
 # --- Security (tightened further in production.py) -----------------------------------

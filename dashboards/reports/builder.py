@@ -78,6 +78,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    quote_sources: list[int] = field(default_factory=list)  # exit record ids (retention)
 
 
 @dataclass
@@ -96,6 +97,10 @@ class PackData:
 
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
+
+    def quote_sources(self) -> list[int]:
+        """The exit records whose quotes the pack prints."""
+        return sorted({pk for section in self.sections for pk in section.quote_sources})
 
 
 def _kpi_rows(keys, values: dict, targets: dict) -> list[list]:
@@ -246,7 +251,7 @@ def _recruitment(pack: PackData) -> Section:
 
 
 def _exit_themes(pack: PackData) -> Section:
-    from exits.selectors import approved_quotes, leavers_between, themes_by
+    from exits.selectors import approved_quotes_by_record, leavers_between, themes_by
     from workforce.suppression import suppress_counts
 
     section = Section("exit_themes", SECTIONS["exit_themes"])
@@ -272,7 +277,9 @@ def _exit_themes(pack: PackData) -> Section:
             sheet="Exit themes",
         )
     )
-    section.quotes = approved_quotes(start=pack.start, end=pack.end)
+    quoted = approved_quotes_by_record(start=pack.start, end=pack.end)
+    section.quotes = [quote for _, quote in quoted]
+    section.quote_sources = sorted({record for record, _ in quoted})
     return section
 
 

@@ -224,6 +224,7 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
         pack.status = ReportPack.Status.DONE
         pack.progress = 100
         pack.finished_at = timezone.now()
+        pack.quoted_exit_records = rendered.data.quote_sources()
         pack.save()
     return pack
 
@@ -244,3 +245,70 @@ def report_packs_fail_stuck(*, now: dt.datetime | None = None) -> int:
         status__in=[ReportPack.Status.QUEUED, ReportPack.Status.RUNNING],
         created_at__lt=now - STUCK_AFTER,
     ).update(status=ReportPack.Status.FAILED, error_message=STUCK_MESSAGE, finished_at=now)
+
+
+# --- Retention ---------------------------------------------------------------------------
+
+
+def report_pack_retention_days() -> int:
+    """How long a pack (and its files) is kept after it was asked for: the council's
+    ``REPORT_PACK_RETENTION_DAYS`` (default 730, two years)."""
+    return int(getattr(settings, "REPORT_PACK_RETENTION_DAYS", 730))
+
+
+def _stored_files(pack: ReportPack) -> list:
+    files = (getattr(pack, field) for field in FILE_FIELDS.values())
+    return [(file.storage, file.name) for file in files if file]
+
+
+def _delete_files_after_commit(files: list) -> None:
+    def delete() -> None:
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Could not delete report pack file %s", name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def report_packs_delete_expired(
+    *, now: dt.datetime | None = None, retention_days: int | None = None
+) -> int:
+    """Delete the packs asked for more than ``retention_days`` ago
+    (``REPORT_PACK_RETENTION_DAYS``), and their files. Returns how many. Run nightly by
+    Celery beat (``dashboards.tasks.delete_expired_report_packs``) and by
+    ``manage.py delete_expired_report_packs``."""
+    now = now or timezone.now()
+    days = report_pack_retention_days() if retention_days is None else retention_days
+    expired = list(ReportPack.objects.filter(created_at__lt=now - dt.timedelta(days=days)))
+    files = [stored for pack in expired for stored in _stored_files(pack)]
+    ReportPack.objects.filter(pk__in=[pack.pk for pack in expired]).delete()
+    _delete_files_after_commit(files)
+    return len(expired)
+
+
+@transaction.atomic
+def report_packs_drop_erased_quotes(*, exit_record_ids) -> int:
+    """Every pack that printed a quote of these exit records (whose free text has just been
+    erased) loses its files at once and is rebuilt, now without those quotes. Returns how
+    many packs. Called when exits erases free text (``exits.signals.exit_text_erased``)."""
+    erased = set(exit_record_ids)
+    affected = [
+        pack
+        for pack in ReportPack.objects.select_for_update().exclude(status=ReportPack.Status.FAILED)
+        if erased & set(pack.quoted_exit_records or [])
+    ]
+    for pack in affected:
+        _delete_files_after_commit(_stored_files(pack))
+        for field in FILE_FIELDS.values():
+            setattr(pack, field, "")
+        pack.status = ReportPack.Status.QUEUED
+        pack.progress = 0
+        pack.finished_at = None
+        pack.quoted_exit_records = []
+        pack.error_message = ""
+        pack.save()
+        transaction.on_commit(lambda pk=pack.pk: _queue_build(pk))
+    return len(affected)
