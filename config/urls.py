@@ -42,6 +42,7 @@ urlpatterns = [
     path("exits/", include("exits.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("core.urls")),
     path("api/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
