@@ -268,4 +268,14 @@ def recommendation_history(*, recommendation: Recommendation) -> list:
         | q(Action, pks(recommendation.actions.all()))
         | q(MemberComment, pks(recommendation.comments.all()))
     )
-    return list(LogEntry.objects.filter(query).select_related("actor").order_by("-timestamp")[:50])
+    entries = LogEntry.objects.filter(query).select_related("actor").order_by("-timestamp")
+    shown = []
+    for entry in entries[:100]:
+        # the optimistic lock's version (core.locking) is not a change anyone made
+        entry.fields_changed = [
+            field for field in (entry.changes_display_dict or {}) if field != "version"
+        ]
+        if entry.action == entry.Action.UPDATE and not entry.fields_changed:
+            continue
+        shown.append(entry)
+    return shown[:50]

@@ -81,3 +81,13 @@ def test_api_response_with_a_stale_version_is_a_409(two_directors):
     message = stale.json()["non_field_errors"][0]
     assert message.startswith("Sam Patel changed this record at ") and "Agreed." in message
     assert ExecutiveResponse.objects.get(recommendation=rec).response_text == "Agreed."
+
+
+def test_the_history_does_not_show_the_version_as_a_change(two_directors):
+    sam, _ = two_directors
+    rec = ExecutiveResponseFactory().recommendation
+    url = reverse("recommendations:response", kwargs={"pk": rec.pk})
+    sam.post(url, {**form_data(sam.get(url)), "officer_responsible": "Head of HR"})
+    page = sam.get(reverse("recommendations:detail", kwargs={"pk": rec.pk})).content.decode()
+    assert "officer responsible" in page.lower()
+    assert "version" not in page.lower()
