@@ -103,6 +103,7 @@ def test_api_person_update_with_a_stale_version_is_a_409_saying_who(two_officers
     assert read.json()["version"] == 1 and read["ETag"] == '"1"'
     ok = sam.patch(url, {"last_name": "Jones", "version": 1}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert ok["ETag"] == '"2"'
     stale = jo.patch(
         url, {"first_name": "Anne"}, content_type="application/json", HTTP_IF_MATCH='"1"'
     )

@@ -247,7 +247,8 @@ class PersonDetailApi(generics.RetrieveAPIView):
         changes["version"] = requested_version(request, changes)
         with audited_as(request.user):
             services.person_update(person=person, **changes)
-        return Response(self.get_serializer(self.get_object()).data)
+        data = self.get_serializer(self.get_object()).data
+        return Response(data, headers={"ETag": f'"{data["version"]}"'})
 
 
 # --- Employments ---------------------------------------------------------------------
