@@ -368,6 +368,17 @@ def approved_quotes(*, start: dt.date, end: dt.date) -> list[str]:
     return list(_approved(start=start, end=end).values_list("quote", flat=True))
 
 
+def exit_records_with_text_erased(*, ids) -> list[int]:
+    """Those of the exit records ``ids`` whose free text has been erased (retention)."""
+    if not ids:
+        return []
+    return sorted(
+        ExitQuestionnaire.objects.filter(
+            exit_record_id__in=list(ids), free_text_erased_on__isnull=False
+        ).values_list("exit_record_id", flat=True)
+    )
+
+
 def approved_quotes_by_record(*, start: dt.date, end: dt.date) -> list[tuple[int, str]]:
     """``approved_quotes`` with the exit record each came from (for retention: a copy
     must go when the record's free text is erased)."""

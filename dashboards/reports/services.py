@@ -226,6 +226,7 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
         pack.finished_at = timezone.now()
         pack.quoted_exit_records = rendered.data.quote_sources()
         pack.save()
+    _rebuild_if_quotes_erased_meanwhile(pack)
     return pack
 
 
@@ -312,3 +313,13 @@ def report_packs_drop_erased_quotes(*, exit_record_ids) -> int:
         pack.save()
         transaction.on_commit(lambda pk=pack.pk: _queue_build(pk))
     return len(affected)
+
+
+def _rebuild_if_quotes_erased_meanwhile(pack: ReportPack) -> None:
+    """A build that read a quote just before its free text was erased would keep it:
+    rebuild such a pack at once (the rebuild no longer finds the erased quote)."""
+    from exits.selectors import exit_records_with_text_erased
+
+    erased = exit_records_with_text_erased(ids=pack.quoted_exit_records)
+    if erased:
+        report_packs_drop_erased_quotes(exit_record_ids=erased)

@@ -131,3 +131,35 @@ def test_a_pack_quoting_erased_text_is_rebuilt_without_it(django_capture_on_comm
     assert stored == current
     other.refresh_from_db()
     assert other.docx_file.name == other_file  # a pack that did not quote it is untouched
+
+
+def test_a_build_that_read_a_quote_just_before_it_was_erased_is_rebuilt(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from exits import selectors as exit_selectors
+    from exits.services import exit_themes_ensure_defaults
+
+    exit_themes_ensure_defaults()
+    record = _leaver_with_quote(dt.date(2023, 9, 29))
+    real = exit_selectors.approved_quotes_by_record
+    calls = []
+
+    def read_then_erased(**kwargs):
+        """The first build reads the quote; the erasure lands before the build ends."""
+        rows = real(**kwargs)
+        if not calls:
+            exit_services.exit_text_erase_expired(today=dt.date(2026, 1, 1), retention_days=730)
+        calls.append(rows)
+        return rows
+
+    monkeypatch.setattr(exit_selectors, "approved_quotes_by_record", read_then_erased)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = services.report_pack_create(
+            user=None, start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31),
+            sections=["exit_themes"],
+        )  # fmt: skip
+    pack.refresh_from_db()
+    assert calls[0] == [(record.pk, QUOTE)] and len(calls) == 2  # built, then rebuilt
+    assert pack.status == ReportPack.Status.DONE
+    assert pack.quoted_exit_records == []
+    assert QUOTE not in _text(pack)
