@@ -257,6 +257,12 @@ def report_pack_retention_days() -> int:
     return int(getattr(settings, "REPORT_PACK_RETENTION_DAYS", 730))
 
 
+def report_pack_expires_on(pack: ReportPack) -> dt.date:
+    """The day from which the nightly job deletes the pack (retention)."""
+    created = timezone.localtime(pack.created_at).date()
+    return created + dt.timedelta(days=report_pack_retention_days() + 1)
+
+
 def _stored_files(pack: ReportPack) -> list:
     files = (getattr(pack, field) for field in FILE_FIELDS.values())
     return [(file.storage, file.name) for file in files if file]

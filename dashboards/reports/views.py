@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from core.retention import period
 from dashboards.models import ReportPack
 from workforce.roles import Role, RoleRequiredMixin
 
@@ -76,6 +77,8 @@ class ReportPackDetailView(RoleRequiredMixin, DetailView):
             for fmt, (field, label) in DOWNLOADS.items()
             if pack.status == ReportPack.Status.DONE and getattr(pack, field)
         ]
+        context["expires_on"] = services.report_pack_expires_on(pack)
+        context["retention_period"] = period(services.report_pack_retention_days())
         context["in_progress"] = pack.status in (
             ReportPack.Status.QUEUED,
             ReportPack.Status.RUNNING,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
@@ -19,6 +20,7 @@ from dashboards.reports import services
 from exits import services as exit_services
 from exits.models import ExitTheme
 from tests.factories import TeamFactory, employ
+from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +165,14 @@ def test_a_build_that_read_a_quote_just_before_it_was_erased_is_rebuilt(
     assert pack.status == ReportPack.Status.DONE
     assert pack.quoted_exit_records == []
     assert QUOTE not in _text(pack)
+
+
+def test_the_pack_page_says_when_it_will_be_deleted(client_as, settings):
+    settings.REPORT_PACK_RETENTION_DAYS = 365
+    pack = _pack_with_file(days_old=10)
+    page = client_as(Role.DIRECTOR).get(reverse("dashboards:report-detail", args=[pack.pk]))
+    created = timezone.localtime(ReportPack.objects.get(pk=pack.pk).created_at).date()
+    deleted_on = created + dt.timedelta(days=366)
+    text = " ".join(page.content.decode().split())
+    assert f"{deleted_on.day} {deleted_on:%B %Y}, with its files" in text
+    assert "the council keeps packs for 1 year" in text
