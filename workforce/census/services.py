@@ -992,6 +992,17 @@ def census_export(*, year: int, format: str = "xml") -> bytes:
                 "header", "LEA", "", "No council LEA code is set: an admin must record it first."
             )
         )
+    if not header["NumberOfVacancies"]:
+        problems.append(
+            Problem(
+                "header",
+                "NumberOfVacancies",
+                "",
+                f"No vacancies figure for {header['ReferenceDate']}: record the funded posts "
+                "(establishment) valid on that date, or import the council's return for the "
+                "year, which declares it.",
+            )
+        )
     raw = RawReturn(
         kind="xml",
         header=header,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tests.factories import GradeFactory, PostFactory, TeamFactory, employ
@@ -140,3 +140,11 @@ def test_a_starters_fte_is_dfes_in_the_return_and_the_engine(council):
     assert sorted(Decimal(w["FTE"]) for w in workers) == [Decimal("0.5"), Decimal("0.8")]
     assert census_kpis(xml)["starters_fte"] == Decimal("1.3")
     assert engine_kpis(D(2023, 9, 30))["starters_fte"] == 1.3
+
+
+def test_no_establishment_and_no_declared_figures_is_a_clear_refusal(db, capsys):
+    Council.objects.create(name="Test council", lea_code="999")
+    employ(team=TeamFactory(name="North"), start=D(2018, 1, 1))
+    with pytest.raises(CommandError):
+        call_command("export_csww", "--year", "2023", "--output", "/dev/null")
+    assert "NumberOfVacancies: No vacancies figure for 2023-09-30" in capsys.readouterr().err
