@@ -892,13 +892,11 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
     assignments: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in Assignment.objects.filter(employment_id__in=ids).order_by("effective_from"):
         assignments[assignment.employment_id].append(assignment)
-    # A leaver's own days lost (no KPI counts them: absence is for staff in post).
-    leavers_days_lost = dict(
+    # Days lost in the year by leavers and agency workers: return items no KPI counts
+    # (the absence rate is for employed staff in post), so not the engine's figures.
+    days_lost = dict(
         SicknessAbsence.objects.filter(
-            employment_id__in=ids,
-            employment__end_date__lte=ref,
-            end_date__gte=year_start,
-            end_date__lte=ref,
+            employment_id__in=ids, end_date__gte=year_start, end_date__lte=ref
         )
         .values("employment_id")
         .annotate(days=Sum("working_days_lost"))
@@ -954,13 +952,12 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
         elif counted.fte30 is not None:
             items["FTE30"] = _dp(counted.fte30, 6)
             items["Cases30"] = str(counted.cases30 or 0)
-        if e.is_agency:
-            if kept.get("WorkingDaysLost"):
-                items["WorkingDaysLost"] = kept["WorkingDaysLost"]
-        elif counted.working_days_lost is not None:
+        if counted.working_days_lost is not None:  # employed, in post: the KPIs' figure
             items["WorkingDaysLost"] = _dp(counted.working_days_lost, 2)
-        else:
-            items["WorkingDaysLost"] = _dp(leavers_days_lost.get(e.pk) or 0, 2)
+        elif not e.is_agency:
+            items["WorkingDaysLost"] = _dp(days_lost.get(e.pk) or 0, 2)
+        elif e.pk in days_lost:
+            items["WorkingDaysLost"] = _dp(days_lost[e.pk], 2)
         if kept.get("ContractWeeks"):
             items["ContractWeeks"] = kept["ContractWeeks"]
         if not e.is_agency or "FrontlineGrad" in kept:

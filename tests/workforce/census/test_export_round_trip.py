@@ -148,3 +148,27 @@ def test_no_establishment_and_no_declared_figures_is_a_clear_refusal(db, capsys)
     with pytest.raises(CommandError):
         call_command("export_csww", "--year", "2023", "--output", "/dev/null")
     assert "NumberOfVacancies: No vacancies figure for 2023-09-30" in capsys.readouterr().err
+
+
+def test_working_days_lost_are_the_engines_for_staff_in_post(council):
+    north = council["north"]
+    stayer = employ(team=north, start=D(2018, 1, 1))
+    leaver = employ(team=north, start=D(2018, 1, 1), end=D(2023, 6, 30), reason=1, destination=1)
+    absence = services.sickness_absence_record
+    absence(
+        employment=stayer, start_date=D(2023, 1, 9), end_date=D(2023, 1, 12), working_days_lost=4
+    )
+    absence(
+        employment=stayer, start_date=D(2022, 9, 1), end_date=D(2022, 9, 5), working_days_lost=3
+    )
+    absence(
+        employment=leaver,
+        start_date=D(2023, 3, 1),
+        end_date=D(2023, 3, 15),
+        working_days_lost="11.5",
+    )
+    _header, workers = read_return(census_export(year=2023))
+    days = {w["SWENo"]: w["WorkingDaysLost"] for w in workers}
+    # the year is 1 October 2022 to 30 September 2023: September 2022's 3 days are not in it
+    assert days == {stayer.person.swe_number: "4.00", leaver.person.swe_number: "11.50"}
+    assert engine_kpis(D(2023, 9, 30))["working_days_lost"] == 4  # leavers' days not counted
