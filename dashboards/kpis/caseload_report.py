@@ -273,6 +273,8 @@ def latest_complete_week(report: list[dict]) -> dict | None:
 def teams_entered_label(entry: dict) -> str:
     """ "12 of 14 teams" for a week of the whole scope."""
     expected = entry["teams_expected"]
+    if not expected:
+        return "no case-holding teams"
     return f"{entry['teams_entered']} of {expected} team{'' if expected == 1 else 's'}"
 
 

@@ -212,6 +212,12 @@ def test_each_week_says_how_many_case_holding_teams_entered(service):
     from dashboards.kpis.caseload_report import latest_complete_week, teams_entered_label
 
     assert teams_entered_label(overall[NEXT_MONDAY]) == "1 of 3 teams"
+    quality = caseload_report(
+        start=MONDAY, end=dt.date(2026, 12, 2), scope=Scope("team", "Quality Assurance")
+    )
+    assert teams_entered_label(rows_by(quality, "All teams in scope")[MONDAY]) == (
+        "no case-holding teams"
+    )
     headline = latest_complete_week(report)
     assert headline["week"] == MONDAY
     assert headline["average_caseload"] == D(15 * 20 + 9) / 21
