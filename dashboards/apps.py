@@ -6,7 +6,13 @@ class DashboardsConfig(AppConfig):
     verbose_name = "Dashboards"
 
     def ready(self) -> None:
+        from workforce.census.figures import register_provider
+
+        from .kpis.census import census_figures
         from .signals import connect_exit_signals, connect_workforce_signals
+
+        # The census return's figures are the KPI engine's (workforce.census.figures).
+        register_provider(census_figures)
 
         # Changes to workforce data mark the stored KPI snapshots stale and queue a refresh.
         connect_workforce_signals()

@@ -53,7 +53,7 @@ from workforce.roles import (
 
 from . import charts, selectors
 from .kpis import REGISTRY, Scope, caseload_report, kpi_targets, leavers_breakdown, rates
-from .kpis.caseload_report import ALL_TEAMS
+from .kpis.caseload_report import ALL_TEAMS, latest_complete_week, teams_entered_label
 from .services import snapshots_status
 from .signals import REFRESH_QUEUED_TIMEOUT, refresh_runs_in_process
 
@@ -147,6 +147,7 @@ class HomeView(RoleRequiredMixin, RedirectView):
 
 HIDDEN_TEXT = "hidden (small numbers)"
 NOT_AVAILABLE = "not available"
+NOT_ENTERED = "not entered"
 
 TREND_YEARS = (("1", "12 months"), ("3", "3 years"), ("5", "5 years"), ("10", "10 years"))
 DEFAULT_TREND_YEARS = "3"
@@ -714,7 +715,11 @@ class CaseloadsView(DashboardView):
         hidden: set[tuple[str, dt.date]] = set()
         if self.suppress:
             for week in weeks:
-                entries = [e for e in report if e["week"] == week and e["team"] is not None]
+                entries = [
+                    e
+                    for e in report
+                    if e["week"] == week and e["team"] is not None and e["entered"]
+                ]
                 cells, total = suppression.suppress_counts(
                     {e["series"]: e["workers"] for e in entries}, limit=limit
                 )
@@ -722,25 +727,38 @@ class CaseloadsView(DashboardView):
                 if total.suppressed:
                     hidden.add((ALL_TEAMS, week))
         overall = [e for e in report if e["team"] is None]
-        last_week = weeks[-1] if weeks else None
-        team_rows = [e for e in report if e["team"] is not None and e["week"] == last_week]
+        # the teams of the latest week with any entries, those yet to enter saying so
+        entered_weeks = [e["week"] for e in overall if e["entered"]]
+        last_week = entered_weeks[-1] if entered_weeks else (weeks[-1] if weeks else None)
+        team_rows = [
+            e
+            for e in report
+            if e["team"] is not None and e["week"] == last_week and e["teams_expected"]
+        ]
 
         def value(entry, key):
             return None if (entry["series"], entry["week"]) in hidden else entry[key]
 
+        def complete(entry, key):
+            return value(entry, key) if entry["complete"] else None
+
         frame = pd.DataFrame(
             {
                 "week": [e["week"] for e in overall],
-                "average": [_float(value(e, "average_caseload")) for e in overall],
-                "highest": [_float(value(e, "highest_caseload")) for e in overall],
-                "lowest": [_float(value(e, "lowest_caseload")) for e in overall],
-                "trailing": [_float(value(e, "trailing_2_week_average")) for e in overall],
+                # only complete weeks are drawn: a half-entered week is not a dip
+                "average": [_float(complete(e, "average_caseload")) for e in overall],
+                "highest": [_float(complete(e, "highest_caseload")) for e in overall],
+                "lowest": [_float(complete(e, "lowest_caseload")) for e in overall],
+                "trailing": [_float(complete(e, "trailing_2_week_average")) for e in overall],
             }
         )
-        overall_rows = [self._row(e, hidden, label=_date_label(e["week"])) for e in overall]
-        shown = [e for e in overall if value(e, "average_caseload") is not None]
-        if shown:
-            last = shown[-1]
+        overall_rows = [
+            self._row(e, hidden, label=_date_label(e["week"])) + [teams_entered_label(e)]
+            for e in overall
+        ]
+        headline = latest_complete_week(report)
+        if headline is not None and value(headline, "average_caseload") is not None:
+            last = headline
             summary = (
                 f"In the week of {_date_label(last['week'])} the average caseload was "
                 f"{_number(last['average_caseload'])} cases per social worker"
@@ -751,8 +769,16 @@ class CaseloadsView(DashboardView):
                 )
                 + "."
             )
+        elif overall and any(e["entered"] for e in overall):
+            summary = "No week in this period has caseloads from every case-holding team."
         else:
             summary = "No caseloads were recorded in these weeks for this scope."
+        if overall and not overall[-1]["complete"] and overall[-1]["teams_expected"]:
+            summary += (
+                f" Week beginning {_date_label(overall[-1]['week'])}: "
+                f"{teams_entered_label(overall[-1])} have entered caseloads so far, so its "
+                "figures are not in the headline or the chart."
+            )
         columns = [
             "Average caseload",
             "Highest",
@@ -768,18 +794,22 @@ class CaseloadsView(DashboardView):
                     slug="weekly-caseloads",
                     title=f"Weekly caseloads: {scope.label}",
                     summary=summary,
-                    columns=["Week beginning"] + columns,
+                    columns=["Week beginning"] + columns + ["Teams entered"],
                     rows=overall_rows,
                     figure=lambda: charts.caseload_band_chart(
                         frame, title="Average caseload per social worker, with highest and lowest"
                     ),
                 ),
             ],
+            "report_end": end,
             "team_table": {
                 "week": last_week,
                 "caption": f"Caseloads by team, week beginning {last_week:%-d %B %Y}"
                 if last_week
                 else "",
+                "entered": next(
+                    (teams_entered_label(e) for e in overall if e["week"] == last_week), ""
+                ),
                 "columns": ["Team"] + columns,
                 "rows": [self._row(e, hidden, label=e["team"]) for e in team_rows],
             },
@@ -787,6 +817,8 @@ class CaseloadsView(DashboardView):
 
     @staticmethod
     def _row(entry: dict, hidden: set, *, label: str) -> list[str]:
+        if not entry["entered"]:
+            return [label] + [NOT_ENTERED] * 7
         if (entry["series"], entry["week"]) in hidden:
             return [label] + [HIDDEN_TEXT] * 7
         direction = entry["direction"]

@@ -19,8 +19,10 @@ them. The rules
 - *In post on D*: employment ``start_date <= D`` and (no ``end_date`` or ``end_date > D``),
   with the assignment in force on D giving team, DfE role, FTE and ASYE.
 - *Starters / leavers*: employed only, start / end date in the 12 months to D, i.e. in
-  (D - 1 year, D]; the starter's FTE and team are those of their first terms, the
-  leaver's those in force on their last day. ReasonLeave 7 is a leaver like any other.
+  (D - 1 year, D]; a starter's FTE and team are DfE's: those in force on D if still in
+  post, else on their last day (a starter's ``FTE`` item in the census return is their
+  FTE on 30 September, or at leaving); a leaver's are those in force on their last
+  day. ReasonLeave 7 is a leaver like any other.
 - *Caseload*: each in-post worker's latest ``CaseloadSnapshot`` in the 7 days up to and
   including D; case-holders are those with one or more cases, agency included.
 - *Absence*: ``SicknessAbsence`` ending in the 12 months to D of employed staff in post
@@ -204,7 +206,8 @@ DEFINITIONS = (
         label="Starters (FTE)",
         unit="FTE",
         definition=f"FTE of employed social workers whose employment started in {_YEAR} "
-        "(agency workers are not starters), at their starting FTE.",
+        "(agency workers are not starters), at their FTE on the date, or on their last day "
+        "if they have left since (DfE's census rule).",
     ),
     KpiDefinition(
         key="starters_headcount",
@@ -450,7 +453,7 @@ _SPAN_IN_POST = "s.in_post_from <= {date} AND (s.in_post_to IS NULL OR s.in_post
 _EMPLOYED = "e.contract_type <> %(agency)s"
 
 _IN_POST_SQL = f"""
-SELECT d.as_of, s.team_id, s.org_role,
+SELECT d.as_of, s.team_id, s.org_role{{worker_of_s}},
   SUM(s.fte) FILTER (WHERE s.contract_type <> %(agency)s) AS inpost_fte,
   COUNT(*) FILTER (WHERE s.contract_type <> %(agency)s) AS inpost_headcount,
   SUM(s.fte) FILTER (WHERE s.contract_type = %(agency)s) AS agency_fte,
@@ -459,24 +462,30 @@ SELECT d.as_of, s.team_id, s.org_role,
   COUNT(*) FILTER (WHERE s.contract_type <> %(agency)s AND s.start_date <= d.two_years_before)
     AS stable_headcount
 FROM d JOIN spans s ON {_SPAN_IN_POST.format(date="d.as_of")}
-GROUP BY d.as_of, s.team_id, s.org_role
+GROUP BY d.as_of, s.team_id, s.org_role{{worker_of_s}}
 """
 """In post on the date: employed and agency FTE and headcount, ASYE FTE, and the
 employed headcount whose employment began 2 or more years before."""
 
 _STARTERS_SQL = f"""
-SELECT d.as_of, a.team_id, a.org_role,
+SELECT d.as_of, a.team_id, a.org_role{{worker_of_a}},
   SUM(a.fte) AS starters_fte, COUNT(*) AS starters_headcount
 FROM d
 JOIN workforce_employment e
   ON e.start_date > d.year_before AND e.start_date <= d.as_of AND {_EMPLOYED}
-JOIN workforce_assignment a ON a.employment_id = e.id AND a.effective_from = e.start_date
-GROUP BY d.as_of, a.team_id, a.org_role
+JOIN workforce_assignment a ON a.employment_id = e.id AND (
+  (e.end_date IS NULL OR e.end_date > d.as_of)
+    AND a.effective_from <= d.as_of AND (a.effective_to IS NULL OR a.effective_to > d.as_of)
+  OR e.end_date <= d.as_of
+    AND a.effective_from < e.end_date AND (a.effective_to IS NULL OR a.effective_to >= e.end_date))
+GROUP BY d.as_of, a.team_id, a.org_role{{worker_of_a}}
 """
-"""Employed starters in the 12 months to the date, at their first terms."""
+"""Employed starters in the 12 months to the date, at DfE's FTE: their terms on the date
+if still in post, else those of their last day (the census return's ``FTE`` item: FTE30
+for a starter in post on 30 September, the FTE at leaving for one who has left)."""
 
 _LEAVERS_SQL = f"""
-SELECT d.as_of, a.team_id, a.org_role,
+SELECT d.as_of, a.team_id, a.org_role{{worker_of_a}},
   SUM(a.fte) AS leavers_fte, COUNT(*) AS leavers_headcount
 FROM d
 JOIN workforce_employment e
@@ -484,37 +493,37 @@ JOIN workforce_employment e
 JOIN workforce_assignment a
   ON a.employment_id = e.id AND a.effective_from < e.end_date
   AND (a.effective_to IS NULL OR a.effective_to >= e.end_date)
-GROUP BY d.as_of, a.team_id, a.org_role
+GROUP BY d.as_of, a.team_id, a.org_role{{worker_of_a}}
 """
 """Employed leavers in the 12 months to the date, at the terms of their last day."""
 
 _CASELOAD_SQL = f"""
-SELECT days.as_of, s.team_id, s.org_role,
+SELECT days.as_of, s.team_id, s.org_role{{worker_of_s}},
   SUM(s.fte) AS case_holders_fte, COUNT(*) AS case_holders_headcount, SUM(r.cases) AS cases
 FROM days
 JOIN records r ON r.date = days.day
 JOIN spans s ON s.employment_id = r.employment_id AND {_SPAN_IN_POST.format(date="days.as_of")}
 WHERE r.cases > 0 AND (r.next_date IS NULL OR r.next_date > days.as_of)
-GROUP BY days.as_of, s.team_id, s.org_role
+GROUP BY days.as_of, s.team_id, s.org_role{{worker_of_s}}
 """
 """Case-holders in post on the date (agency included), their FTE and cases: each
 worker's latest caseload record of the 7 days up to and including the date (a record of
 the window with no later record by the date), if it has one or more cases."""
 
 _ABSENCE_SQL = f"""
-SELECT d.as_of, a.team_id, a.org_role, SUM(s.working_days_lost) AS working_days_lost
+SELECT d.as_of, a.team_id, a.org_role{{worker_of_a}}, SUM(s.working_days_lost) AS working_days_lost
 FROM d
 JOIN workforce_sicknessabsence s ON s.end_date > d.year_before AND s.end_date <= d.as_of
 JOIN workforce_employment e ON e.id = s.employment_id AND {_EMPLOYED}
 JOIN workforce_assignment a ON a.employment_id = e.id
 WHERE {_IN_POST}
-GROUP BY d.as_of, a.team_id, a.org_role
+GROUP BY d.as_of, a.team_id, a.org_role{{worker_of_a}}
 """
 """Working days lost in absences ending in the 12 months to the date, by employed staff
 in post on the date, by their team and role on the date."""
 
 _ESTABLISHMENT_SQL = """
-SELECT d.as_of, p.team_id, p.org_role, SUM(p.fte) AS establishment_fte
+SELECT d.as_of, p.team_id, p.org_role{no_worker}, SUM(p.fte) AS establishment_fte
 FROM d JOIN funded p ON p.valid_from <= d.as_of AND (p.valid_to IS NULL OR p.valid_to > d.as_of)
 GROUP BY d.as_of, p.team_id, p.org_role
 """
@@ -543,14 +552,30 @@ COMPONENT_SQL = (
 _WIDEST = max(len(measures) for _, measures in COMPONENT_SQL)
 
 
-def _components_statement(prefix: str) -> str:
+#: How the component queries group their rows: by (date, team, DfE role), or also by
+#: worker (employment) for the census return's per-worker items. The per-worker rows
+#: are a refinement of the others (summing them by team and role gives the same rows),
+#: so a return built from them adds up to the KPIs by construction.
+_GROUPINGS = {
+    False: {"worker_of_s": "", "worker_of_a": "", "no_worker": ""},
+    True: {
+        "worker_of_s": ", s.employment_id",
+        "worker_of_a": ", a.employment_id",
+        "no_worker": ", NULL",
+    },
+}
+
+
+def _components_statement(prefix: str, *, by_worker: bool = False) -> str:
     """The component queries as one statement (one round trip; ``spans`` and the other
     common tables computed once): each query's rows tagged with its position and padded
-    with NULLs to the widest."""
+    with NULLs to the widest. With ``by_worker``, each row also names its employment
+    (``NULL`` for the establishment, which is posts, not people)."""
     parts = []
     for part, (sql, measures) in enumerate(COMPONENT_SQL):
         padding = ", NULL" * (_WIDEST - len(measures))
-        parts.append(f"SELECT {part} AS part, q.*{padding} FROM ({sql}) AS q")
+        grouped = sql.format(**_GROUPINGS[by_worker])
+        parts.append(f"SELECT {part} AS part, q.*{padding} FROM ({grouped}) AS q")
     return prefix + "\nUNION ALL\n".join(parts)
 
 
@@ -594,7 +619,45 @@ def components_on(as_of: dt.date) -> Components:
     return components_many([as_of])[as_of]
 
 
+WorkerComponents = dict[tuple[int, int, int | None], dict[str, Decimal]]
+
+
+def worker_components_on(as_of: dt.date) -> WorkerComponents:
+    """Every additive component on ``as_of`` by (team id, DfE role, employment id): the
+    same statement as ``components_on``, grouped one level finer, so each worker's in-post
+    FTE, cases held, starter and leaver FTE and working days lost are exactly what the
+    KPIs add up (the establishment's rows have no employment: ``None``). For the census
+    return (``dashboards.kpis.census``)."""
+    prefix, params = _query_prefix([as_of])
+    found: WorkerComponents = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_components_statement(prefix, by_worker=True), params)
+        for part, _date, team, role, employment, *values in cursor.fetchall():
+            row = found.setdefault((team, role, employment), {})
+            measures = COMPONENT_SQL[part][1]
+            for name, value in zip(measures, values[: len(measures)], strict=True):
+                row[name] = row.get(name, ZERO) + _dec(value)
+    return found
+
+
 # --- From components to a scope's KPIs (no database) ---------------------------------
+
+
+def team_vacancies_and_cover(
+    per_team: dict[int, dict[str, Decimal]],
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Each team's (vacancy FTE, agency FTE covering vacancies) from its establishment,
+    employed in-post and agency FTE: max(0, funded - employed), min(agency, vacancies)."""
+    found = {}
+    for team_id, team in per_team.items():
+        vacancies = rates.team_vacancy_fte(
+            establishment_fte=team["establishment_fte"], inpost_fte=team["inpost_fte"]
+        )
+        found[team_id] = (
+            vacancies,
+            rates.team_agency_cover_fte(agency_fte=team["agency_fte"], vacancy_fte=vacancies),
+        )
+    return found
 
 
 def scope_kpis(
@@ -622,14 +685,9 @@ def scope_kpis(
     agency_cover_fte: Decimal | None = None
     if totals["establishment_fte"] > 0:
         vacancy_fte = agency_cover_fte = ZERO
-        for team in per_team.values():
-            team_vacancies = rates.team_vacancy_fte(
-                establishment_fte=team["establishment_fte"], inpost_fte=team["inpost_fte"]
-            )
+        for team_vacancies, team_cover in team_vacancies_and_cover(per_team).values():
             vacancy_fte += team_vacancies
-            agency_cover_fte += rates.team_agency_cover_fte(
-                agency_fte=team["agency_fte"], vacancy_fte=team_vacancies
-            )
+            agency_cover_fte += team_cover
     if declared is not None and scope.kind == "all":
         if declared.vacancies_fte is not None:
             vacancy_fte = Decimal(declared.vacancies_fte)

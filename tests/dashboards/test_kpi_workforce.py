@@ -82,11 +82,25 @@ def test_part_time_and_an_fte_change_use_the_terms_in_force(teams):
     )
     employ(team=teams["north"], start=dt.date(2019, 1, 7), fte="0.5")
     figures = kpis()
-    assert figures["starters_fte"] == 1  # at their starting FTE
+    # DfE's rule (the census FTE item): a starter who has left counts at leaving
+    assert figures["starters_fte"] == D("0.6")
     assert figures["leavers_fte"] == D("0.6")  # at their FTE on their last day
     assert figures["inpost_fte"] == D("0.5")
     assert kpis(as_of=dt.date(2023, 1, 31))["inpost_fte"] == D("1.5")
     assert kpis(as_of=dt.date(2023, 2, 1))["inpost_fte"] == D("1.1")
+
+
+def test_a_starter_in_post_counts_at_their_fte_on_the_date_not_at_their_start(teams):
+    """DfE counts a starter's FTE as on 30 September (FTE30), not the FTE they started on."""
+    worker = employ(team=teams["north"], start=dt.date(2022, 11, 7), fte="1")
+    services.assignment_change(
+        employment=worker,
+        effective_from=dt.date(2023, 6, 1),
+        change_reason=ChangeReason.FTE_CHANGE,
+        fte=D("0.8"),
+    )
+    assert kpis()["starters_fte"] == D("0.8")
+    assert kpis(as_of=dt.date(2023, 5, 31))["starters_fte"] == 1
 
 
 def test_agency_workers_with_and_without_cases(teams):

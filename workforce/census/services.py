@@ -66,6 +66,7 @@ from workforce.models import (
 )
 
 from .audit import AuditTrail
+from .figures import CensusFigures, WorkerFigures, census_figures
 from .items import census_year_start
 from .parse import FlatFileDetails, NotACensusReturn, parse_return
 from .validate import ERROR, WARNING, CleanRecord, CleanReturn, Problem, validate_return
@@ -853,43 +854,16 @@ def _on(assignments: list[Assignment], date: dt.date) -> Assignment | None:
     return found
 
 
-def _declared_or_establishment_figures(year: int, ref: dt.date) -> dict[str, str]:
-    """The council-level figures: those declared for the year if any; otherwise from the
-    establishment on the reference date (funded post FTE not filled by employed staff,
-    and the agency FTE and headcount in funded posts)."""
-    from django.db.models import Q
-
-    from workforce.models import Post
-
-    declared = CensusReturn.objects.filter(year=year).first()
-    if declared and declared.vacancies_fte is not None:
-        return {
-            "NumberOfVacancies": _dp(declared.vacancies_fte, 2),
-            "NoAgencyFTE": _dp(declared.agency_cover_fte or 0, 2),
-            "NoAgencyHeadcount": str(declared.agency_cover_headcount or 0),
-        }
-    posts = Post.objects.filter(valid_from__lte=ref).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=ref)
-    )
-    filled: dict[int, Decimal] = defaultdict(Decimal)
-    agency_fte, agency_people = Decimal(0), 0
-    on_ref = Assignment.objects.filter(
-        Q(effective_from__lte=ref) & (Q(effective_to__isnull=True) | Q(effective_to__gt=ref)),
-        Q(employment__start_date__lte=ref)
-        & (Q(employment__end_date__isnull=True) | Q(employment__end_date__gt=ref)),
-        post__isnull=False,
-    ).select_related("employment")
-    for assignment in on_ref:
-        if assignment.employment.is_agency:
-            agency_fte += assignment.fte
-            agency_people += 1
-        else:
-            filled[assignment.post_id] += assignment.fte
-    vacancies = sum((max(Decimal(0), p.fte - filled[p.pk]) for p in posts), Decimal(0))
+def _council_figures(figures: CensusFigures) -> dict[str, str]:
+    """The council-level items: the KPI engine's vacancies and agency cover on the
+    reference date (those a return already declared for the year, if any, as the KPIs
+    use them); empty where the engine has no figure (no funded posts recorded)."""
     return {
-        "NumberOfVacancies": _dp(vacancies, 2),
-        "NoAgencyFTE": _dp(min(agency_fte, vacancies), 2),
-        "NoAgencyHeadcount": str(agency_people),
+        "NumberOfVacancies": "" if figures.vacancies_fte is None else _dp(figures.vacancies_fte, 2),
+        "NoAgencyFTE": "" if figures.agency_cover_fte is None else _dp(figures.agency_cover_fte, 2),
+        "NoAgencyHeadcount": ""
+        if figures.agency_cover_headcount is None
+        else str(figures.agency_cover_headcount),
     }
 
 
@@ -899,13 +873,14 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
     from django.db.models import Q, Sum
 
     ref, year_start = dt.date(year, 9, 30), census_year_start(year)
+    figures = census_figures(reference_date=ref)
     council = Council.objects.first()
     header = {
         "Collection": "CSWW",
         "Year": str(year),
         "ReferenceDate": ref.isoformat(),
         "LEA": council.lea_code if council else "",
-        **_declared_or_establishment_figures(year, ref),
+        **_council_figures(figures),
     }
     employments = list(
         Employment.objects.filter(start_date__lte=ref)
@@ -917,11 +892,8 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
     assignments: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in Assignment.objects.filter(employment_id__in=ids).order_by("effective_from"):
         assignments[assignment.employment_id].append(assignment)
-    cases = dict(
-        CaseloadSnapshot.objects.filter(employment_id__in=ids, date=ref).values_list(
-            "employment_id", "cases"
-        )
-    )
+    # Days lost in the year by leavers and agency workers: return items no KPI counts
+    # (the absence rate is for employed staff in post), so not the engine's figures.
     days_lost = dict(
         SicknessAbsence.objects.filter(
             employment_id__in=ids, end_date__gte=year_start, end_date__lte=ref
@@ -938,16 +910,21 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
     workers = []
     for e in employments:
         person, kept = e.person, stored.get(e.pk, {})
+        counted = figures.workers.get(e.pk, WorkerFigures())
         leaver = e.end_date is not None and e.end_date <= ref
         on = _on(assignments[e.pk], max(e.start_date, e.end_date - ONE_DAY) if leaver else ref)
         items: dict[str, str] = {
             "AgencyWorker": "1" if e.is_agency else "0",
             "SWENo": person.swe_number,
         }
-        if kept.get("FTE"):
-            items["FTE"] = kept["FTE"]
-        elif on is not None:
-            items["FTE"] = _dp(on.fte, 6)
+        # FTE as DfE defines it and the KPIs count it: at leaving for a leaver, else on
+        # the reference date (so a starter's FTE is the engine's starter FTE).
+        fte = next(
+            (f for f in (counted.leaver_fte, counted.starter_fte, counted.fte30) if f is not None),
+            on.fte if on is not None else None,
+        )
+        if fte is not None:
+            items["FTE"] = _dp(fte, 6)
         if person.date_of_birth:
             items["PersonBirthDate"] = person.date_of_birth.isoformat()
         if person.gender is not None:
@@ -972,11 +949,12 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
             if e.leaving_reason:
                 items["ReasonLeave"] = str(e.leaving_reason)
             items["FTE30"] = _dp(0, 6)
-        elif on is not None:
-            items["FTE30"] = _dp(on.fte, 6)
-            if e.pk in cases:
-                items["Cases30"] = str(cases[e.pk])
-        if not e.is_agency:
+        elif counted.fte30 is not None:
+            items["FTE30"] = _dp(counted.fte30, 6)
+            items["Cases30"] = str(counted.cases30 or 0)
+        if counted.working_days_lost is not None:  # employed, in post: the KPIs' figure
+            items["WorkingDaysLost"] = _dp(counted.working_days_lost, 2)
+        elif not e.is_agency:
             items["WorkingDaysLost"] = _dp(days_lost.get(e.pk) or 0, 2)
         elif e.pk in days_lost:
             items["WorkingDaysLost"] = _dp(days_lost[e.pk], 2)
@@ -988,7 +966,7 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
             if kept.get(name) and not leaver:
                 items[name] = kept[name]
         if on is not None and (on.cfkss_status or on.is_asye):
-            items["CFKSSstatus"] = str(on.cfkss_status or 1)
+            items["CFKSSstatus"] = "1" if on.is_asye else str(on.cfkss_status)
         workers.append(items)
     return header, workers
 
@@ -1009,6 +987,17 @@ def census_export(*, year: int, format: str = "xml") -> bytes:
         problems.append(
             Problem(
                 "header", "LEA", "", "No council LEA code is set: an admin must record it first."
+            )
+        )
+    if not header["NumberOfVacancies"]:
+        problems.append(
+            Problem(
+                "header",
+                "NumberOfVacancies",
+                "",
+                f"No vacancies figure for {header['ReferenceDate']}: record the funded posts "
+                "(establishment) valid on that date, or import the council's return for the "
+                "year, which declares it.",
             )
         )
     raw = RawReturn(

@@ -1,7 +1,9 @@
 """``python manage.py caseload_report --from DATE --to DATE [--scope ...] --format json|table``
 
 The weekly caseload report (per team and overall: average, highest, lowest, headcount
-and FTE with their change, 2-week trailing average, direction of movement)."""
+and FTE with their change, 2-week trailing average, direction of movement, and how many
+case-holding teams entered caseloads each week). A team with no entries in a week is
+"not entered"; nothing after ``--to`` is read."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.kpis import caseload_report
+from dashboards.kpis.caseload_report import teams_entered_label
 
 from .kpis import parse_date, parse_scope, to_json
 
@@ -44,14 +47,24 @@ class Command(BaseCommand):
         self.stdout.write(f"Weekly caseloads {start:%d %B %Y} to {end:%d %B %Y} - {scope.label}")
         header = (
             f"{'Week of':<11} {'Team':<32} {'Workers':>7} {'FTE':>6} {'Average':>7} "
-            f"{'Highest':>7} {'Lowest':>6} {'2-wk avg':>8}  Direction"
+            f"{'Highest':>7} {'Lowest':>6} {'2-wk avg':>8}  {'Direction':<9}  Entered"
         )
         self.stdout.write(header)
         for row in rows:
+            if not row["entered"]:
+                self.stdout.write(
+                    f"{row['week']:%d/%m/%Y}  {row['series'][:32]:<32} not entered"
+                    + (f"  ({teams_entered_label(row)})" if row["team"] is None else "")
+                )
+                continue
+            entered = teams_entered_label(row) if row["team"] is None else ""
+            if row["team"] is None and not row["complete"]:
+                entered += " (incomplete)"
             self.stdout.write(
                 f"{row['week']:%d/%m/%Y}  {row['series'][:32]:<32} {row['workers']:>7} "
                 f"{_one_dp(row['fte']):>6} {_one_dp(row['average_caseload']):>7} "
                 f"{row['highest_caseload'] if row['highest_caseload'] is not None else '-':>7} "
                 f"{row['lowest_caseload'] if row['lowest_caseload'] is not None else '-':>6} "
-                f"{_one_dp(row['trailing_2_week_average']):>8}  {row['direction'] or '-'}"
+                f"{_one_dp(row['trailing_2_week_average']):>8}  {row['direction'] or '-':<9}  "
+                f"{entered}".rstrip()
             )
