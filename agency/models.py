@@ -75,7 +75,11 @@ class AgencyPlacement(TimeStamped):
         max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The last day; empty if open.")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the placement ended (not in post from that day); empty if open.",
+    )
     notice_weeks = models.PositiveSmallIntegerField("notice period (weeks)")
     reference_obtained_on = models.DateField(
         "practice-based reference obtained on", null=True, blank=True

@@ -51,8 +51,10 @@ def _dfe_regions() -> dict[str, str]:
 
 
 def region_of_la_code(la_code: str) -> str:
-    """The DfE region of a council by its LA code, or "" if DfE's file does not know it."""
-    return _dfe_regions().get((la_code or "").strip(), "")
+    """The DfE region of a council by its LA code, or "" if DfE's file does not know it.
+    DfE's statistics split London in two; its councils form one region (one price cap)."""
+    region = _dfe_regions().get((la_code or "").strip(), "")
+    return "London" if region in ("Inner London", "Outer London") else region
 
 
 def council_la_code() -> str:
