@@ -143,7 +143,7 @@ def agency_return(*, quarter: Quarter) -> dict:
         p, facts = row["placement"], row["facts"]
         if p.charge_rate is None:
             problems.append(f"{p.swe_number}: no hourly charge rate (the monthly cost needs it).")
-        if region and facts.cap is None:
+        if region and facts.cap is None and p.start_date >= rules.RULES_IN_FORCE:
             problems.append(
                 f"{p.swe_number}: no {region} price cap for {p.get_role_category_display()} on "
                 f"{rules.fmt(p.start_date)}: load the caps (import_price_caps)."

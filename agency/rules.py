@@ -18,6 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .choices import Rule
 
+#: The rules apply to agency placements starting from this date (full compliance from
+#: 1 October 2025); a placement that started before has no cap to be held to.
+RULES_IN_FORCE = dt.date(2024, 10, 31)
 #: 3 years' post-qualification experience in local authority employment.
 PQE_MONTHS = 36
 #: No agency engagement within 3 months of leaving a permanent role in the region.
