@@ -207,3 +207,33 @@ class QuarterForm(forms.Form):
             return Quarter.parse(self.cleaned_data["quarter"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class SpendForm(forms.Form):
+    """The period and grouping of the agency spend table."""
+
+    BY_CHOICES = [("month", "Month"), ("team", "Team"), ("role", "Role category")]
+
+    start = _date("From", required=True)
+    end = _date("To", required=True, hint="Inclusive. For example 2025-03-31.")
+    by = forms.ChoiceField(label="By", choices=BY_CHOICES, initial="month")
+
+    @staticmethod
+    def default_period():
+        from django.utils import timezone
+
+        from .rules import add_months
+
+        today = timezone.localdate()
+        return add_months(today.replace(day=1), -11), today, "month"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end date must be on or after the start date.")
+        elif data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:
+            self.add_error("end", "Choose a period of no more than 10 years.")
+        return data
+
+    def period(self):
+        return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["by"]

@@ -286,3 +286,16 @@ def placement_check(
         sign_offs=frozenset(sign_off_roles),
     )
     return rules.check_all(f, settings=rule_settings(), as_of=as_of), f
+
+
+def agency_employments_without_placement(*, as_of: dt.date) -> QuerySet[Employment]:
+    """Agency workers in post on ``as_of`` whose placement details were never recorded."""
+    return (
+        Employment.objects.filter(
+            active_on(as_of, start="start_date", end="end_date"),
+            contract_type=ContractType.AGENCY,
+            agency_placement__isnull=True,
+        )
+        .select_related("person", "agency")
+        .order_by("start_date")
+    )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.PlacementEditView.as_view(), name="placement-edit"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("return/", views.ReturnView.as_view(), name="return"),
+    path("costs/", views.CostsView.as_view(), name="costs"),
 ]

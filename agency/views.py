@@ -9,6 +9,8 @@ anything is saved (a confirm step), one service writes.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +29,7 @@ from workforce.selectors import current_assignment
 from . import returns, selectors, services
 from .choices import Rule, role_category_for
 from .filters import PlacementFilterSet
-from .forms import PlacementForm, QuarterForm
+from .forms import PlacementForm, QuarterForm, SpendForm
 from .models import AgencyPlacement
 
 #: Named placements, pay, compliance and the quarterly return.
@@ -64,9 +66,41 @@ class PlacementListMixin(RoleRequiredMixin):
 
 
 class PlacementListView(PlacementListMixin, ListView):
-    """Every placement recorded, newest first, with the rules each breaks today."""
+    """Every placement recorded, newest first, with the rules each breaks today; and the
+    agency workers in post whose placement details are still to be recorded."""
 
     template_name = "agency/placement_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["missing"] = selectors.agency_employments_without_placement(
+            as_of=timezone.localdate()
+        )
+        return context
+
+
+class CostsView(RoleRequiredMixin, TemplateView):
+    """Agency spend (hours x charge rate) over a period by month, team or role category."""
+
+    allowed_roles = AGENCY_READERS
+    template_name = "agency/costs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SpendForm(self.request.GET or None)
+        context["form"] = form
+        if form.is_bound and not form.is_valid():
+            return context
+        start, end, by = form.period() if form.is_bound else SpendForm.default_period()
+        rows = returns.spend_by(start=start, end=end, by=by)
+        context.update(
+            rows=rows,
+            total=sum((value for _, value in rows), Decimal("0")),
+            start=start,
+            end=end,
+            by_label=dict(SpendForm.BY_CHOICES)[by],
+        )
+        return context
 
 
 class ComplianceView(PlacementListMixin, ListView):

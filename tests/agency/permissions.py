@@ -37,4 +37,5 @@ EXPECTED = {
     ),
     "agency:compliance": Access(AGENCY_READERS, query="?as_of=2025-01-06&rule=PQE"),
     "agency:return": Access(AGENCY_READERS),
+    "agency:costs": Access(AGENCY_READERS, query="?start=2024-11-01&end=2025-01-31&by=team"),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -213,3 +214,68 @@ def test_api_refuses_writes_to_directors(client_as, caps):
 def test_the_service_navigation_links_to_agency_for_hr_and_directors(client_as, role, shown):
     page = client_as(role).get(reverse("home"), follow=True).content.decode()
     assert (f'href="{reverse("agency:placement-list")}"' in page) is shown
+
+
+def test_costs_page_by_month_team_and_role(client_as, caps, agency_firm):
+    team = TeamFactory(name="Assessment East")
+    services.placement_save(agency=agency_firm, team=team, **placement_fields())
+    client = client_as(Role.DIRECTOR)
+    url = reverse("agency:costs")
+    page = client.get(url, {"start": "2025-01-01", "end": "2025-02-28", "by": "month"})
+    text = page.content.decode()
+    # January 6-31: 26 days; February: 28 days; 37 h x £52 a week.
+    assert (
+        "2025-01" in text and "&pound;7,146" in text
+    )  # 37 x 52 x 26 / 7 = 7146.29, shown to the pound
+    by_team = client.get(url, {"start": "2025-01-01", "end": "2025-02-28", "by": "team"})
+    assert "Assessment East" in by_team.content.decode()
+    by_role = client.get(url, {"start": "2025-01-01", "end": "2025-02-28", "by": "role"})
+    assert "Social worker" in by_role.content.decode()
+    wrong = client.get(url, {"start": "2025-03-01", "end": "2025-02-28", "by": "month"})
+    assert "The end date must be on or after the start date" in wrong.content.decode()
+
+
+def test_agency_workers_without_details_are_listed_and_the_form_is_filled_in(client_as, caps):
+    from tests.factories import GradeFactory, PersonFactory, employ
+    from workforce.choices import OrgRole
+
+    grade = GradeFactory(name="Advanced practitioner", default_org_role=OrgRole.SENIOR_PRACTITIONER)
+    team = TeamFactory(name="Court Team")
+    person = PersonFactory(swe_number="SW333444")
+    employ(
+        person=person,
+        team=team,
+        start=timezone_today() - dt.timedelta(days=10),
+        agency=True,
+        org_role=OrgRole.SENIOR_PRACTITIONER,
+        grade=grade,
+    )
+    client = client_as(Role.HR_OFFICER)
+    page = client.get(reverse("agency:placement-list")).content.decode()
+    assert "1 agency worker in post has no placement details yet" in page
+    assert "?swe=SW333444" in page
+    form = client.get(reverse("agency:placement-create"), {"swe": "SW333444"}).context["form"]
+    assert form.initial["swe_number"] == "SW333444"
+    assert form.initial["role_category"] == "advanced_practitioner"  # from the grade
+    assert form.initial["team"] == team.pk
+
+
+def test_cap_sign_offs_are_audited(caps, agency_firm):
+    from auditlog.models import LogEntry
+
+    signed = {"signed_by": "A. Director", "signed_on": D(2025, 1, 2), "reason": "Cover"}
+    placement = services.placement_save(
+        agency=agency_firm,
+        sign_offs={"dcs": signed, "chief_executive": signed},
+        **placement_fields(pay_rate=Decimal("45")),
+    )
+    entries = LogEntry.objects.filter(content_type__model="capsignoff")
+    assert entries.count() == 2
+    assert "A. Director" in str(entries.first().changes)
+    assert LogEntry.objects.filter(content_type__model="agencyplacement", object_pk=placement.pk)
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
