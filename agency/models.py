@@ -100,6 +100,9 @@ class AgencyPlacement(TimeStamped):
     class Meta:
         ordering = ["-start_date", "swe_number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["swe_number", "start_date"], name="agency_placement_unique_start"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="agency_placement_end_not_before_start",

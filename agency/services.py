@@ -293,6 +293,12 @@ def placements_import(*, text: str) -> list[AgencyPlacement]:
             team = teams.get(row["Team"].lower())
             if team is None:
                 mine.append(f"Team {row['Team']!r} is not a team of the council")
+        # A placement already recorded (same SWE number and start) is updated, not repeated.
+        existing = (
+            AgencyPlacement.objects.filter(swe_number=swe, start_date=start).first()
+            if swe and start
+            else None
+        )
         fields = {
             "swe_number": swe,
             "role_category": category,
@@ -312,7 +318,11 @@ def placements_import(*, text: str) -> list[AgencyPlacement]:
             try:
                 with transaction.atomic():
                     agency, _ = Agency.objects.get_or_create(name=agency_name)
-                    parsed.append(placement_save(agency=agency, allow_over_cap=True, **fields))
+                    parsed.append(
+                        placement_save(
+                            placement=existing, agency=agency, allow_over_cap=True, **fields
+                        )
+                    )
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     mine.extend(f"{field}: {message}" for message in messages)

@@ -246,3 +246,20 @@ def test_quarterly_return_writes_nothing_when_something_is_missing(tmp_path, cap
     assert not output.exists()
     with pytest.raises(CommandError, match="2025Q1"):
         call_command("agency_return", "--quarter", "Q1 2025", "--output", str(output))
+
+
+def test_importing_the_same_placements_again_updates_them(tmp_path, caps):
+    row = "SW900001,New Agency Ltd,social_worker,2025-01-06,,40.00,37,no,yes,4,36\n"
+    call_command("import_agency_placements", write(tmp_path, "a.csv", HEADER + row))
+    changed = row.replace(",,40.00,", ",2025-03-31,40.00,")
+    call_command("import_agency_placements", write(tmp_path, "b.csv", HEADER + changed))
+    assert AgencyPlacement.objects.get().end_date == D(2025, 3, 31)
+
+
+def test_a_second_placement_with_the_same_start_is_refused(caps, agency_firm):
+    from django.core.exceptions import ValidationError
+
+    services.placement_save(agency=agency_firm, **placement_fields())
+    with pytest.raises(ValidationError) as exc:
+        services.placement_save(agency=agency_firm, **placement_fields())
+    assert "already exists" in " ".join(exc.value.messages)
