@@ -84,7 +84,7 @@ def agency_figures(rows: list[PlacementRow], *, as_of: dt.date) -> dict[str, Dec
     KpiDefinition(
         key="agency_spend",
         label="Agency spend",
-        unit="£",
+        unit="pounds",
         decimals=0,
         definition=(
             "What agency placements cost in the 12 months to the date: hours a week x hourly "

@@ -86,3 +86,7 @@ def test_compute_kpis_by_team_scope(caps, agency_firm):
     assert in_team["agency_placements"] == 1
     assert in_team["agency_cap_breaches"] == 0
     assert in_team["agency_placements_compliant_rate"] == 100
+
+
+def test_spend_is_shown_in_whole_pounds():
+    assert REGISTRY["agency_spend"].display(Decimal("14255.57")) == "14256 pounds"
