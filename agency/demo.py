@@ -129,6 +129,8 @@ def build(*, rng: random.Random, region: str = REGION, stdout=None) -> dict:
                         la_code=NEIGHBOUR_LA,
                     )
                 )
+    # The demo owns these workers' placements: a second run replaces them.
+    AgencyPlacement.objects.filter(swe_number__in={p.swe_number for p in placements}).delete()
     AgencyPlacement.objects.bulk_create(placements)
     for placement, sign_off in sign_offs:
         sign_off.placement = placement

@@ -41,7 +41,7 @@ class AgencyPlacement(TimeStamped):
     )
     person = models.ForeignKey(
         Person,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="agency_placements",
