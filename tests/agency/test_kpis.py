@@ -90,3 +90,12 @@ def test_compute_kpis_by_team_scope(caps, agency_firm):
 
 def test_spend_is_shown_in_whole_pounds():
     assert REGISTRY["agency_spend"].display(Decimal("14255.57")) == "14256 pounds"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_placement_change_marks_the_stored_figures_stale(caps, agency_firm):
+    from dashboards.models import KpiFillState
+
+    before = KpiFillState.objects.values_list("data_version", flat=True).first() or 0
+    services.placement_save(agency=agency_firm, **placement_fields())
+    assert KpiFillState.objects.values_list("data_version", flat=True).first() > before
