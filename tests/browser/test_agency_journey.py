@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from agency.models import AgencyPlacement, CapSignOff, RegionalPriceCap
+from tests.browser.axe import assert_accessible
 from workforce.models import Agency, Council
 from workforce.roles import Role
 
@@ -57,6 +58,7 @@ def test_hr_officer_records_a_placement_above_the_cap_with_both_sign_offs(
     expect(warning).to_contain_text("This placement breaks 1 DfE agency rule")
     expect(warning).to_contain_text("£45.00 an hour is above the South East cap of £40.00")
     assert not AgencyPlacement.objects.exists()
+    assert_accessible(page)
 
     # Saving anyway without the sign-offs is refused.
     page.get_by_role("button", name="Save with these breaches").click()
@@ -85,3 +87,4 @@ def test_hr_officer_records_a_placement_above_the_cap_with_both_sign_offs(
     expect(row).to_contain_text("No rule broken")
     expect(row).to_contain_text("Dana Director (Director of Children's Services, 2 Jan 2025)")
     expect(row).to_contain_text("Chris Exec (Chief executive, 3 Jan 2025)")
+    assert_accessible(page)
