@@ -263,3 +263,26 @@ def test_a_second_placement_with_the_same_start_is_refused(caps, agency_firm):
     with pytest.raises(ValidationError) as exc:
         services.placement_save(agency=agency_firm, **placement_fields())
     assert "already exists" in " ".join(exc.value.messages)
+
+
+def test_the_regional_exchange_needs_the_shared_key(tmp_path, council, settings):
+    settings.AGENCY_REGIONAL_LEAVERS_KEY = ""
+    output = tmp_path / "leavers.csv"
+    with pytest.raises(CommandError, match="AGENCY_REGIONAL_LEAVERS_KEY"):
+        call_command(
+            "export_regional_leavers",
+            "--from", "2024-10-01", "--to", "2025-03-31", "--output", str(output),
+        )  # fmt: skip
+    assert not output.exists()
+    with pytest.raises(CommandError, match="AGENCY_REGIONAL_LEAVERS_KEY"):
+        call_command("import_regional_leavers", str(output))
+
+
+def test_the_same_swe_number_hashes_differently_with_another_regions_key(settings):
+    from agency.regional import swe_hash
+
+    settings.AGENCY_REGIONAL_LEAVERS_KEY = "south-east"
+    first = swe_hash("sw 123456")
+    assert first == swe_hash("SW123456")  # normalised before hashing
+    settings.AGENCY_REGIONAL_LEAVERS_KEY = "london"
+    assert swe_hash("SW123456") != first

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from agency import services
+from agency.regional import regional_key
 
 from .import_agency_placements import problems_of, read_text
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
+            regional_key()  # say so before anything else if the region's key is not set
             created = services.regional_leavers_import(text=read_text(path))
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
