@@ -112,8 +112,10 @@ class ComplianceView(PlacementListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = dict.fromkeys(Rule.values, 0)
-        for row in context["rows"]:
-            for breach in row["breaches"]:
+        # Every placement the filters select, not only this page's.
+        everything = self.object_list if self.filterset.is_valid() else []
+        for found in selectors.placement_breaches(everything, as_of=context["as_of"]).values():
+            for breach in found:
                 counts[breach.rule] += 1
         context["rule_counts"] = [(Rule(code).label, code, n) for code, n in counts.items()]
         return context

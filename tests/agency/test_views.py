@@ -279,3 +279,17 @@ def timezone_today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def test_compliance_counts_by_rule_cover_every_page(client_as, caps, agency_firm, monkeypatch):
+    from agency import views
+
+    for n in range(3):
+        services.placement_save(
+            agency=agency_firm, **placement_fields(swe_number=f"SW91000{n}", notice_weeks=6)
+        )
+    monkeypatch.setattr(views.ComplianceView, "paginate_by", 2)
+    response = client_as(Role.DIRECTOR).get(reverse("agency:compliance"), {"as_of": "2025-02-03"})
+    counts = {code: n for _, code, n in response.context["rule_counts"]}
+    assert counts["NOTICE"] == 3
+    assert len(response.context["rows"]) == 2
