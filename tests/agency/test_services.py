@@ -121,3 +121,21 @@ def test_every_problem_with_a_placement_is_reported_at_once(caps, agency_firm):
     assert {"swe_number", "end_date", "charge_rate", "hours_per_week"} <= set(
         exc.value.message_dict
     )
+
+
+def test_checking_many_placements_takes_the_same_queries_as_a_few(caps, agency_firm):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.compliance(as_of=D(2025, 2, 3))
+        return len(captured)
+
+    services.placement_save(agency=agency_firm, **placement_fields())
+    few = queries()
+    for n in range(20):
+        services.placement_save(
+            agency=agency_firm, **placement_fields(swe_number=f"SW8100{n:02d}", notice_weeks=6)
+        )
+    assert queries() == few
