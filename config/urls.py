@@ -41,6 +41,7 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("exits/", include("exits.urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("agency/", include("agency.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("core.urls")),
     path("api/", include("config.api_router")),

@@ -45,6 +45,11 @@ WATCHED_MODELS = (
     "workforce.Team",
     "workforce.ServiceArea",
     "workforce.CensusReturn",
+    # The agency KPI family (dashboards/kpis/agency.py) reads these.
+    "agency.AgencyPlacement",
+    "agency.CapSignOff",
+    "agency.RegionalPriceCap",
+    "agency.RegionalLeaver",
 )
 _DISPATCH_PREFIX = "dashboards.kpi-snapshots"
 

@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "recruitment",
     "exits",
     "recommendations",
+    "agency",
     "dashboards",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -255,6 +256,14 @@ EXIT_TEXT_RETENTION_DAYS = 730
 # asked for (a council sets its own period; docs/privacy.md).
 REPORT_PACK_RETENTION_DAYS = env.int("REPORT_PACK_RETENTION_DAYS", default=730)
 COUNCIL_NAME = "Demo Council"
+
+# --- Agency rules (agency/, docs/agency-rules.md) -----------------------------------------
+# The permanent staff's notice in weeks, if shorter than DfE's 4 (None: 4 weeks applies).
+AGENCY_PERMANENT_NOTICE_WEEKS = env.int("AGENCY_PERMANENT_NOTICE_WEEKS", default=None)
+# Days after a placement ends within which the council gives a practice-based reference.
+AGENCY_REFERENCE_GIVEN_WITHIN_DAYS = env.int("AGENCY_REFERENCE_GIVEN_WITHIN_DAYS", default=28)
+# The key the region's councils share to hash SWE numbers in the regional leavers file.
+AGENCY_REGIONAL_LEAVERS_KEY = env("AGENCY_REGIONAL_LEAVERS_KEY", default="")
 
 # --- Security (tightened further in production.py) -----------------------------------
 SESSION_COOKIE_HTTPONLY = True

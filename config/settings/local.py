@@ -4,3 +4,5 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+# The demo councils' shared regional key (production reads it from the environment).
+AGENCY_REGIONAL_LEAVERS_KEY = env("AGENCY_REGIONAL_LEAVERS_KEY", default="demo-region-key")

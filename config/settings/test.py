@@ -19,3 +19,4 @@ if REDIS_URL:
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+AGENCY_REGIONAL_LEAVERS_KEY = "test-only-regional-key"

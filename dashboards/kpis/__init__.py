@@ -13,6 +13,7 @@ Public API (the live pages, the commands, the API and the stored snapshots all u
 - ``rates``: the pure arithmetic, ``WORKING_DAYS_PER_YEAR``.
 """
 
+from . import agency as _agency_family  # noqa: F401  (registers the agency KPIs)
 from . import exits as _exits_family  # noqa: F401  (registers the exit interview KPIs)
 from . import rates
 from . import recruitment as _recruitment  # noqa: F401  (registers the recruitment family)
