@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
-from workforce import suppression
+from workforce import disclosure, suppression
 from workforce.choices import OrgRole
 from workforce.roles import (
     ALL_ROLES,
@@ -52,9 +52,9 @@ from workforce.roles import (
 
 from . import charts, selectors
 from .kpis import REGISTRY, Scope, caseload_report, kpi_targets, leavers_breakdown, rates
-from .kpis.caseload_report import ALL_TEAMS
+from .kpis.registry import chart_kpis
 from .services import snapshots_status
-from .signals import REFRESH_QUEUED_TIMEOUT, refresh_runs_in_process
+from .signals import PENDING_KEY, REFRESH_QUEUED_TIMEOUT, refresh_in_thread, refresh_runs_in_process
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,8 @@ class HomeView(RoleRequiredMixin, RedirectView):
 # --- The KPI dashboards ----------------------------------------------------------------
 
 HIDDEN_TEXT = "hidden (small numbers)"
+#: Highest and lowest caseloads are one person's figure: never shown to councillors.
+ONE_PERSON_TEXT = "hidden (one person's figure)"
 NOT_AVAILABLE = "not available"
 
 TREND_YEARS = (("1", "12 months"), ("3", "3 years"), ("5", "5 years"), ("10", "10 years"))
@@ -374,6 +376,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             return not (scope.kind == "team" and scope.value in _own_team_names(user))
         return False
 
+    def audience(self) -> disclosure.Audience:
+        """Who is looking, for the disclosure rule (``workforce.disclosure``)."""
+        return disclosure.audience_for(self.request.user)
+
     def state(self) -> dict:
         if self._built is None:
             status = snapshots_status()
@@ -443,6 +449,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             ],
             "query": self.request.GET.urlencode(),
             "refresh_in_process": refresh_runs_in_process(),
+            "refresh_in_thread": refresh_in_thread(),
+            # Commands are for administrators; everyone else is told plainly what happens.
+            "is_admin": Role.ADMIN in user_roles(self.request.user),
         }
         context.update(frame)
         if state["as_of"] is not None:
@@ -465,6 +474,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 state["versions"],
                 state["status"].state,
                 str(int(frame["refresh_in_process"])),
+                str(int(frame["refresh_in_thread"])),
+                str(int(frame["is_admin"])),
                 timezone.localdate().isoformat(),
                 state["as_of"].isoformat(),
                 str(state["years"]),
@@ -517,6 +528,13 @@ def _versions(status) -> str:
     return f"{status.data_version}-{status.refreshed_version}-{finished}"
 
 
+def _refresh_everything_in_thread() -> None:
+    from .signals import _start_thread, pending_add
+
+    pending_add({"everything": True, "families": [], "since": None, "teams": None})
+    _start_thread()
+
+
 def _queue_refresh(status) -> None:
     """Queue one refresh of the stale snapshots after the request's transaction commits,
     unless one is running or queued. In eager mode (no broker: development and tests) it
@@ -525,7 +543,13 @@ def _queue_refresh(status) -> None:
     from .models import KpiFillState
     from .tasks import REFRESH_QUEUED_KEY, refresh_kpi_snapshots
 
-    if status.state == KpiFillState.State.RUNNING or refresh_runs_in_process():
+    if status.state == KpiFillState.State.RUNNING:
+        return
+    if refresh_runs_in_process():
+        if refresh_in_thread() and cache.get(PENDING_KEY) is None:
+            # Development without a worker: stale with nothing pending (a change the
+            # signals could not see): the web process's refresh thread does everything.
+            transaction.on_commit(lambda: _refresh_everything_in_thread())
         return
     try:
         if cache.add(REFRESH_QUEUED_KEY, "1", timeout=REFRESH_QUEUED_TIMEOUT):
@@ -580,14 +604,8 @@ class TrendsView(DashboardView):
 
     def build(self, *, as_of, scope, years, limit):
         start = as_of.replace(day=1) - relativedelta(years=years) + relativedelta(months=1)
-        keys = [
-            "permanence_rate",
-            "agency_rate",
-            "vacancy_rate",
-            "turnover_rate",
-            "starters_fte",
-            "leavers_fte",
-        ]
+        rates = list(chart_kpis("workforce-rates"))
+        keys = [*rates, *chart_kpis("turnover"), *chart_kpis("starters-leavers")]
         rows = selectors.dashboard_series(
             scope=str(scope),
             keys=keys,
@@ -614,7 +632,6 @@ class TrendsView(DashboardView):
         def target(key: str) -> float | None:
             return float(targets[key].target_value) if key in targets else None
 
-        rates = ["permanence_rate", "agency_rate", "vacancy_rate"]
         permanence_target = target("permanence_rate")
         summary = _latest_summary(rows, "permanence_rate", what="permanence")
         if permanence_target is not None:
@@ -710,16 +727,11 @@ class CaseloadsView(DashboardView):
         start = end - dt.timedelta(weeks=CASELOAD_WEEKS - 1)
         report = caseload_report(start=start, end=end, scope=scope)
         weeks = sorted({entry["week"] for entry in report})
-        hidden: set[tuple[str, dt.date]] = set()
-        if self.suppress:
-            for week in weeks:
-                entries = [e for e in report if e["week"] == week and e["team"] is not None]
-                cells, total = suppression.suppress_counts(
-                    {e["series"]: e["workers"] for e in entries}, limit=limit
-                )
-                hidden |= {(name, week) for name, cell in cells.items() if cell.suppressed}
-                if total.suppressed:
-                    hidden.add((ALL_TEAMS, week))
+        if self.suppress:  # the disclosure rule, as the API applies it
+            report = selectors.caseload_report_disclosed(
+                report, audience=self.audience(), scope=scope
+            )
+        hidden = {(e["series"], e["week"]): e["hidden"] for e in report if e.get("hidden")}
         overall = [e for e in report if e["team"] is None]
         last_week = weeks[-1] if weeks else None
         team_rows = [e for e in report if e["team"] is not None and e["week"] == last_week]
@@ -784,18 +796,23 @@ class CaseloadsView(DashboardView):
             },
         }
 
-    @staticmethod
-    def _row(entry: dict, hidden: set, *, label: str) -> list[str]:
-        if (entry["series"], entry["week"]) in hidden:
-            return [label] + [HIDDEN_TEXT] * 7
+    def _row(self, entry: dict, hidden: dict, *, label: str) -> list[str]:
+        reason = hidden.get((entry["series"], entry["week"]))
+        if reason:
+            return [label] + [reason] * 7
+        one_person = ONE_PERSON_TEXT if self.suppress else NOT_AVAILABLE
         direction = entry["direction"]
         arrow = f"{ARROWS[direction][0]} {ARROWS[direction][1]}" if direction else NOT_AVAILABLE
         change = entry["fte_change"]
         return [
             label,
             _number(entry["average_caseload"]),
-            _number(entry["highest_caseload"], 0),
-            _number(entry["lowest_caseload"], 0),
+            _number(entry["highest_caseload"], 0)
+            if entry["highest_caseload"] is not None
+            else one_person,
+            _number(entry["lowest_caseload"], 0)
+            if entry["lowest_caseload"] is not None
+            else one_person,
             _number(entry["trailing_2_week_average"]),
             arrow,
             _number(entry["fte"]),
@@ -856,7 +873,7 @@ class LeaversView(DashboardView):
         order = list(range(len(entries)))
         if not keep_order:
             order.sort(key=lambda i: -(cells[i].value or 0))
-        rows, labels, values = [], [], []
+        rows, labels, values, notes = [], [], [], []
         for i in order:
             entry, cell = entries[i], cells[i]
             share = cell.rate_of(total)
@@ -868,8 +885,10 @@ class LeaversView(DashboardView):
                     HIDDEN_TEXT if cell.suppressed else _pct(share),
                 ]
             )
-            labels.append(entry["label"])
+            # A hidden group has no bar: its label says so, or it would read as none.
+            labels.append(f"{entry['label']} (hidden)" if cell.suppressed else entry["label"])
             values.append(_float(share) if share is not None else None)
+            notes.append(str(cell) if cell.suppressed else charts.NO_FIGURE)
         rows.append(
             [
                 "All leavers",
@@ -900,6 +919,7 @@ class LeaversView(DashboardView):
                 value="share",
                 title=title,
                 x_title="Share of leavers (%)",
+                notes=notes,
             ),
         )
 
@@ -922,9 +942,10 @@ class LeaversView(DashboardView):
                     HIDDEN_TEXT if count is None else _pct(share),
                 ]
             )
-            labels.append(label)
+            labels.append(f"{label} (hidden)" if count is None else label)
             values.append(_float(share))
         frame = pd.DataFrame({"label": labels, "share": values})
+        notes = [HIDDEN_TEXT if value is None else charts.NO_FIGURE for value in values]
         shown = [row for row in rows if row[2] != HIDDEN_TEXT]
         summary = (
             f"{period}: {shown[-1][2]} of leavers left {shown[-1][0].lower()}."
@@ -943,6 +964,7 @@ class LeaversView(DashboardView):
                 value="share",
                 title="Leavers who left within 1, 2 and 3 years",
                 x_title="Share of leavers (%)",
+                notes=notes if total.value else None,
             ),
         )
 
@@ -970,6 +992,16 @@ class LeaversView(DashboardView):
                 },
             }
         )
+        # A cohort's missing bar says why: not yet due, or hidden (never an empty bar).
+        notes = {
+            f"after_{y}": [
+                "not yet"
+                if not e[f"retained_{y}_due"]
+                else (HIDDEN_TEXT if e[f"retained_{y}"] is None else charts.NO_FIGURE)
+                for e in cohorts
+            ]
+            for y in (1, 2, 3)
+        }
         complete = [e for e in cohorts if e["retained_1_share"] is not None]
         summary = (
             f"Of the {complete[-1]['cohort']} ASYE cohort, {_pct(complete[-1]['retained_1_share'])}"
@@ -1000,6 +1032,7 @@ class LeaversView(DashboardView):
                 title="ASYE cohorts still employed",
                 y_title="Percent of cohort",
                 percent=True,
+                notes=notes,
             ),
         )
 
@@ -1097,17 +1130,9 @@ class BenchmarksView(DashboardView):
         return {"charts": charts_, "comparison": comparison}
 
 
-FUNNEL = (
-    "recruitment_applications",
-    "recruitment_interviewed",
-    "recruitment_offered",
-    "recruitment_started",
-)
-TIME_TO_HIRE = (
-    "time_to_hire_advert_to_offer_median",
-    "time_to_hire_offer_to_start_median",
-    "time_to_hire_advert_to_start_median",
-)
+#: The charts' KPIs, from the registry (each KPI's ``charts``).
+FUNNEL = chart_kpis("recruitment-funnel")
+TIME_TO_HIRE = chart_kpis("time-to-hire")
 
 
 class RecruitmentView(DashboardView):
@@ -1141,12 +1166,17 @@ class RecruitmentView(DashboardView):
             ]
             for key in funnel
         ]
+        funnel_hidden = [bool(latest) and key in latest["hidden"] for key in funnel]
         funnel_frame = pd.DataFrame(
-            {
-                "stage": [REGISTRY[key].label for key in funnel],
+            {  # a hidden stage has no bar: its label says so, or it would read as none
+                "stage": [
+                    f"{REGISTRY[key].label} (hidden)" if hidden else REGISTRY[key].label
+                    for key, hidden in zip(funnel, funnel_hidden, strict=True)
+                ],
                 "count": [_float(latest.get(key)) if latest else None for key in funnel],
             }
         )
+        funnel_notes = [HIDDEN_TEXT if hidden else charts.NO_FIGURE for hidden in funnel_hidden]
         hire = [key for key in TIME_TO_HIRE if key in REGISTRY]
         # Medians of a handful of hires describe a few people: hidden with their counts.
         for row in rows:
@@ -1174,6 +1204,7 @@ class RecruitmentView(DashboardView):
                     value="count",
                     title="Recruitment funnel",
                     x_title="Applicants",
+                    notes=funnel_notes,
                 ),
             ),
             _month_end_chart(
@@ -1190,11 +1221,7 @@ class RecruitmentView(DashboardView):
         return {"charts": charts_}
 
 
-EXIT_COVERAGE = (
-    "exit_interview_offered_rate",
-    "exit_interview_completed_rate",
-    "exit_interview_agency_offered_rate",
-)
+EXIT_COVERAGE = chart_kpis("exit-interview-coverage")
 
 
 class ExitsView(DashboardView):
@@ -1250,6 +1277,7 @@ class ExitsView(DashboardView):
                     value="count",
                     title="Themes leavers gave",
                     x_title="Leavers",
+                    notes=[HIDDEN_TEXT if row["count"] is None else "" for row in themes["themes"]],
                 ),
             ),
             _month_end_chart(
@@ -1340,9 +1368,27 @@ class ChartDataView(RoleRequiredMixin, View):
         writer = csv.writer(response)
         writer.writerow([csv_safe(f"{chart.title} - {state['scope'].label}")])
         writer.writerow([csv_safe(column) for column in chart.columns])
+        hidden = _hidden_texts(state["limit"])
+        withheld = False
         for row in chart.rows:
-            writer.writerow([csv_safe(cell) for cell in row])
+            # In a file a hidden figure is DfE's symbol c, with the key below the table.
+            cells = [disclosure.SYMBOL if cell in hidden else cell for cell in row]
+            withheld = withheld or cells != list(row)
+            writer.writerow([csv_safe(cell) for cell in cells])
+        if withheld:
+            writer.writerow([])
+            writer.writerow([disclosure.SYMBOL_KEY.format(limit=state["limit"])])
         return response
+
+
+def _hidden_texts(limit: int) -> set[str]:
+    """Every label a page shows in place of a hidden figure."""
+    return {
+        HIDDEN_TEXT,
+        ONE_PERSON_TEXT,
+        disclosure.SECONDARY_TEXT,
+        disclosure.hidden_text(disclosure.PRIMARY, limit),
+    }
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -4,3 +4,5 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+# No worker under make run: the web process refreshes the figures a change can affect.
+KPI_REFRESH_IN_THREAD = True

@@ -14,13 +14,18 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .builder import PackData
+from workforce.disclosure import SYMBOL_KEY
+
+from .builder import PackData, Withheld
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """``value`` as a cell: numbers and dates kept; dangerous text prefixed with '."""
+    """``value`` as a cell: numbers and dates kept; dangerous text prefixed with '; a
+    withheld figure as DfE's symbol ``c``."""
+    if isinstance(value, Withheld):
+        return value.symbol
     if isinstance(value, Decimal):
         return float(value)
     if value is None or isinstance(value, int | float | dt.date):
@@ -39,6 +44,16 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+def _key_rows(pack: PackData) -> list[list[str]]:
+    """The audience, and the key to the symbol ``c`` when figures may be withheld."""
+    if not pack.suppressed:
+        return [["Audience", "Not for publication: figures as they are"]]
+    return [
+        ["Audience", "For publication: small numbers hidden"],
+        ["Key", SYMBOL_KEY.format(limit=pack.audience.limit)],
+    ]
+
+
 def pack_xlsx(pack: PackData) -> bytes:
     workbook = Workbook()
     about = workbook.active
@@ -48,6 +63,7 @@ def pack_xlsx(pack: PackData) -> bytes:
         ["Period from", pack.start],
         ["Period to", pack.end],
         ["Scope", pack.scope.label],
+        *_key_rows(pack),
     ):
         about.append([safe_cell(v) for v in row])
     used = {"about"}
@@ -82,4 +98,7 @@ def pack_csv_zip(pack: PackData) -> bytes:
                     [v.isoformat() if isinstance(v, dt.date) else safe_cell(v) for v in row]
                 )
             archive.writestr(f"{name.lower().replace(' ', '-')}.csv", text.getvalue())
+        key = io.StringIO()
+        csv.writer(key).writerows(_key_rows(pack))
+        archive.writestr("about.csv", key.getvalue())
     return buffer.getvalue()
