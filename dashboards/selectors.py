@@ -228,6 +228,8 @@ def _target_dict(target) -> dict | None:
 #: KPI is declared once, on its definition.
 #: The headline KPIs of the overview, in the order of its tiles.
 HEADLINE_KPIS = headline_kpis()
+#: What a table says where a figure is hidden from its reader.
+HIDDEN_NOTE = "hidden (small numbers)"
 #: The counts each figure is computed from (its ``derived_from``).
 DERIVED_FROM: dict[str, tuple[str, ...]] = derived_from()
 
@@ -326,6 +328,46 @@ def _change(key: str, now: Decimal | None, before: Decimal | None) -> dict | Non
     }
 
 
+def records_start() -> dt.date | None:
+    """The first day the council's records describe as a whole: the earliest leaving,
+    weekly caseload or absence recorded. Before it the stored figures count only the
+    people still employed when records began (long-serving staff), so they are no
+    figure, not a zero. One query."""
+    from django.db import connection
+
+    from workforce.models import CaseloadSnapshot, Employment, SicknessAbsence
+
+    tables = (
+        (Employment._meta.db_table, "end_date"),
+        (CaseloadSnapshot._meta.db_table, "date"),
+        (SicknessAbsence._meta.db_table, "start_date"),
+    )
+    sql = "SELECT " + ", ".join(f"(SELECT MIN({c}) FROM {t})" for t, c in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        firsts = [
+            dt.date.fromisoformat(value) if isinstance(value, str) else value
+            for value in cursor.fetchone()
+        ]
+    known = [date for date in firsts if date is not None]
+    return min(known) if known else None
+
+
+def no_figure_reason(key: str, as_of: dt.date, start: dt.date | None) -> str | None:
+    """Why ``key`` has no figure on ``as_of`` given the records' ``start``, or None."""
+    if start is None:
+        return None
+    if as_of < start:
+        return f"no figure: before the council's records begin ({start:%-d %B %Y})"
+    definition = REGISTRY.get(key)
+    if definition is not None and definition.flow and leavers_period_start(as_of=as_of) < start:
+        return (
+            "no figure: the records, which begin "
+            f"{start:%-d %B %Y}, do not cover the whole 12 months"
+        )
+    return None
+
+
 def dashboard_tiles(
     *, scope: str, as_of: dt.date, keys=HEADLINE_KPIS, suppress: bool, limit: int = 5
 ) -> list[dict]:
@@ -384,19 +426,24 @@ def dashboard_series(
 ) -> list[dict]:
     """Rows ``{"date": d, key: value..., "hidden": {keys}}`` of the stored figures of
     ``keys``, one row per stored date, for charts and their tables; a figure hidden from
-    a scrutiny member is None and its key is in ``hidden``. One query."""
+    a scrutiny member is None and its key is in ``hidden``; a date before the records
+    cover it has no figure (None, the reason in ``gaps``), never a zero. Two queries."""
     keys = [key for key in keys if key in REGISTRY]
     values = snapshot_values(
         scope=scope, kpi_keys=_dependencies(keys), start=start, end=end, period=period
     )
+    first_day = records_start()
     rows = []
     for date, figures in values.items():
-        row = {"date": date, "hidden": set()}
+        row = {"date": date, "hidden": set(), "gaps": {}}
         for key in keys:
-            hidden = suppress and figure_hidden(key, figures, limit=limit)
-            row[key] = None if hidden else figures.get(key)
+            gap = no_figure_reason(key, date, first_day)
+            hidden = not gap and suppress and figure_hidden(key, figures, limit=limit)
+            row[key] = None if hidden or gap else figures.get(key)
             if hidden:
                 row["hidden"].add(key)
+            if gap:
+                row["gaps"][key] = gap
         rows.append(row)
     return rows
 
@@ -545,6 +592,8 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
         period="census",
     )
 
+    first_day = records_start()
+
     def codes(old_la_code: str) -> set[str]:
         return {part.strip() for part in (old_la_code or "").split("/") if part.strip()}
 
@@ -592,14 +641,20 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
             census = dt.date(year, 9, 30)
             own_figures = own.get(census, {})
             own_value = own_figures.get(key)
-            if suppress and own_value is not None and figure_hidden(key, own_figures, limit=limit):
+            own_note = no_figure_reason(key, census, first_day)
+            if own_note:
                 own_value = None
+            elif own_value is None:
+                own_note = "no figure: not computable from the records"
+            if suppress and own_value is not None and figure_hidden(key, own_figures, limit=limit):
+                own_value, own_note = None, HIDDEN_NOTE
             rows.append(
                 {
                     "year": year,
                     "council": council_value,
                     "council_symbol": cell["council_symbol"],
                     "own": own_value,
+                    "own_note": own_note,
                     "region": cell["region"],
                     "england": cell["england"],
                     "group_median": _median(group_values),

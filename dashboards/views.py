@@ -261,7 +261,9 @@ class Chart:
         return self
 
 
-def _show(key: str, value, *, hidden: bool = False) -> str:
+def _show(key: str, value, *, hidden: bool = False, gap: str | None = None) -> str:
+    if gap:
+        return gap  # "no figure: ..." with the reason, never a zero
     if hidden:
         return HIDDEN_TEXT
     if key in REGISTRY:
@@ -327,7 +329,10 @@ def _month_end_chart(
         columns=["Month end"] + [REGISTRY[key].label for key in keys],
         rows=[
             [_date_label(row["date"])]
-            + [_show(key, row[key], hidden=key in row["hidden"]) for key in keys]
+            + [
+                _show(key, row[key], hidden=key in row["hidden"], gap=row["gaps"].get(key))
+                for key in keys
+            ]
             for row in rows
         ],
         figure=lambda: charts.line_chart(
@@ -625,7 +630,10 @@ class TrendsView(DashboardView):
         def table(columns: list[str]) -> list[list[str]]:
             return [
                 [_date_label(row["date"])]
-                + [_show(key, row[key], hidden=key in row["hidden"]) for key in columns]
+                + [
+                    _show(key, row[key], hidden=key in row["hidden"], gap=row["gaps"].get(key))
+                    for key in columns
+                ]
                 for row in rows
             ]
 
@@ -1082,7 +1090,7 @@ class BenchmarksView(DashboardView):
                         if r["council_symbol"]
                         else NOT_AVAILABLE
                     ),
-                    fmt(r["own"]),
+                    fmt(r["own"]) if r["own"] is not None else (r["own_note"] or NOT_AVAILABLE),
                     fmt(r["region"]),
                     fmt(r["england"]),
                     fmt(r["group_median"]),

@@ -70,7 +70,9 @@ class KpiDefinition:
     - ``benchmark``: the DfE indicators column it is compared with on Benchmarks;
     - ``charts``: the dashboard charts that draw it over time (their slugs), in order;
     - ``report_sections``: the report pack sections that table it (besides the summary
-      for headlines and the appendix for all).
+      for headlines and the appendix for all);
+    - ``flow``: a figure over the 12 months to the date (starters, leavers, absence): it
+      has no figure until the council's records cover a whole year.
     """
 
     key: str
@@ -86,6 +88,7 @@ class KpiDefinition:
     benchmark: str = ""
     charts: tuple[str, ...] = ()
     report_sections: tuple[str, ...] = ()
+    flow: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:

@@ -229,6 +229,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="starters_fte",
+        flow=True,
         derived_from=("starters_headcount",),
         charts=("starters-leavers",),
         report_sections=("workforce",),
@@ -239,6 +240,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="starters_headcount",
+        flow=True,
         label="Starters (headcount)",
         unit="people",
         definition=f"Number of employed social workers whose employment started in {_YEAR}.",
@@ -246,6 +248,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="leavers_fte",
+        flow=True,
         derived_from=("leavers_headcount",),
         charts=("starters-leavers",),
         report_sections=("workforce",),
@@ -257,6 +260,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="leavers_headcount",
+        flow=True,
         label="Leavers (headcount)",
         unit="people",
         definition=f"Number of employed social workers whose employment ended in {_YEAR}.",
@@ -264,6 +268,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="turnover_rate",
+        flow=True,
         derived_from=("inpost_headcount", "leavers_headcount"),
         headline=4,
         benchmark="turnover_rate_fte",
@@ -314,6 +319,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="working_days_lost",
+        flow=True,
         derived_from=("inpost_headcount",),
         label="Working days lost to sickness",
         unit="days",
@@ -322,6 +328,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="absence_rate",
+        flow=True,
         derived_from=("inpost_headcount",),
         headline=6,
         benchmark="absence_rate_fte",
