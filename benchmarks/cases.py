@@ -178,11 +178,13 @@ def change_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
     import calendar
     import time
 
+    from django.core.cache import cache
     from django.utils import timezone
 
     from dashboards import tasks
     from dashboards.models import KpiSnapshot
     from dashboards.services import snapshots_refresh
+    from dashboards.signals import pending_take
     from exits.models import ExitRecord
     from workforce import services as workforce_services
     from workforce.choices import ContractType, LeaverDestination, ReasonLeave
@@ -222,13 +224,15 @@ def change_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
                 scope="all", kpi_key="leavers_headcount", as_of=month_end
             )
             seconds.append(time.perf_counter() - started)
-            details.append((result or {}).get("dates"), before and before.value, after.value)
+            details.append(((result or {}).get("dates"), before and before.value, after.value))
             # Undo (not timed): the next run records another leaver from the same state.
             ExitRecord.objects.filter(employment=employment).delete()
             Employment.objects.filter(pk=employment.pk).update(
                 end_date=None, leaving_reason=None, leaving_destination=None
             )
             snapshots_refresh(start=leave, end=today)
+            cache.delete(tasks.REFRESH_QUEUED_KEY)  # the undo's own queued refresh: done
+            pending_take()
     finally:
         conf.task_always_eager = eager
         del task.apply_async
