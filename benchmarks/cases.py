@@ -166,6 +166,90 @@ def refresh_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
     ]
 
 
+# --- (b2) one change reflected on the dashboards --------------------------------------
+
+
+def change_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
+    """An HR officer records a leaver for last month; the after-commit hook marks the
+    figures stale and queues the refresh of what the change can affect; the worker runs
+    it after its countdown. Timed from the save to the new figure stored for the month
+    end after the leaving (what the dashboards read). The worker's task runs in this
+    process (the bench has no broker) after the real countdown."""
+    import calendar
+    import time
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from dashboards import tasks
+    from dashboards.models import KpiSnapshot
+    from dashboards.services import snapshots_refresh
+    from dashboards.signals import pending_take
+    from exits.models import ExitRecord
+    from workforce import services as workforce_services
+    from workforce.choices import ContractType, LeaverDestination, ReasonLeave
+    from workforce.models import Employment
+
+    today = timezone.localdate()
+    task = tasks.refresh_kpi_changes
+    conf = task.app.conf
+    eager, conf.task_always_eager = conf.task_always_eager, False
+    queued: list[dict] = []
+    task.apply_async = lambda *args, **kwargs: queued.append(kwargs)  # the broker
+    seconds, details = [], []
+    try:
+        for run in range(min(runs, 3)):
+            leave = today.replace(day=1) - dt.timedelta(days=5 + run)
+            month_end = leave.replace(day=calendar.monthrange(leave.year, leave.month)[1])
+            employment = (
+                Employment.objects.filter(end_date__isnull=True, start_date__lt=leave)
+                .exclude(contract_type=ContractType.AGENCY)
+                .order_by("-pk")
+                .first()
+            )
+            before = KpiSnapshot.objects.filter(
+                scope="all", kpi_key="leavers_headcount", as_of=month_end
+            ).first()
+            queued.clear()
+            started = time.perf_counter()
+            workforce_services.leaver_record(
+                employment=employment,
+                end_date=leave,
+                leaving_reason=ReasonLeave.RESIGNATION,
+                leaving_destination=LeaverDestination.values[0],
+            )
+            time.sleep(queued[-1]["countdown"])  # the worker picks it up after its countdown
+            result = task()
+            after = KpiSnapshot.objects.get(
+                scope="all", kpi_key="leavers_headcount", as_of=month_end
+            )
+            seconds.append(time.perf_counter() - started)
+            details.append(((result or {}).get("dates"), before and before.value, after.value))
+            # Undo (not timed): the next run records another leaver from the same state.
+            ExitRecord.objects.filter(employment=employment).delete()
+            Employment.objects.filter(pk=employment.pk).update(
+                end_date=None, leaving_reason=None, leaving_destination=None
+            )
+            snapshots_refresh(start=leave, end=today)
+            cache.delete(tasks.REFRESH_QUEUED_KEY)  # the undo's own queued refresh: done
+            pending_take()
+    finally:
+        conf.task_always_eager = eager
+        del task.apply_async
+    print(f"  one change: dates refreshed, leavers before -> after: {details}", flush=True)
+    product = Timing("change", seconds)
+    return [
+        Row(
+            "(b2) one HR change (a leaver last month) reflected in the stored figures, with "
+            "the worker's 1 s countdown",
+            product,
+            None,
+            "< 5 s",
+            5.0,
+        )
+    ]
+
+
 # --- (c) importing a 5,000-worker census return ----------------------------------------
 
 
@@ -230,7 +314,12 @@ def import_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
     return [Row("(c) import a 5,000-worker census return (XML)", product, floor, "< 5 s", 5.0)]
 
 
-CASES = {"kpis": kpis_case, "refresh": refresh_case, "import": import_case}
+CASES = {
+    "kpis": kpis_case,
+    "refresh": refresh_case,
+    "change": change_case,
+    "import": import_case,
+}
 
 from benchmarks.dashboards import dashboards_case, load_case  # noqa: E402 (imports Row)
 

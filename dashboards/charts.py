@@ -8,7 +8,9 @@ GOV.UK typeface. ``chart_html`` renders a figure for a page with plotly.js serve
 ``static/plotly`` (no CDN) and the modebar's "download as PNG" button.
 
 A missing figure (not computable, or hidden from scrutiny members) is NaN in the
-DataFrame and a gap in the line, never a zero.
+DataFrame and a gap in the line, never a zero. A bar chart never draws an empty bar that
+would read as zero: each missing bar is labelled where it would stand (``notes``: "hidden",
+"no figure", "not yet"; default ``NO_FIGURE``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ TARGET_COLOUR = "#505a5f"  # GOV.UK secondary text grey
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
 FONT = '"GDS Transport", arial, sans-serif'
+NO_FIGURE = "no figure"
 
 #: plotly.js options for every chart: the PNG download, no Plotly logo, responsive.
 CONFIG = {
@@ -137,9 +140,11 @@ def bar_chart(
     title: str,
     y_title: str = "",
     percent: bool = False,
+    notes: dict[str, list] | None = None,
 ) -> go.Figure:
     """Grouped bars: one bar per column of ``series`` for each value of ``x``, each
-    series with its own fill pattern as well as its colour."""
+    series with its own fill pattern as well as its colour. A missing value is labelled
+    with its ``notes[column][row]`` (default "no figure"), never left an empty bar."""
     traces = [
         {
             "type": "bar",
@@ -156,14 +161,64 @@ def bar_chart(
     ]
     layout = _layout(title=title, y_title=y_title, percent=percent)
     layout["barmode"] = "group"
+    # A missing bar is labelled where it would stand (a group is 80% of a category wide).
+    width = 0.8 / max(1, len(series))
+    annotations = []
+    for index, (column, _label) in enumerate(series.items()):
+        for position, value in enumerate(_values(df, column)):
+            if value is None:
+                text = _note(notes, column, position)
+                annotations.append(_missing_note(
+                    text, x=position + (index - (len(series) - 1) / 2) * width, y=0, textangle=-90
+                ))  # fmt: skip
+    if annotations:
+        layout["xaxis"]["type"] = "category"
+        layout["annotations"] = annotations
     return _figure(traces, layout)
 
 
+def _note(notes, column: str, position: int) -> str:
+    if not notes:
+        return NO_FIGURE
+    column_notes = notes.get(column) if isinstance(notes, dict) else notes
+    if column_notes is None or position >= len(column_notes) or not column_notes[position]:
+        return NO_FIGURE
+    return str(column_notes[position])
+
+
+def _missing_note(text: str, *, x, y, textangle: int = 0) -> dict:
+    return {
+        "x": x,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "text": text,
+        "showarrow": False,
+        "textangle": textangle,
+        "xanchor": "left" if not textangle else "center",
+        "yanchor": "bottom" if textangle else "middle",
+        "font": {"size": 12, "color": TARGET_COLOUR},
+    }
+
+
 def horizontal_bar_chart(
-    df: pd.DataFrame, *, category: str, value: str, title: str, x_title: str = ""
+    df: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    x_title: str = "",
+    notes: list | None = None,
 ) -> go.Figure:
     """One horizontal bar per row: ``category`` labels, ``value`` lengths, in the
-    DataFrame's order from the top."""
+    DataFrame's order from the top. A missing value is labelled with ``notes[row]``
+    (default "no figure"), never left an empty bar."""
+    labels = [str(label) for label in df[category]]
+    missing = [
+        _missing_note(_note(notes, value, row), x=0, y=labels[row])
+        for row, length in enumerate(_values(df, value))
+        if length is None
+    ]
     trace = {
         "type": "bar",
         "x": _values(df, value),
@@ -182,6 +237,8 @@ def horizontal_bar_chart(
     }
     layout["hovermode"] = "closest"
     layout["height"] = max(260, 60 + 34 * len(df))
+    if missing:
+        layout["annotations"] = missing
     return _figure([trace], layout)
 
 

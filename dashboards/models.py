@@ -198,8 +198,19 @@ class ReportPack(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "For publication (a public committee paper): small numbers hidden"
+        RESTRICTED = "restricted", "Not for publication: figures as they are"
+
     title = models.CharField(max_length=200)
     meeting = models.CharField(max_length=200, blank=True)
+    audience = models.CharField(
+        max_length=12,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text="Who the pack is for: a paper for publication hides what councillors "
+        "may not see (workforce.disclosure).",
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     scope = models.CharField(max_length=160, default="all")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from workforce import disclosure
+
 from .kpis import (
     REGISTRY,
     Scope,
@@ -15,6 +17,7 @@ from .kpis import (
     rag,
     rates,
 )
+from .kpis.registry import benchmark_measures, derived_from, headline_kpis
 
 
 def last_census_date(*, today: dt.date) -> dt.date:
@@ -58,9 +61,15 @@ def kpi_values(*, as_of: dt.date, scope: Scope, leavers_from: dt.date | None = N
     }
 
 
-def kpi_report(*, as_of: dt.date, scope: Scope) -> dict:
+def kpi_report(
+    *, as_of: dt.date, scope: Scope, audience: disclosure.Audience | None = None
+) -> dict:
     """The figures with what a reader needs beside them: label, unit, definition, the
-    value shown to 1 decimal place, the target and its RAG status."""
+    value shown to 1 decimal place, the target and its RAG status, and the leavers'
+    breakdown, as ``audience`` (default: named-data roles) may see them. A figure hidden
+    by the disclosure rule has value None, ``hidden`` true and its label as display."""
+    audience = audience or disclosure.Audience.named()
+    suppress = audience.suppressed(scope)
     values = compute_kpis(as_of=as_of, scope=scope)
     targets = kpi_targets()
     kpis = []
@@ -68,26 +77,137 @@ def kpi_report(*, as_of: dt.date, scope: Scope) -> dict:
         if key not in values:
             continue
         value = values[key]
+        hidden = suppress and value is not None and figure_hidden(key, values, limit=audience.limit)
+        shown = None if hidden else value
         kpis.append(
             {
                 **definition.as_dict(),
-                "value": value,
-                "display": definition.display(value),
+                "value": shown,
+                "display": disclosure.hidden_text(disclosure.PRIMARY, audience.limit)
+                if hidden
+                else definition.display(value),
+                "hidden": hidden,
                 "target": _target_dict(targets.get(key)),
-                "rag": rag(key, value, targets=targets),
+                "rag": None if hidden else rag(key, value, targets=targets),
             }
         )
+    breakdown = leavers_breakdown(start=leavers_period_start(as_of=as_of), end=as_of, scope=scope)
     return {
         "as_of": as_of,
         "scope": str(scope),
         "scope_label": scope.label,
+        "suppressed": suppress,
         "kpis": kpis,
-        "leavers": leavers_breakdown(
-            start=leavers_period_start(as_of=as_of), end=as_of, scope=scope
+        "leavers": leavers_breakdown_disclosed(breakdown, audience=audience, scope=scope),
+        "note": (
+            f"Aggregates only. Counts of 1 to {audience.limit - 1} people, and figures worked "
+            "out from them, are hidden (null, hidden: true)."
+            if suppress
+            else "Aggregates only."
         ),
-        "note": "Aggregates only. Small-number suppression for scrutiny members is not "
-        "applied yet.",
     }
+
+
+LEAVER_LISTS = ("by_reason", "by_destination", "by_reason_and_destination")
+
+
+def leavers_breakdown_disclosed(
+    breakdown: dict, *, audience: disclosure.Audience, scope: Scope | None = None
+) -> dict:
+    """``leavers_breakdown`` as ``audience`` sees it: in each list a hidden group has
+    count, FTE and share None, ``hidden`` its label ("fewer than 5" or "hidden to protect
+    another figure"); a length-of-service band's cumulative figures are hidden when a
+    band up to it is; the total is hidden when small."""
+    if not audience.suppressed(scope):
+        return breakdown
+    limit = audience.limit
+    result = dict(breakdown)
+    total = breakdown["leavers"]
+    total_hidden = disclosure.is_small(total, limit)
+    result["leavers"] = None if total_hidden else total
+    result["leavers_fte"] = None if total_hidden else breakdown["leavers_fte"]
+    if total_hidden:
+        result["leavers_hidden"] = disclosure.hidden_text(disclosure.PRIMARY, limit)
+    for name in (*LEAVER_LISTS, "by_length_of_service"):
+        entries = breakdown.get(name, [])
+        cells, _total = disclosure.disclose_counts(
+            {i: e["count"] for i, e in enumerate(entries)}, audience=audience, scope=scope
+        )
+        shown_entries = []
+        earlier_hidden = False
+        for i, entry in enumerate(entries):
+            cell = cells[i]
+            hidden = cell.suppressed or total_hidden
+            earlier_hidden = earlier_hidden or hidden
+            item = dict(entry)
+            if hidden:
+                item.update(count=None, fte=None, share=None, hidden=str(cell))
+            if "cumulative_count" in item and earlier_hidden:
+                item.update(cumulative_count=None, cumulative_share=None)
+            shown_entries.append(item)
+        result[name] = shown_entries
+    return result
+
+
+#: Fields of a weekly caseload entry that are figures (hidden together).
+CASELOAD_FIGURES = (
+    "workers",
+    "fte",
+    "cases",
+    "average_caseload",
+    "caseload_per_fte",
+    "highest_caseload",
+    "lowest_caseload",
+    "headcount_change",
+    "fte_change",
+    "trailing_2_week_average",
+    "direction",
+)
+#: One person's figure (domain.md s.8): never shown to a suppressed audience.
+ONE_PERSON_FIGURES = ("highest_caseload", "lowest_caseload")
+
+
+def caseload_report_disclosed(
+    report: list[dict], *, audience: disclosure.Audience, scope: Scope | None = None
+) -> list[dict]:
+    """The weekly caseload entries (``caseload_report``) as ``audience`` sees them. For
+    a suppressed audience, each week's teams are one line of worker counts with their
+    total (the whole-scope entry): a team (or the total) hidden by the disclosure rule
+    has every figure None and ``hidden`` its label; highest and lowest caseloads, one
+    person's figure each, are never shown."""
+    if not audience.suppressed(scope):
+        return report
+    from .kpis.caseload_report import ALL_TEAMS
+
+    by_week: dict[dt.date, list[dict]] = {}
+    for entry in report:
+        by_week.setdefault(entry["week"], []).append(entry)
+    hidden: dict[tuple[str, dt.date], str] = {}
+    for week, entries in by_week.items():
+        teams = {
+            e["series"]: e["workers"] or 0
+            for e in entries
+            if e["team"] is not None and e.get("entered", True)
+        }
+        cells, total = disclosure.disclose_counts(teams, audience=audience, scope=scope)
+        hidden |= {(name, week): str(cell) for name, cell in cells.items() if cell.suppressed}
+        overall = next((e for e in entries if e["team"] is None), None)
+        if overall is not None and (
+            total.suppressed or disclosure.is_small(overall["workers"] or 0, audience.limit)
+        ):
+            hidden[(ALL_TEAMS, week)] = (
+                str(total) if total.suppressed else str(disclosure.Cell(None, audience.limit))
+            )
+    shown = []
+    for entry in report:
+        item = dict(entry)
+        for name in ONE_PERSON_FIGURES:
+            item[name] = None
+        label = hidden.get((entry["series"], entry["week"]))
+        if label is not None:
+            item.update(dict.fromkeys(CASELOAD_FIGURES), hidden=label)
+        shown.append(item)
+    return shown
 
 
 def _target_dict(target) -> dict | None:
@@ -108,72 +228,36 @@ def _target_dict(target) -> dict | None:
 # over a scope and a date range), one for the targets, and for the live breakdowns
 # (leavers, ASYE cohorts, weekly caseloads) one or two grouped queries.
 
+#: Lists derived from the registry (``dashboards.kpis.registry``): each fact about a
+#: KPI is declared once, on its definition.
 #: The headline KPIs of the overview, in the order of its tiles.
-HEADLINE_KPIS = (
-    "permanence_rate",
-    "agency_rate",
-    "vacancy_rate",
-    "turnover_rate",
-    "caseload",
-    "absence_rate",
-    "stability_rate",
-    "asye_share",
-)
-
-#: The counts each figure is computed from. For scrutiny and lead members a figure is
-#: hidden when one of these counts is small (1 to threshold - 1): a rate or FTE would
-#: otherwise reveal the small count it was computed from.
-DERIVED_FROM: dict[str, tuple[str, ...]] = {
-    "inpost_fte": ("inpost_headcount",),
-    "agency_fte": ("agency_headcount",),
-    "permanence_rate": ("inpost_headcount", "agency_headcount"),
-    "agency_rate": ("inpost_headcount", "agency_headcount"),
-    "vacancy_rate": ("inpost_headcount",),
-    "starters_fte": ("starters_headcount",),
-    "leavers_fte": ("leavers_headcount",),
-    "turnover_rate": ("inpost_headcount", "leavers_headcount"),
-    "caseload": ("case_holders_headcount",),
-    "case_holders_fte": ("case_holders_headcount",),
-    "absence_rate": ("inpost_headcount",),
-    "stability_rate": ("inpost_headcount", "stable_headcount", "unstable_headcount"),
-    "asye_fte": ("asye_fte",),
-    "asye_share": ("inpost_headcount", "agency_headcount", "asye_fte"),
-    # Exit interviews (dashboards.kpis.exits): shares of the period's leavers. Agency
-    # leavers are not stored as a count, so the agency rate follows the same rule.
-    "exit_interview_offered_rate": ("leavers_headcount",),
-    "exit_interview_completed_rate": ("leavers_headcount",),
-    "exit_interview_agency_offered_rate": ("leavers_headcount", "agency_headcount"),
-}
-
-
-def _small(value, limit: int) -> bool:
-    return value is not None and 0 < Decimal(value) < limit
+HEADLINE_KPIS = headline_kpis()
+#: What a table says where a figure is hidden from its reader.
+HIDDEN_NOTE = "hidden (small numbers)"
+#: The counts each figure is computed from (its ``derived_from``).
+DERIVED_FROM: dict[str, tuple[str, ...]] = derived_from()
 
 
 def figure_hidden(key: str, values: dict, *, limit: int) -> bool:
-    """Whether the figure ``key`` must be hidden from a scrutiny member, given the
-    other figures of the same date and scope (``values``): a count (headcount, people)
-    that is small, or a figure computed from a small count."""
+    """Whether the figure ``key`` must be hidden from a suppressed audience, given the
+    other figures of the same date and scope (``values``): the disclosure rule
+    (``workforce.disclosure.figure_withheld``) over the counts the registry says it is
+    derived from."""
     definition = REGISTRY.get(key)
-    if definition is not None and definition.unit == "people" and _small(values.get(key), limit):
-        return True
-    derived = dict(values)
-    stability, inpost = values.get("stability_rate"), values.get("inpost_headcount")
-    if stability is not None and inpost is not None:
-        stable = (Decimal(stability) * Decimal(inpost) / 100).quantize(Decimal(1))
-        derived["stable_headcount"] = stable
-        derived["unstable_headcount"] = Decimal(inpost) - stable
-    return any(_small(derived.get(count), limit) for count in DERIVED_FROM.get(key, ()))
+    if definition is None:
+        return True  # fail closed: a figure nobody declared
+    withheld = disclosure.figure_withheld(
+        key, values, limit=limit, derived_from=definition.derived_from, safe=definition.safe
+    )
+    return withheld is not None
 
 
 def _dependencies(keys) -> list[str]:
     wanted = list(dict.fromkeys(keys))
     for key in list(wanted):
         for count in DERIVED_FROM.get(key, ()):
-            if count in REGISTRY and count not in wanted:
+            if count not in wanted:
                 wanted.append(count)
-    if "stability_rate" in wanted and "inpost_headcount" not in wanted:
-        wanted.append("inpost_headcount")
     return wanted
 
 
@@ -248,6 +332,46 @@ def _change(key: str, now: Decimal | None, before: Decimal | None) -> dict | Non
     }
 
 
+def records_start() -> dt.date | None:
+    """The first day the council's records describe as a whole: the earliest leaving,
+    weekly caseload or absence recorded. Before it the stored figures count only the
+    people still employed when records began (long-serving staff), so they are no
+    figure, not a zero. One query."""
+    from django.db import connection
+
+    from workforce.models import CaseloadSnapshot, Employment, SicknessAbsence
+
+    tables = (
+        (Employment._meta.db_table, "end_date"),
+        (CaseloadSnapshot._meta.db_table, "date"),
+        (SicknessAbsence._meta.db_table, "start_date"),
+    )
+    sql = "SELECT " + ", ".join(f"(SELECT MIN({c}) FROM {t})" for t, c in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        firsts = [
+            dt.date.fromisoformat(value) if isinstance(value, str) else value
+            for value in cursor.fetchone()
+        ]
+    known = [date for date in firsts if date is not None]
+    return min(known) if known else None
+
+
+def no_figure_reason(key: str, as_of: dt.date, start: dt.date | None) -> str | None:
+    """Why ``key`` has no figure on ``as_of`` given the records' ``start``, or None."""
+    if start is None:
+        return None
+    if as_of < start:
+        return f"no figure: before the council's records begin ({start:%-d %B %Y})"
+    definition = REGISTRY.get(key)
+    if definition is not None and definition.flow and leavers_period_start(as_of=as_of) < start:
+        return (
+            "no figure: the records, which begin "
+            f"{start:%-d %B %Y}, do not cover the whole 12 months"
+        )
+    return None
+
+
 def dashboard_tiles(
     *, scope: str, as_of: dt.date, keys=HEADLINE_KPIS, suppress: bool, limit: int = 5
 ) -> list[dict]:
@@ -306,19 +430,24 @@ def dashboard_series(
 ) -> list[dict]:
     """Rows ``{"date": d, key: value..., "hidden": {keys}}`` of the stored figures of
     ``keys``, one row per stored date, for charts and their tables; a figure hidden from
-    a scrutiny member is None and its key is in ``hidden``. One query."""
+    a scrutiny member is None and its key is in ``hidden``; a date before the records
+    cover it has no figure (None, the reason in ``gaps``), never a zero. Two queries."""
     keys = [key for key in keys if key in REGISTRY]
     values = snapshot_values(
         scope=scope, kpi_keys=_dependencies(keys), start=start, end=end, period=period
     )
+    first_day = records_start()
     rows = []
     for date, figures in values.items():
-        row = {"date": date, "hidden": set()}
+        row = {"date": date, "hidden": set(), "gaps": {}}
         for key in keys:
-            hidden = suppress and figure_hidden(key, figures, limit=limit)
-            row[key] = None if hidden else figures.get(key)
+            gap = no_figure_reason(key, date, first_day)
+            hidden = not gap and suppress and figure_hidden(key, figures, limit=limit)
+            row[key] = None if hidden or gap else figures.get(key)
             if hidden:
                 row["hidden"].add(key)
+            if gap:
+                row["gaps"][key] = gap
         rows.append(row)
     return rows
 
@@ -390,14 +519,8 @@ def asye_cohort_retention(*, scope: Scope, as_of: dt.date, limit: int | None = N
 
 
 #: DfE's published measures (columns of the indicators file) beside the registry's KPI
-#: computed by the product for the same census date.
-BENCHMARK_MEASURES: tuple[tuple[str, str], ...] = (
-    ("turnover_rate_fte", "turnover_rate"),
-    ("agency_rate_fte", "agency_rate"),
-    ("vacancy_rate_fte", "vacancy_rate"),
-    ("caseload_fte", "caseload"),
-    ("absence_rate_fte", "absence_rate"),
-)
+#: computed by the product for the same census date (each KPI's ``benchmark``).
+BENCHMARK_MEASURES: tuple[tuple[str, str], ...] = benchmark_measures()
 
 
 def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
@@ -473,6 +596,8 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
         period="census",
     )
 
+    first_day = records_start()
+
     def codes(old_la_code: str) -> set[str]:
         return {part.strip() for part in (old_la_code or "").split("/") if part.strip()}
 
@@ -520,14 +645,20 @@ def benchmark_comparison(*, suppress: bool = False, limit: int = 5) -> dict:
             census = dt.date(year, 9, 30)
             own_figures = own.get(census, {})
             own_value = own_figures.get(key)
-            if suppress and own_value is not None and figure_hidden(key, own_figures, limit=limit):
+            own_note = no_figure_reason(key, census, first_day)
+            if own_note:
                 own_value = None
+            elif own_value is None:
+                own_note = "no figure: not computable from the records"
+            if suppress and own_value is not None and figure_hidden(key, own_figures, limit=limit):
+                own_value, own_note = None, HIDDEN_NOTE
             rows.append(
                 {
                     "year": year,
                     "council": council_value,
                     "council_symbol": cell["council_symbol"],
                     "own": own_value,
+                    "own_note": own_note,
                     "region": cell["region"],
                     "england": cell["england"],
                     "group_median": _median(group_values),
@@ -589,19 +720,11 @@ def other_family_kpis(*, scope: str, as_of: dt.date, suppress: bool, limit: int 
     result = []
     for family in families:
         kpis = []
-        # Another app's rates and durations are computed from its counts (people): with
-        # any of those small, a scrutiny member sees none of the family's other figures.
-        small_count = any(
-            _small(figures.get(d.key), limit) for d in family.definitions if d.unit == "people"
-        )
         for definition in family.definitions:
             if definition.key not in figures:
                 continue
             value = figures[definition.key]
-            hidden = suppress and (
-                figure_hidden(definition.key, figures, limit=limit)
-                or (small_count and definition.unit != "people")
-            )
+            hidden = suppress and figure_hidden(definition.key, figures, limit=limit)
             kpis.append(
                 {
                     **definition.as_dict(),

@@ -31,6 +31,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -306,16 +307,29 @@ def _same_value(stored, computed: Decimal | None) -> bool:
     return _exact(stored) == computed  # SQLite hands back floats
 
 
-def snapshots_refresh(
+#: One refresh at a time in a process (the development refresh thread and a command or
+#: the demo's own refresh would otherwise write the same rows at once; SQLite locks).
+REFRESH_LOCK = threading.RLock()
+
+
+def snapshots_refresh(**kwargs) -> RefreshResult:
+    """``_snapshots_refresh`` (below), one at a time in this process."""
+    with REFRESH_LOCK:
+        return _snapshots_refresh(**kwargs)
+
+
+def _snapshots_refresh(
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
     scopes: Sequence | None = None,
+    families: Sequence[str] | None = None,
     dates_per_batch: int = DATES_PER_BATCH,
 ) -> RefreshResult:
     """Recompute and store the KPI snapshots from ``start`` to ``end`` (default: from the
     earliest employment start, at most ten years back, to today) for ``scopes``
-    (``dashboards.kpis.Scope`` objects or their text; default: every scope).
+    (``dashboards.kpis.Scope`` objects or their text; default: every scope), for the KPI
+    ``families`` named (default: every family).
 
     A complete refresh (no arguments) also removes snapshots of dates and scopes that no
     longer exist (a renamed team) and marks the snapshots up to date with the data
@@ -326,7 +340,7 @@ def snapshots_refresh(
 
     clock = time.monotonic()
     today = timezone.localdate()
-    complete = start is None and end is None and scopes is None
+    complete = start is None and end is None and scopes is None and families is None
     if end is None:
         end = today
     if start is None:
@@ -352,11 +366,24 @@ def snapshots_refresh(
     )
     date_list = list(dates)
     keys_written: set[str] = set()
+    # The keys a batch owns: a family's refresh never touches another family's rows.
+    family_keys = {
+        key
+        for name, family in kpis.FAMILIES.items()
+        if families is None or name in families
+        for key in family.keys
+    }
+    if families is None:
+        family_keys |= set(kpis.REGISTRY)
     try:
         for first in range(0, len(date_list), max(1, dates_per_batch)):
             batch = date_list[first : first + max(1, dates_per_batch)]
             lap = time.monotonic()
-            figures = kpis.compute_kpis_many(dates=batch, scopes=scope_list) if scope_list else {}
+            figures = (
+                kpis.compute_kpis_many(dates=batch, scopes=scope_list, families=families)
+                if scope_list
+                else {}
+            )
             result.compute_seconds += time.monotonic() - lap
             lap = time.monotonic()
             computed_at = timezone.now()
@@ -374,7 +401,7 @@ def snapshots_refresh(
                         for key, value in values.items()
                         if key not in {"as_of", "scope"} and _is_figure(value)
                     )
-            batch_keys = {row[2] for row in rows} | set(kpis.REGISTRY)
+            batch_keys = {row[2] for row in rows} | family_keys
             keys_written |= batch_keys
             written, deleted = _snapshots_write_batch(
                 dates=batch, scope_names=scope_names, kpi_keys=batch_keys, rows=rows
@@ -415,6 +442,55 @@ def snapshots_refresh(
         result.compute_seconds,
         result.write_seconds,
     )
+    return result
+
+
+def change_scopes(teams: Sequence[int] | None) -> list | None:
+    """The scopes whose figures a change to ``teams`` (ids; None: any team) can move: the
+    whole service, the case-holding teams and every role, plus each team and its service
+    area. None: every scope."""
+    from dashboards import kpis
+    from workforce.models import Team
+
+    if teams is None:
+        return None
+    names = Team.objects.filter(pk__in=teams).values_list("name", "service_area__name")
+    wanted = {("team", name) for name, _area in names} | {("area", a) for _n, a in names}
+    return [
+        scope
+        for scope in kpis.all_scopes()
+        if scope.kind in ("all", "caseholding", "role") or (scope.kind, scope.value) in wanted
+    ]
+
+
+def snapshots_refresh_changes(
+    *, change: dict, today: dt.date | None = None
+) -> RefreshResult | None:
+    """Refresh what a change can affect (``dashboards.signals`` works it out): its
+    families, from its earliest date to today, over its teams' scopes - a leaver recorded
+    for last month recomputes the last month, not ten years. A change that can affect
+    everything (a team renamed, a model without dates) is a complete refresh.
+
+    When the snapshots were up to date with the data version before the first change
+    (``base``), they are marked up to date with the version after the last (``version``):
+    still stale if more changes came since, which their own refresh then marks."""
+    if not snapshots_status().is_stale:
+        return None  # a complete refresh since the change has done it
+    if change.get("everything") or not change.get("since") or not change.get("families"):
+        return snapshots_refresh()
+    today = today or timezone.localdate()
+    since = min(dt.date.fromisoformat(change["since"]), today)
+    result = snapshots_refresh(
+        start=since,
+        end=today,
+        scopes=change_scopes(change.get("teams")),
+        families=list(change["families"]),
+    )
+    version, base = change.get("version"), change.get("base")
+    if version is not None and base is not None:
+        KpiFillState.objects.filter(name=FILL_STATE_NAME, refreshed_version=base).update(
+            refreshed_version=version, finished_at=timezone.now()
+        )
     return result
 
 

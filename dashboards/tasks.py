@@ -1,7 +1,9 @@
 """Celery tasks of the read side: thin wrappers that call ``dashboards.services``.
 
-``refresh_kpi_snapshots`` is queued (debounced) after every committed change to workforce
-data by ``dashboards.signals``, and nightly by Celery beat (``CELERY_BEAT_SCHEDULE`` in
+``refresh_kpi_changes`` is queued (debounced) after every committed change to data a KPI
+reads by ``dashboards.signals`` and refreshes what it can affect; ``refresh_kpi_snapshots``
+(everything) runs when a page finds the figures stale with nothing queued, and nightly by
+Celery beat (``CELERY_BEAT_SCHEDULE`` in
 ``config/settings/base.py``). The refresh is idempotent, so a retry or a duplicate run is
 harmless; a database or broker error is retried with exponential backoff.
 """
@@ -69,6 +71,33 @@ def refresh_kpi_snapshots(self, start: str | None = None, end: str | None = None
         logger.exception("KPI snapshot refresh failed; not retried")
         raise
     return result.as_dict()
+
+
+@shared_task(
+    bind=True,
+    name="dashboards.tasks.refresh_kpi_changes",
+    acks_late=True,
+    autoretry_for=RETRYABLE_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def refresh_kpi_changes(self) -> dict | None:
+    """Refresh what the changes waiting since the last run can affect (queued by
+    ``dashboards.signals`` a second after a commit): only their families, dates and
+    scopes (``services.snapshots_refresh_changes``)."""
+    from .signals import pending_add, pending_take
+
+    cache.delete(REFRESH_QUEUED_KEY)  # changes from now on queue another refresh
+    change = pending_take()
+    if not change:
+        return None
+    try:
+        return services.snapshots_refresh_changes(change=change).as_dict()
+    except RETRYABLE_ERRORS:
+        pending_add(change)  # put them back for the retry
+        raise
 
 
 @shared_task(name="dashboards.tasks.build_report_pack", acks_late=True)

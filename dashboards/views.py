@@ -36,7 +36,7 @@ from django.views import View
 from django.views.generic import RedirectView, TemplateView
 
 from core.spreadsheets import safe_cell
-from workforce import suppression
+from workforce import disclosure, suppression
 from workforce.choices import OrgRole
 from workforce.roles import (
     ALL_ROLES,
@@ -53,9 +53,10 @@ from workforce.roles import (
 
 from . import charts, selectors
 from .kpis import REGISTRY, Scope, caseload_report, kpi_targets, leavers_breakdown, rates
-from .kpis.caseload_report import ALL_TEAMS, latest_complete_week, teams_entered_label
+from .kpis.caseload_report import latest_complete_week, teams_entered_label
+from .kpis.registry import chart_kpis
 from .services import snapshots_status
-from .signals import REFRESH_QUEUED_TIMEOUT, refresh_runs_in_process
+from .signals import PENDING_KEY, REFRESH_QUEUED_TIMEOUT, refresh_in_thread, refresh_runs_in_process
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,8 @@ class HomeView(RoleRequiredMixin, RedirectView):
 # --- The KPI dashboards ----------------------------------------------------------------
 
 HIDDEN_TEXT = "hidden (small numbers)"
+#: Highest and lowest caseloads are one person's figure: never shown to councillors.
+ONE_PERSON_TEXT = "hidden (one person's figure)"
 NOT_AVAILABLE = "not available"
 NOT_ENTERED = "not entered"
 
@@ -261,7 +264,9 @@ class Chart:
         return self
 
 
-def _show(key: str, value, *, hidden: bool = False) -> str:
+def _show(key: str, value, *, hidden: bool = False, gap: str | None = None) -> str:
+    if gap:
+        return gap  # "no figure: ..." with the reason, never a zero
     if hidden:
         return HIDDEN_TEXT
     if key in REGISTRY:
@@ -327,7 +332,10 @@ def _month_end_chart(
         columns=["Month end"] + [REGISTRY[key].label for key in keys],
         rows=[
             [_date_label(row["date"])]
-            + [_show(key, row[key], hidden=key in row["hidden"]) for key in keys]
+            + [
+                _show(key, row[key], hidden=key in row["hidden"], gap=row["gaps"].get(key))
+                for key in keys
+            ]
             for row in rows
         ],
         figure=lambda: charts.line_chart(
@@ -375,6 +383,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             scope = self.state()["scope"]
             return not (scope.kind == "team" and scope.value in _own_team_names(user))
         return False
+
+    def audience(self) -> disclosure.Audience:
+        """Who is looking, for the disclosure rule (``workforce.disclosure``)."""
+        return disclosure.audience_for(self.request.user)
 
     def state(self) -> dict:
         if self._built is None:
@@ -445,6 +457,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             ],
             "query": self.request.GET.urlencode(),
             "refresh_in_process": refresh_runs_in_process(),
+            "refresh_in_thread": refresh_in_thread(),
+            # Commands are for administrators; everyone else is told plainly what happens.
+            "is_admin": Role.ADMIN in user_roles(self.request.user),
         }
         context.update(frame)
         if state["as_of"] is not None:
@@ -467,6 +482,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 state["versions"],
                 state["status"].state,
                 str(int(frame["refresh_in_process"])),
+                str(int(frame["refresh_in_thread"])),
+                str(int(frame["is_admin"])),
                 timezone.localdate().isoformat(),
                 state["as_of"].isoformat(),
                 str(state["years"]),
@@ -519,6 +536,13 @@ def _versions(status) -> str:
     return f"{status.data_version}-{status.refreshed_version}-{finished}"
 
 
+def _refresh_everything_in_thread() -> None:
+    from .signals import _start_thread, pending_add
+
+    pending_add({"everything": True, "families": [], "since": None, "teams": None})
+    _start_thread()
+
+
 def _queue_refresh(status) -> None:
     """Queue one refresh of the stale snapshots after the request's transaction commits,
     unless one is running or queued. In eager mode (no broker: development and tests) it
@@ -527,7 +551,13 @@ def _queue_refresh(status) -> None:
     from .models import KpiFillState
     from .tasks import REFRESH_QUEUED_KEY, refresh_kpi_snapshots
 
-    if status.state == KpiFillState.State.RUNNING or refresh_runs_in_process():
+    if status.state == KpiFillState.State.RUNNING:
+        return
+    if refresh_runs_in_process():
+        if refresh_in_thread() and cache.get(PENDING_KEY) is None:
+            # Development without a worker: stale with nothing pending (a change the
+            # signals could not see): the web process's refresh thread does everything.
+            transaction.on_commit(lambda: _refresh_everything_in_thread())
         return
     try:
         if cache.add(REFRESH_QUEUED_KEY, "1", timeout=REFRESH_QUEUED_TIMEOUT):
@@ -582,14 +612,8 @@ class TrendsView(DashboardView):
 
     def build(self, *, as_of, scope, years, limit):
         start = as_of.replace(day=1) - relativedelta(years=years) + relativedelta(months=1)
-        keys = [
-            "permanence_rate",
-            "agency_rate",
-            "vacancy_rate",
-            "turnover_rate",
-            "starters_fte",
-            "leavers_fte",
-        ]
+        rates = list(chart_kpis("workforce-rates"))
+        keys = [*rates, *chart_kpis("turnover"), *chart_kpis("starters-leavers")]
         rows = selectors.dashboard_series(
             scope=str(scope),
             keys=keys,
@@ -609,14 +633,16 @@ class TrendsView(DashboardView):
         def table(columns: list[str]) -> list[list[str]]:
             return [
                 [_date_label(row["date"])]
-                + [_show(key, row[key], hidden=key in row["hidden"]) for key in columns]
+                + [
+                    _show(key, row[key], hidden=key in row["hidden"], gap=row["gaps"].get(key))
+                    for key in columns
+                ]
                 for row in rows
             ]
 
         def target(key: str) -> float | None:
             return float(targets[key].target_value) if key in targets else None
 
-        rates = ["permanence_rate", "agency_rate", "vacancy_rate"]
         permanence_target = target("permanence_rate")
         summary = _latest_summary(rows, "permanence_rate", what="permanence")
         if permanence_target is not None:
@@ -712,20 +738,11 @@ class CaseloadsView(DashboardView):
         start = end - dt.timedelta(weeks=CASELOAD_WEEKS - 1)
         report = caseload_report(start=start, end=end, scope=scope)
         weeks = sorted({entry["week"] for entry in report})
-        hidden: set[tuple[str, dt.date]] = set()
-        if self.suppress:
-            for week in weeks:
-                entries = [
-                    e
-                    for e in report
-                    if e["week"] == week and e["team"] is not None and e["entered"]
-                ]
-                cells, total = suppression.suppress_counts(
-                    {e["series"]: e["workers"] for e in entries}, limit=limit
-                )
-                hidden |= {(name, week) for name, cell in cells.items() if cell.suppressed}
-                if total.suppressed:
-                    hidden.add((ALL_TEAMS, week))
+        if self.suppress:  # the disclosure rule, as the API applies it
+            report = selectors.caseload_report_disclosed(
+                report, audience=self.audience(), scope=scope
+            )
+        hidden = {(e["series"], e["week"]): e["hidden"] for e in report if e.get("hidden")}
         overall = [e for e in report if e["team"] is None]
         # the teams of the latest week with any entries, those yet to enter saying so
         entered_weeks = [e["week"] for e in overall if e["entered"]]
@@ -815,20 +832,25 @@ class CaseloadsView(DashboardView):
             },
         }
 
-    @staticmethod
-    def _row(entry: dict, hidden: set, *, label: str) -> list[str]:
+    def _row(self, entry: dict, hidden: dict, *, label: str) -> list[str]:
         if not entry["entered"]:
             return [label] + [NOT_ENTERED] * 7
-        if (entry["series"], entry["week"]) in hidden:
-            return [label] + [HIDDEN_TEXT] * 7
+        reason = hidden.get((entry["series"], entry["week"]))
+        if reason:
+            return [label] + [reason] * 7
+        one_person = ONE_PERSON_TEXT if self.suppress else NOT_AVAILABLE
         direction = entry["direction"]
         arrow = f"{ARROWS[direction][0]} {ARROWS[direction][1]}" if direction else NOT_AVAILABLE
         change = entry["fte_change"]
         return [
             label,
             _number(entry["average_caseload"]),
-            _number(entry["highest_caseload"], 0),
-            _number(entry["lowest_caseload"], 0),
+            _number(entry["highest_caseload"], 0)
+            if entry["highest_caseload"] is not None
+            else one_person,
+            _number(entry["lowest_caseload"], 0)
+            if entry["lowest_caseload"] is not None
+            else one_person,
             _number(entry["trailing_2_week_average"]),
             arrow,
             _number(entry["fte"]),
@@ -889,7 +911,7 @@ class LeaversView(DashboardView):
         order = list(range(len(entries)))
         if not keep_order:
             order.sort(key=lambda i: -(cells[i].value or 0))
-        rows, labels, values = [], [], []
+        rows, labels, values, notes = [], [], [], []
         for i in order:
             entry, cell = entries[i], cells[i]
             share = cell.rate_of(total)
@@ -901,8 +923,10 @@ class LeaversView(DashboardView):
                     HIDDEN_TEXT if cell.suppressed else _pct(share),
                 ]
             )
-            labels.append(entry["label"])
+            # A hidden group has no bar: its label says so, or it would read as none.
+            labels.append(f"{entry['label']} (hidden)" if cell.suppressed else entry["label"])
             values.append(_float(share) if share is not None else None)
+            notes.append(str(cell) if cell.suppressed else charts.NO_FIGURE)
         rows.append(
             [
                 "All leavers",
@@ -933,6 +957,7 @@ class LeaversView(DashboardView):
                 value="share",
                 title=title,
                 x_title="Share of leavers (%)",
+                notes=notes,
             ),
         )
 
@@ -955,9 +980,10 @@ class LeaversView(DashboardView):
                     HIDDEN_TEXT if count is None else _pct(share),
                 ]
             )
-            labels.append(label)
+            labels.append(f"{label} (hidden)" if count is None else label)
             values.append(_float(share))
         frame = pd.DataFrame({"label": labels, "share": values})
+        notes = [HIDDEN_TEXT if value is None else charts.NO_FIGURE for value in values]
         shown = [row for row in rows if row[2] != HIDDEN_TEXT]
         summary = (
             f"{period}: {shown[-1][2]} of leavers left {shown[-1][0].lower()}."
@@ -976,6 +1002,7 @@ class LeaversView(DashboardView):
                 value="share",
                 title="Leavers who left within 1, 2 and 3 years",
                 x_title="Share of leavers (%)",
+                notes=notes if total.value else None,
             ),
         )
 
@@ -1003,6 +1030,16 @@ class LeaversView(DashboardView):
                 },
             }
         )
+        # A cohort's missing bar says why: not yet due, or hidden (never an empty bar).
+        notes = {
+            f"after_{y}": [
+                "not yet"
+                if not e[f"retained_{y}_due"]
+                else (HIDDEN_TEXT if e[f"retained_{y}"] is None else charts.NO_FIGURE)
+                for e in cohorts
+            ]
+            for y in (1, 2, 3)
+        }
         complete = [e for e in cohorts if e["retained_1_share"] is not None]
         summary = (
             f"Of the {complete[-1]['cohort']} ASYE cohort, {_pct(complete[-1]['retained_1_share'])}"
@@ -1033,6 +1070,7 @@ class LeaversView(DashboardView):
                 title="ASYE cohorts still employed",
                 y_title="Percent of cohort",
                 percent=True,
+                notes=notes,
             ),
         )
 
@@ -1082,7 +1120,7 @@ class BenchmarksView(DashboardView):
                         if r["council_symbol"]
                         else NOT_AVAILABLE
                     ),
-                    fmt(r["own"]),
+                    fmt(r["own"]) if r["own"] is not None else (r["own_note"] or NOT_AVAILABLE),
                     fmt(r["region"]),
                     fmt(r["england"]),
                     fmt(r["group_median"]),
@@ -1130,17 +1168,9 @@ class BenchmarksView(DashboardView):
         return {"charts": charts_, "comparison": comparison}
 
 
-FUNNEL = (
-    "recruitment_applications",
-    "recruitment_interviewed",
-    "recruitment_offered",
-    "recruitment_started",
-)
-TIME_TO_HIRE = (
-    "time_to_hire_advert_to_offer_median",
-    "time_to_hire_offer_to_start_median",
-    "time_to_hire_advert_to_start_median",
-)
+#: The charts' KPIs, from the registry (each KPI's ``charts``).
+FUNNEL = chart_kpis("recruitment-funnel")
+TIME_TO_HIRE = chart_kpis("time-to-hire")
 
 
 class RecruitmentView(DashboardView):
@@ -1174,12 +1204,17 @@ class RecruitmentView(DashboardView):
             ]
             for key in funnel
         ]
+        funnel_hidden = [bool(latest) and key in latest["hidden"] for key in funnel]
         funnel_frame = pd.DataFrame(
-            {
-                "stage": [REGISTRY[key].label for key in funnel],
+            {  # a hidden stage has no bar: its label says so, or it would read as none
+                "stage": [
+                    f"{REGISTRY[key].label} (hidden)" if hidden else REGISTRY[key].label
+                    for key, hidden in zip(funnel, funnel_hidden, strict=True)
+                ],
                 "count": [_float(latest.get(key)) if latest else None for key in funnel],
             }
         )
+        funnel_notes = [HIDDEN_TEXT if hidden else charts.NO_FIGURE for hidden in funnel_hidden]
         hire = [key for key in TIME_TO_HIRE if key in REGISTRY]
         # Medians of a handful of hires describe a few people: hidden with their counts.
         for row in rows:
@@ -1207,6 +1242,7 @@ class RecruitmentView(DashboardView):
                     value="count",
                     title="Recruitment funnel",
                     x_title="Applicants",
+                    notes=funnel_notes,
                 ),
             ),
             _month_end_chart(
@@ -1223,11 +1259,7 @@ class RecruitmentView(DashboardView):
         return {"charts": charts_}
 
 
-EXIT_COVERAGE = (
-    "exit_interview_offered_rate",
-    "exit_interview_completed_rate",
-    "exit_interview_agency_offered_rate",
-)
+EXIT_COVERAGE = chart_kpis("exit-interview-coverage")
 
 
 class ExitsView(DashboardView):
@@ -1283,6 +1315,7 @@ class ExitsView(DashboardView):
                     value="count",
                     title="Themes leavers gave",
                     x_title="Leavers",
+                    notes=[HIDDEN_TEXT if row["count"] is None else "" for row in themes["themes"]],
                 ),
             ),
             _month_end_chart(
@@ -1365,9 +1398,27 @@ class ChartDataView(RoleRequiredMixin, View):
         writer = csv.writer(response)
         writer.writerow([safe_cell(f"{chart.title} - {state['scope'].label}")])
         writer.writerow([safe_cell(column) for column in chart.columns])
+        hidden = _hidden_texts(state["limit"])
+        withheld = False
         for row in chart.rows:
-            writer.writerow([safe_cell(cell) for cell in row])
+            # In a file a hidden figure is DfE's symbol c, with the key below the table.
+            cells = [disclosure.SYMBOL if cell in hidden else cell for cell in row]
+            withheld = withheld or cells != list(row)
+            writer.writerow([safe_cell(cell) for cell in cells])
+        if withheld:
+            writer.writerow([])
+            writer.writerow([disclosure.SYMBOL_KEY.format(limit=state["limit"])])
         return response
+
+
+def _hidden_texts(limit: int) -> set[str]:
+    """Every label a page shows in place of a hidden figure."""
+    return {
+        HIDDEN_TEXT,
+        ONE_PERSON_TEXT,
+        disclosure.SECONDARY_TEXT,
+        disclosure.hidden_text(disclosure.PRIMARY, limit),
+    }
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

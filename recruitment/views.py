@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from workforce.disclosure import Audience, disclose_grid, threshold
 from workforce.forms import add_service_errors
 from workforce.roles import STAFF_READERS, RoleRequiredMixin, has_role, is_team_limited
 from workforce.selectors import people_visible_to, teams_visible_to
-from workforce.suppression import suppress_grid, threshold
 
 from . import selectors, services
 from .choices import STAGE_ORDER, Check, Outcome, Route, Stage
@@ -617,19 +617,21 @@ class FunnelView(RoleRequiredMixin, TemplateView):
         body = [r for r in rows if r.key != "total"]
         grid = {(r.label, s.value): r.counts[s.value] for r in body for s in stages}
         limit = threshold()
-        if staff:
-            shown = dict(grid)
-            totals = {s.value: sum(grid[(r.label, s.value)] for r in body) for s in stages}
-        else:
-            cells, _, col_totals = suppress_grid(grid, row_totals=False, col_totals=True)
-            shown = {key: cell.value for key, cell in cells.items()}
-            totals = {s.value: col_totals[s.value].value for s in stages} if body else {}
+        # The disclosure rule: named-data roles see the counts as they are; councillors
+        # see "fewer than 5" and "hidden to protect another figure" (a total would tell).
+        audience = Audience.named() if staff else Audience.councillor()
+        cells, _, col_totals = disclose_grid(grid, audience=audience, row_totals=False)
+        shown = {key: cell.value for key, cell in cells.items()}
+        totals = {s.value: col_totals[s.value].value for s in stages} if body else {}
+        labels = {key: str(cell) for key, cell in cells.items()}
+        total_labels = {s.value: str(col_totals[s.value]) for s in stages} if body else {}
 
-        def line(label, values):
+        def line(label, values, texts):
             pairs = list(zip(stages, stages[1:], strict=False))
             return {
                 "label": label,
                 "counts": [values.get(s.value) for s in stages],
+                "cells": [texts.get(s.value, "") for s in stages],
                 "conversions": [
                     selectors.rate(values[b.value], values[a.value])
                     if values.get(a.value) is not None and values.get(b.value) is not None
@@ -638,8 +640,15 @@ class FunnelView(RoleRequiredMixin, TemplateView):
                 ],
             }
 
-        table = [line(r.label, {s.value: shown[(r.label, s.value)] for s in stages}) for r in body]
-        total_line = line("All roles", totals) if body else None
+        table = [
+            line(
+                r.label,
+                {s.value: shown[(r.label, s.value)] for s in stages},
+                {s.value: labels[(r.label, s.value)] for s in stages},
+            )
+            for r in body
+        ]
+        total_line = line("All roles", totals, total_labels) if body else None
         hire = selectors.time_to_hire(start=start, end=end, applications=applications)
         if not staff:
             for summary in hire.values():

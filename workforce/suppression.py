@@ -1,15 +1,18 @@
 """Small-number suppression for anything a scrutiny member (or a public report) sees.
 
 A count from 1 to ``threshold - 1`` (default 5, ``settings.SUPPRESSION_THRESHOLD``) is
-shown as "fewer than 5". Zero is shown: it identifies nobody. **Secondary suppression**:
+shown as "fewer than 5" (primary suppression). Zero is shown: it identifies nobody.
+**Secondary suppression**:
 where a total is shown, a line (a row or column of a table) never has exactly one hidden
 cell, or the total minus the visible cells would reveal it; the smallest visible non-zero
-cell of that line is hidden as well, repeated until every line is safe. If a line has a
+cell of that line is hidden as well ("hidden to protect another figure"), repeated until every
+line is safe. If a line has a
 hidden cell and no other non-zero cell to hide, its total is hidden too.
 
 Use ``suppress_counts`` for a list (one line with a total) and ``suppress_grid`` for a
 table with row and column totals. Rates computed from a hidden count must be hidden
-with it: ``Cell.rate_of`` does that.
+with it: ``Cell.rate_of`` does that. Who sees suppressed figures, and the rule for a
+figure worked out from counts, is ``workforce.disclosure``.
 """
 
 from __future__ import annotations
@@ -24,19 +27,45 @@ def threshold() -> int:
     return int(getattr(settings, "SUPPRESSION_THRESHOLD", 5))
 
 
+#: Why a figure is hidden: itself a small count (or worked out from one), or because it
+#: would reveal another hidden figure (secondary suppression).
+PRIMARY = "primary"
+SECONDARY = "secondary"
+SECONDARY_TEXT = "hidden to protect another figure"
+#: DfE's symbol for a suppressed figure, used in files (CSV, XLSX) with ``SYMBOL_KEY``.
+SYMBOL = "c"
+SYMBOL_KEY = (
+    "c: hidden to protect confidentiality (a count of fewer than {limit} people, a figure "
+    "worked out from one, or a figure that would reveal one)"
+)
+
+
+def primary_text(limit: int) -> str:
+    return f"fewer than {limit}"
+
+
 @dataclass(frozen=True)
 class Cell:
-    """A count as shown: ``value`` is None when it is hidden."""
+    """A count as shown: ``value`` is None when it is hidden, ``reason`` says why
+    (``PRIMARY`` or ``SECONDARY``)."""
 
     value: int | None
     limit: int
+    reason: str = PRIMARY
 
     @property
     def suppressed(self) -> bool:
         return self.value is None
 
+    @property
+    def symbol(self) -> str:
+        """As written in a file: the DfE symbol ``c`` when hidden, else the count."""
+        return SYMBOL if self.value is None else str(self.value)
+
     def __str__(self) -> str:
-        return f"fewer than {self.limit}" if self.value is None else f"{self.value:,}"
+        if self.value is not None:
+            return f"{self.value:,}"
+        return SECONDARY_TEXT if self.reason == SECONDARY else primary_text(self.limit)
 
     def rate_of(self, denominator: Cell | int | None) -> float | None:
         """``value / denominator * 100``, or None if either is hidden or the base is 0."""
@@ -98,12 +127,21 @@ def suppress_grid(
                 changed = True
             elif index not in hidden_totals:
                 hidden_totals.add(index)
-    cells = {key: Cell(None if key in hidden else value, limit) for key, value in grid.items()}
+    cells = {
+        key: Cell(
+            None if key in hidden else value,
+            limit,
+            PRIMARY if _primary(value, limit) else SECONDARY,
+        )
+        for key, value in grid.items()
+    }
 
     def total_cell(index: int, keys: list) -> Cell:
         value = sum(grid[key] for key in keys)
-        if index in hidden_totals or _primary(value, limit):
-            return Cell(None, limit)
+        if _primary(value, limit):
+            return Cell(None, limit, PRIMARY)
+        if index in hidden_totals:
+            return Cell(None, limit, SECONDARY)
         return Cell(value, limit)
 
     n_rows = len(rows) if row_totals else 0

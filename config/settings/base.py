@@ -288,3 +288,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# With no Celery worker (eager mode), refresh the KPI snapshots a change can affect in a
+# thread of the web process, seconds after the commit (dashboards.signals). On in local
+# development (make run), off in tests.
+KPI_REFRESH_IN_THREAD = False

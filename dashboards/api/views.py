@@ -5,9 +5,10 @@
 - ``/api/kpi-definitions/``: the registry: what each KPI means, and its target.
 - ``/api/caseload-report/?from=...&to=...&scope=...``: the weekly caseload series.
 
-Aggregates only, so every role may read them (``ALL_ROLES``). Small-number suppression
-for scrutiny members is a later issue: not applied here yet. A bad parameter is a 400
-naming the parameter.
+Aggregates only, so every role may read them (``ALL_ROLES``), each as the disclosure rule
+(``workforce.disclosure``) lets the caller's audience see them: councillors, and service
+managers outside their own teams, get null (with ``hidden``) for a count of fewer than 5
+people and any figure worked out from one. A bad parameter is a 400 naming the parameter.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.kpis import Scope, caseload_report
-from dashboards.selectors import kpi_definitions, kpi_report, last_census_date
+from dashboards.selectors import (
+    caseload_report_disclosed,
+    kpi_definitions,
+    kpi_report,
+    last_census_date,
+)
+from workforce.disclosure import audience_for
 from workforce.roles import ALL_ROLES
 
 SCOPE_HELP = "all, caseholding, area:<service area>, team:<team name> or role:<DfE role 1-6>"
@@ -97,7 +104,7 @@ class KpiApi(APIView):
         scope = query["scope"]
         if isinstance(scope, str):
             scope = Scope.parse(scope)
-        return Response(kpi_report(as_of=as_of, scope=scope))
+        return Response(kpi_report(as_of=as_of, scope=scope, audience=audience_for(request.user)))
 
 
 class KpiDefinitionsApi(APIView):
@@ -132,12 +139,15 @@ class CaseloadReportApi(APIView):
             weeks = caseload_report(start=query["start"], end=query["end"], scope=scope)
         except ValueError as exc:
             raise serializers.ValidationError({"to": str(exc)}) from None
+        audience = audience_for(request.user)
+        weeks = caseload_report_disclosed(weeks, audience=audience, scope=scope)
         return Response(
             {
                 "from": query["start"],
                 "to": query["end"],
                 "scope": str(scope),
                 "scope_label": scope.label,
+                "suppressed": audience.suppressed(scope),
                 "weeks": weeks,
             }
         )

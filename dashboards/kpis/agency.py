@@ -125,6 +125,12 @@ def agency_figures(rows: list[PlacementRow], *, as_of: dt.date) -> dict[str, Dec
         ),
         higher_is_better=False,
     ),
+    reads=(
+        "agency.AgencyPlacement",
+        "agency.CapSignOff",
+        "agency.RegionalPriceCap",
+        "agency.RegionalLeaver",
+    ),
 )
 def agency_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
     from agency import rules, selectors

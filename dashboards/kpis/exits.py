@@ -24,10 +24,23 @@ def coverage_rate(part: int, whole: int) -> Decimal | None:
     return Decimal(part) * 100 / Decimal(whole)
 
 
+#: The models the exits family reads: leavings (employments and their last team) and
+#: their exit records.
+READS = (
+    "exits.ExitRecord",
+    "workforce.Employment",
+    "workforce.Assignment",
+    "workforce.Team",
+    "workforce.ServiceArea",
+)
+
+
 @register_family(
     "exits",
     KpiDefinition(
         key="exit_interview_offered_rate",
+        derived_from=("exit_leavers_headcount", "exit_offered_headcount"),
+        charts=("exit-interview-coverage",),
         label="Leavers offered an exit interview",
         unit="%",
         definition=(
@@ -38,6 +51,8 @@ def coverage_rate(part: int, whole: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="exit_interview_completed_rate",
+        derived_from=("exit_leavers_headcount", "exit_completed_headcount"),
+        charts=("exit-interview-coverage",),
         label="Leavers who completed an exit interview",
         unit="%",
         definition=(
@@ -48,6 +63,8 @@ def coverage_rate(part: int, whole: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="exit_interview_agency_offered_rate",
+        derived_from=("exit_agency_leavers_headcount", "exit_agency_offered_headcount"),
+        charts=("exit-interview-coverage",),
         label="Agency leavers offered an exit interview",
         unit="%",
         definition=(
@@ -56,6 +73,46 @@ def coverage_rate(part: int, whole: int) -> Decimal | None:
         ),
         higher_is_better=True,
     ),
+    KpiDefinition(
+        key="exit_leavers_headcount",
+        label="Leavers (agency included)",
+        unit="people",
+        definition="Leavers in the 12 months to the date, agency workers included (the base of "
+        "exit interview coverage).",
+        decimals=0,
+    ),
+    KpiDefinition(
+        key="exit_offered_headcount",
+        label="Leavers offered an exit interview (headcount)",
+        unit="people",
+        definition="Leavers in the 12 months to the date, agency workers included, offered an "
+        "exit interview.",
+        decimals=0,
+    ),
+    KpiDefinition(
+        key="exit_completed_headcount",
+        label="Leavers who completed an exit interview (headcount)",
+        unit="people",
+        definition="Leavers in the 12 months to the date, agency workers included, whose exit "
+        "interview or questionnaire was completed.",
+        decimals=0,
+    ),
+    KpiDefinition(
+        key="exit_agency_leavers_headcount",
+        label="Agency leavers",
+        unit="people",
+        definition="Agency workers whose placement ended in the 12 months to the date.",
+        decimals=0,
+    ),
+    KpiDefinition(
+        key="exit_agency_offered_headcount",
+        label="Agency leavers offered an exit interview (headcount)",
+        unit="people",
+        definition="Agency workers whose placement ended in the 12 months to the date who were "
+        "offered an exit interview.",
+        decimals=0,
+    ),
+    reads=READS,
 )
 def exits_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
     from exits.selectors import exit_coverage_rows
@@ -86,16 +143,18 @@ def exits_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
             ]
             agency_only = [counts for agency, counts in mine if agency]
             leavers = sum(counts[0] for _, counts in mine)
+            offered = sum(counts[1] for _, counts in mine)
+            completed = sum(counts[2] for _, counts in mine)
+            agency_leavers = sum(counts[0] for counts in agency_only)
+            agency_offered = sum(counts[1] for counts in agency_only)
             results[(date, scope)] = {
-                "exit_interview_offered_rate": coverage_rate(
-                    sum(counts[1] for _, counts in mine), leavers
-                ),
-                "exit_interview_completed_rate": coverage_rate(
-                    sum(counts[2] for _, counts in mine), leavers
-                ),
-                "exit_interview_agency_offered_rate": coverage_rate(
-                    sum(counts[1] for counts in agency_only),
-                    sum(counts[0] for counts in agency_only),
-                ),
+                "exit_interview_offered_rate": coverage_rate(offered, leavers),
+                "exit_interview_completed_rate": coverage_rate(completed, leavers),
+                "exit_interview_agency_offered_rate": coverage_rate(agency_offered, agency_leavers),
+                "exit_leavers_headcount": Decimal(leavers),
+                "exit_offered_headcount": Decimal(offered),
+                "exit_completed_headcount": Decimal(completed),
+                "exit_agency_leavers_headcount": Decimal(agency_leavers),
+                "exit_agency_offered_headcount": Decimal(agency_offered),
             }
     return results

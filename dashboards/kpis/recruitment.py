@@ -39,6 +39,7 @@ def _period_start(date: dt.date) -> dt.date:
 DEFINITIONS = (
     KpiDefinition(
         key="recruitment_applications",
+        charts=("recruitment-funnel",),
         label="Applications received",
         unit="people",
         definition="Applications received in the 12 months to the date.",
@@ -46,6 +47,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="recruitment_interviewed",
+        charts=("recruitment-funnel",),
         label="Applicants interviewed",
         unit="people",
         definition="Of the applications received in the 12 months to the date, those "
@@ -54,6 +56,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="recruitment_offered",
+        charts=("recruitment-funnel",),
         label="Offers made",
         unit="people",
         definition="Of the applications received in the 12 months to the date, those offered "
@@ -63,6 +66,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="recruitment_started",
+        charts=("recruitment-funnel",),
         label="Recruited starters",
         unit="people",
         definition="Of the applications received in the 12 months to the date, those who "
@@ -72,6 +76,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="recruitment_interview_to_offer_rate",
+        derived_from=("recruitment_interviewed", "recruitment_offered"),
         label="Interview to offer",
         unit="%",
         definition="Offers as a percentage of applicants interviewed (applications received "
@@ -79,6 +84,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="recruitment_application_to_start_rate",
+        derived_from=("recruitment_applications", "recruitment_started"),
         label="Application to start",
         unit="%",
         definition="Starters as a percentage of applications received in the 12 months to "
@@ -87,6 +93,8 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="time_to_hire_advert_to_offer_median",
+        derived_from=("time_to_hire_offers",),
+        charts=("time-to-hire",),
         label="Advert to offer (median)",
         unit="days",
         definition="Median days from the advert opening to the offer, for offers made in "
@@ -95,6 +103,8 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="time_to_hire_offer_to_start_median",
+        derived_from=("time_to_hire_starts",),
+        charts=("time-to-hire",),
         label="Offer to start (median)",
         unit="days",
         definition="Median days from offer to start, for starts in the 12 months to the date.",
@@ -102,6 +112,8 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="time_to_hire_advert_to_start_median",
+        derived_from=("time_to_hire_starts",),
+        charts=("time-to-hire",),
         label="Advert to start (median)",
         unit="days",
         definition="Median days from the advert opening to the start, for starts in the "
@@ -110,6 +122,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="time_to_hire_advert_to_start_p90",
+        derived_from=("time_to_hire_starts",),
         label="Advert to start (90th percentile)",
         unit="days",
         definition="90th percentile of days from the advert opening to the start, for starts "
@@ -133,6 +146,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="vacancies_open",
+        safe=True,
         label="Open vacancies",
         unit="vacancies",
         definition="Vacancies open on the date (on hold included), as recorded in recruitment.",
@@ -141,6 +155,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="vacancies_open_fte",
+        safe=True,
         label="Open vacancy FTE",
         unit="FTE",
         definition="FTE of the vacancies open on the date.",
@@ -148,6 +163,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="vacancy_age_median",
+        safe=True,
         label="Vacancy age (median)",
         unit="days",
         definition="Median days since opening of the vacancies open on the date.",
@@ -155,6 +171,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="vacancies_covered_by_agency",
+        derived_from=("vacancies_covered_by_agency",),
         label="Vacancies covered by agency",
         unit="vacancies",
         definition="Open vacancies on the date covered by an agency placement in post that day.",
@@ -170,7 +187,21 @@ _STAGE_KEYS = {
 }
 
 
-@register_family("recruitment", *DEFINITIONS)
+#: The models the recruitment family reads (teams and areas place vacancies in scopes;
+#: agency employments and assignments cover vacancies).
+READS = (
+    "recruitment.Vacancy",
+    "recruitment.Campaign",
+    "recruitment.Application",
+    "recruitment.StageChange",
+    "workforce.Employment",
+    "workforce.Assignment",
+    "workforce.Team",
+    "workforce.ServiceArea",
+)
+
+
+@register_family("recruitment", *DEFINITIONS, reads=READS)
 def recruitment_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
     teams = team_infos()
 

@@ -93,6 +93,8 @@ _YEAR = "the 12 months to the date (after the same day a year earlier, up to and
 DEFINITIONS = (
     KpiDefinition(
         key="inpost_fte",
+        derived_from=("inpost_headcount",),
+        report_sections=("workforce",),
         label="Employed social workers in post (FTE)",
         unit="FTE",
         definition="Sum of the FTE of employed (permanent and fixed-term, non-agency) "
@@ -100,6 +102,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="inpost_headcount",
+        report_sections=("workforce",),
         label="Employed social workers in post (headcount)",
         unit="people",
         definition="Number of employed social workers in post on the date.",
@@ -107,6 +110,8 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="agency_fte",
+        derived_from=("agency_headcount",),
+        report_sections=("workforce",),
         label="Agency social workers (FTE)",
         unit="FTE",
         definition="Sum of the FTE of agency social workers in post on the date.",
@@ -119,15 +124,11 @@ DEFINITIONS = (
         decimals=0,
     ),
     KpiDefinition(
-        key="agency_rate",
-        label="Agency rate",
-        unit="%",
-        definition="Agency FTE / (agency FTE + employed in-post FTE) x 100 on the date "
-        "(DfE agency rate).",
-        higher_is_better=False,
-    ),
-    KpiDefinition(
         key="permanence_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
+        headline=1,
+        charts=("workforce-rates",),
+        report_sections=("workforce",),
         label="Permanence rate (workers basis)",
         unit="%",
         definition="Employed in-post FTE / (employed in-post FTE + agency FTE) x 100 on the "
@@ -135,7 +136,21 @@ DEFINITIONS = (
         higher_is_better=True,
     ),
     KpiDefinition(
+        key="agency_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
+        headline=2,
+        benchmark="agency_rate_fte",
+        charts=("workforce-rates",),
+        report_sections=("workforce",),
+        label="Agency rate",
+        unit="%",
+        definition="Agency FTE / (agency FTE + employed in-post FTE) x 100 on the date "
+        "(DfE agency rate).",
+        higher_is_better=False,
+    ),
+    KpiDefinition(
         key="establishment_fte",
+        safe=True,
         label="Establishment (funded FTE)",
         unit="FTE",
         definition="Sum of the FTE of funded posts valid on the date (team of the post; DfE "
@@ -143,6 +158,8 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="vacancy_fte",
+        derived_from=("inpost_headcount",),
+        report_sections=("workforce",),
         label="Vacancies (FTE)",
         unit="FTE",
         definition="Funded FTE not filled by employed social workers on the date. On a census "
@@ -152,6 +169,11 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="vacancy_rate",
+        derived_from=("inpost_headcount",),
+        headline=3,
+        benchmark="vacancy_rate_fte",
+        charts=("workforce-rates",),
+        report_sections=("workforce",),
         label="Vacancy rate",
         unit="%",
         definition="Vacancy FTE / (vacancy FTE + employed in-post FTE) x 100 (DfE vacancy rate).",
@@ -159,6 +181,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="agency_cover_fte",
+        derived_from=("inpost_headcount", "agency_headcount"),
         label="Agency workers covering vacancies (FTE)",
         unit="FTE",
         definition="Agency FTE covering vacancies on the date. On a census date the whole "
@@ -167,18 +190,21 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="agency_cover_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
         label="Agency workers covering vacancies",
         unit="%",
         definition="Agency FTE covering vacancies / agency FTE x 100.",
     ),
     KpiDefinition(
         key="vacancies_covered_by_agency_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
         label="Vacancies covered by agency workers",
         unit="%",
         definition="Agency FTE covering vacancies / vacancy FTE x 100.",
     ),
     KpiDefinition(
         key="posts_filled_permanent_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
         label="Posts filled by employed staff (establishment basis)",
         unit="%",
         definition="Employed in-post FTE / (employed in-post FTE + vacancy FTE) x 100: the "
@@ -188,6 +214,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="posts_covered_by_agency_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
         label="Posts covered by agency workers (establishment basis)",
         unit="%",
         definition="Agency FTE covering vacancies / (employed in-post FTE + vacancy FTE) x 100.",
@@ -195,6 +222,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="posts_vacant_uncovered_rate",
+        derived_from=("inpost_headcount", "agency_headcount"),
         label="Posts vacant and not covered (establishment basis)",
         unit="%",
         definition="(Vacancy FTE - agency FTE covering vacancies) / (employed in-post FTE + "
@@ -203,6 +231,10 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="starters_fte",
+        flow=True,
+        derived_from=("starters_headcount",),
+        charts=("starters-leavers",),
+        report_sections=("workforce",),
         label="Starters (FTE)",
         unit="FTE",
         definition=f"FTE of employed social workers whose employment started in {_YEAR} "
@@ -211,6 +243,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="starters_headcount",
+        flow=True,
         label="Starters (headcount)",
         unit="people",
         definition=f"Number of employed social workers whose employment started in {_YEAR}.",
@@ -218,6 +251,10 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="leavers_fte",
+        flow=True,
+        derived_from=("leavers_headcount",),
+        charts=("starters-leavers",),
+        report_sections=("workforce",),
         label="Leavers (FTE)",
         unit="FTE",
         definition=f"FTE of employed social workers whose employment ended in {_YEAR}, at "
@@ -226,6 +263,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="leavers_headcount",
+        flow=True,
         label="Leavers (headcount)",
         unit="people",
         definition=f"Number of employed social workers whose employment ended in {_YEAR}.",
@@ -233,6 +271,12 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="turnover_rate",
+        flow=True,
+        derived_from=("inpost_headcount", "leavers_headcount"),
+        headline=4,
+        benchmark="turnover_rate_fte",
+        charts=("turnover",),
+        report_sections=("workforce",),
         label="Turnover rate",
         unit="%",
         definition=f"Leavers FTE in {_YEAR} / employed in-post FTE on the date x 100 (DfE "
@@ -241,6 +285,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="case_holders_fte",
+        derived_from=("case_holders_headcount",),
         label="Case-holding social workers (FTE)",
         unit="FTE",
         definition="FTE of social workers in post on the date, agency included, holding one "
@@ -256,6 +301,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="cases",
+        derived_from=("case_holders_headcount",),
         label="Cases held",
         unit="cases",
         definition="Cases held by those case-holders in their latest caseload record of the "
@@ -264,6 +310,10 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="caseload",
+        derived_from=("case_holders_headcount",),
+        headline=5,
+        benchmark="caseload_fte",
+        report_sections=("workforce",),
         label="Average caseload",
         unit="cases",
         definition="Cases held / FTE of the social workers holding them (DfE average "
@@ -272,6 +322,8 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="working_days_lost",
+        flow=True,
+        derived_from=("inpost_headcount",),
         label="Working days lost to sickness",
         unit="days",
         definition=f"Working days lost to sickness by employed social workers in post on the "
@@ -279,6 +331,11 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="absence_rate",
+        flow=True,
+        derived_from=("inpost_headcount",),
+        headline=6,
+        benchmark="absence_rate_fte",
+        report_sections=("workforce",),
         label="Sickness absence rate",
         unit="%",
         definition=f"Working days lost / (employed in-post FTE x {rates.WORKING_DAYS_PER_YEAR} "
@@ -287,6 +344,7 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="asye_fte",
+        derived_from=("asye_fte",),
         label="ASYE social workers (FTE)",
         unit="FTE",
         definition="FTE of employed social workers in post on the date in their Assessed "
@@ -294,18 +352,22 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="asye_share",
+        derived_from=("inpost_headcount", "agency_headcount", "asye_fte"),
+        headline=8,
         label="ASYE share of all social workers",
         unit="%",
         definition="ASYE FTE / (employed in-post FTE + agency FTE) x 100 (Tameside's basis).",
     ),
     KpiDefinition(
         key="asye_share_of_employed",
+        derived_from=("inpost_headcount", "asye_fte"),
         label="ASYE share of employed social workers",
         unit="%",
         definition="ASYE FTE / employed in-post FTE x 100.",
     ),
     KpiDefinition(
         key="asye_and_agency_share",
+        derived_from=("inpost_headcount", "agency_headcount", "asye_fte"),
         label="ASYE and agency share of all social workers",
         unit="%",
         definition="(ASYE FTE + agency FTE) / (employed in-post FTE + agency FTE) x 100.",
@@ -313,13 +375,33 @@ DEFINITIONS = (
     ),
     KpiDefinition(
         key="employed_experienced_share",
+        derived_from=("inpost_headcount", "agency_headcount", "asye_fte"),
         label="Employed non-ASYE share of all social workers",
         unit="%",
         definition="(Employed in-post FTE - ASYE FTE) / (employed in-post FTE + agency FTE) x 100.",
         higher_is_better=True,
     ),
     KpiDefinition(
+        key="stable_headcount",
+        label="Employed social workers with 2 or more years' service (headcount)",
+        unit="people",
+        definition="Number of employed social workers in post on the date whose current "
+        "continuous employment began 2 or more years before the date.",
+        decimals=0,
+    ),
+    KpiDefinition(
+        key="unstable_headcount",
+        label="Employed social workers with under 2 years' service (headcount)",
+        unit="people",
+        definition="Employed social workers in post on the date minus those with 2 or more "
+        "years' service.",
+        decimals=0,
+    ),
+    KpiDefinition(
         key="stability_rate",
+        derived_from=("inpost_headcount", "stable_headcount", "unstable_headcount"),
+        headline=7,
+        report_sections=("workforce",),
         label="Stability rate",
         unit="%",
         definition="Share (headcount) of employed social workers in post on the date whose "
@@ -733,6 +815,7 @@ def scope_kpis(
         "asye_share_of_employed": rates.share(totals["asye_fte"], inpost),
         "asye_and_agency_share": rates.share(totals["asye_fte"] + agency, everyone),
         "employed_experienced_share": rates.share(inpost - totals["asye_fte"], everyone),
+        "unstable_headcount": totals["inpost_headcount"] - totals["stable_headcount"],
         "stability_rate": rates.stability_rate(
             stable_headcount=totals["stable_headcount"],
             inpost_headcount=totals["inpost_headcount"],
@@ -740,7 +823,20 @@ def scope_kpis(
     }
 
 
-@register_family("workforce", *DEFINITIONS)
+#: The models the workforce family reads: a change to one marks its figures stale.
+READS = (
+    "workforce.Employment",
+    "workforce.Assignment",
+    "workforce.CaseloadSnapshot",
+    "workforce.SicknessAbsence",
+    "workforce.Post",
+    "workforce.Team",
+    "workforce.ServiceArea",
+    "workforce.CensusReturn",
+)
+
+
+@register_family("workforce", *DEFINITIONS, reads=READS)
 def workforce_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict[tuple, dict]:
     """The workforce family for many dates and scopes: three queries, whatever the
     number of dates, scopes or workers."""

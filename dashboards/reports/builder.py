@@ -2,9 +2,14 @@
 
 A pack is a list of ``Section``s, each with paragraphs, ``Table``s (title, columns, rows of
 plain values: str, int, Decimal, date or None) and optional charts (Plotly figures, the same
-ones the dashboards draw, rendered to PNG by ``chart_png``). Only aggregates appear:
-exit themes are suppressed with ``workforce.suppression`` and only quotes approved for
-publication are quoted; no person is named.
+ones the dashboards draw, rendered to PNG by ``chart_png``). Only aggregates appear and
+only quotes approved for publication are quoted; no person is named.
+
+What the pack shows follows its ``audience`` (``workforce.disclosure``): a pack for
+publication (the default) hides what councillors may not see - a count of fewer than 5
+people, a figure worked out from one, a cell that would reveal one - as a ``Withheld``
+value (its label in the Word and PDF tables, DfE's symbol ``c`` with a key in the
+workbook and CSV files); a pack not for publication shows the figures as they are.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import pandas as pd
 
 from dashboards import charts
 from dashboards.kpis import REGISTRY, Scope, compute_kpis, kpi_targets, leavers_breakdown, rag
-from dashboards.selectors import HEADLINE_KPIS
+from dashboards.kpis.registry import report_section_kpis
+from dashboards.selectors import HEADLINE_KPIS, figure_hidden, leavers_breakdown_disclosed
+from workforce import disclosure
 
 #: Every section a director may choose, in the order of the paper.
 SECTIONS = {
@@ -33,21 +40,30 @@ SECTIONS = {
     "appendix": "Data appendix",
 }
 
-WORKFORCE_KPIS = (
-    "inpost_headcount",
-    "inpost_fte",
-    "agency_fte",
-    "permanence_rate",
-    "agency_rate",
-    "vacancy_fte",
-    "vacancy_rate",
-    "starters_fte",
-    "leavers_fte",
-    "turnover_rate",
-    "stability_rate",
-    "caseload",
-    "absence_rate",
-)
+#: The workforce section's measures (each KPI's ``report_sections``).
+WORKFORCE_KPIS = report_section_kpis("workforce")
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure the pack's audience may not see: its label in documents ("fewer than 5",
+    "hidden to protect another figure"), DfE's symbol ``c`` in files."""
+
+    reason: str
+    limit: int
+
+    def __str__(self) -> str:
+        return disclosure.hidden_text(self.reason, self.limit)
+
+    symbol = disclosure.SYMBOL
+
+
+def _withheld(audience: disclosure.Audience, reason: str = disclosure.PRIMARY) -> Withheld:
+    return Withheld(reason, audience.limit)
+
+
+def _cell_value(cell: disclosure.Cell, audience: disclosure.Audience):
+    return cell.value if cell.value is not None else _withheld(audience, cell.reason)
 
 
 class SectionError(Exception):
@@ -90,6 +106,11 @@ class PackData:
     meeting: str
     purpose: str
     sections: list[Section]
+    audience: disclosure.Audience = field(default_factory=disclosure.Audience.public)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.audience.suppressed(self.scope)
 
     @property
     def period_label(self) -> str:
@@ -103,18 +124,27 @@ class PackData:
         return sorted({pk for section in self.sections for pk in section.quote_sources})
 
 
-def _kpi_rows(keys, values: dict, targets: dict) -> list[list]:
+def _hidden(pack: PackData, key: str, values: dict) -> bool:
+    return (
+        pack.suppressed
+        and values.get(key) is not None
+        and figure_hidden(key, values, limit=pack.audience.limit)
+    )
+
+
+def _kpi_rows(pack: PackData, keys, values: dict, targets: dict) -> list[list]:
     rows = []
     for key in keys:
         if key not in values or key not in REGISTRY:
             continue
         definition = REGISTRY[key]
         target = targets.get(key)
-        status = rag(key, values[key], targets=targets)
+        hidden = _hidden(pack, key, values)
+        status = None if hidden else rag(key, values[key], targets=targets)
         rows.append(
             [
                 definition.label,
-                definition.display(values[key]),
+                _withheld(pack.audience) if hidden else definition.display(values[key]),
                 definition.display(target.target_value) if target else "No target set",
                 (status or "not rated").capitalize() if status else "Not rated",
             ]
@@ -132,7 +162,7 @@ def _summary(pack: PackData, values: dict, targets: dict) -> Section:
         Table(
             "Headline figures against targets",
             ["Measure", "Value", "Target", "RAG"],
-            _kpi_rows(HEADLINE_KPIS, values, targets),
+            _kpi_rows(pack, HEADLINE_KPIS, values, targets),
             sheet="Summary",
         )
     )
@@ -149,7 +179,7 @@ def _workforce(pack: PackData, values: dict, targets: dict) -> Section:
         Table(
             "Workforce measures",
             ["Measure", "Value", "Target", "RAG"],
-            _kpi_rows(WORKFORCE_KPIS, values, targets),
+            _kpi_rows(pack, WORKFORCE_KPIS, values, targets),
             sheet="Workforce",
         )
     )
@@ -157,28 +187,55 @@ def _workforce(pack: PackData, values: dict, targets: dict) -> Section:
 
 
 def _leavers(pack: PackData) -> Section:
-    breakdown = leavers_breakdown(start=pack.start, end=pack.end, scope=pack.scope)
-    section = Section("leavers", SECTIONS["leavers"])
-    section.paragraphs.append(
-        f"{breakdown['leavers']} employed social workers left in the period "
-        f"{pack.period_label} ({cell_text(Decimal(breakdown['leavers_fte']))} FTE)."
+    breakdown = leavers_breakdown_disclosed(
+        leavers_breakdown(start=pack.start, end=pack.end, scope=pack.scope),
+        audience=pack.audience,
+        scope=pack.scope,
     )
+    section = Section("leavers", SECTIONS["leavers"])
+    if breakdown["leavers"] is None:
+        section.paragraphs.append(
+            f"Fewer than {pack.audience.limit} employed social workers left in the period "
+            f"{pack.period_label}: the breakdowns are not shown."
+        )
+    else:
+        section.paragraphs.append(
+            f"{breakdown['leavers']} employed social workers left in the period "
+            f"{pack.period_label} ({cell_text(Decimal(breakdown['leavers_fte']))} FTE)."
+        )
+
+    def shown(row: dict, name: str):
+        if row.get("hidden"):
+            reason = (
+                disclosure.SECONDARY
+                if row["hidden"] == disclosure.SECONDARY_TEXT
+                else disclosure.PRIMARY
+            )
+            return _withheld(pack.audience, reason)
+        return row[name]
+
     for key, title, sheet in (
         ("by_reason", "Leavers by reason for leaving", "Leavers by reason"),
         ("by_destination", "Leavers by destination", "Leavers by destination"),
         ("by_length_of_service", "Leavers by length of service", "Leavers by service"),
     ):
-        rows = [[row["label"], row["count"], row["fte"], row["share"]] for row in breakdown[key]]
+        rows = [
+            [row["label"], shown(row, "count"), shown(row, "fte"), shown(row, "share")]
+            for row in breakdown[key]
+        ]
         section.tables.append(
             Table(title, ["Group", "Leavers", "FTE", "Share of leavers (%)"], rows, sheet=sheet)
         )
     reasons = pd.DataFrame(
-        {
-            "label": [r["label"] for r in breakdown["by_reason"]],
+        {  # a hidden group has no bar: its label says so, or it would read as none
+            "label": [
+                r["label"] + (f" ({r['hidden']})" if r.get("hidden") else "")
+                for r in breakdown["by_reason"]
+            ],
             "share": [r["share"] for r in breakdown["by_reason"]],
         }
     )
-    if not reasons.empty:
+    if not reasons.empty and breakdown["leavers"] is not None:
         # The same figure as the Leavers dashboard's "by reason" chart.
         figure = charts.horizontal_bar_chart(
             reasons,
@@ -188,7 +245,10 @@ def _leavers(pack: PackData) -> Section:
             x_title="Share of leavers (%)",
         )
         alt = "Horizontal bar chart of the share of leavers by reason for leaving: " + "; ".join(
-            f"{r['label']} {r['count']} ({cell_text(r['share'])}%)" for r in breakdown["by_reason"]
+            f"{r['label']} {r['hidden']}"
+            if r.get("hidden")
+            else f"{r['label']} {r['count']} ({cell_text(r['share'])}%)"
+            for r in breakdown["by_reason"]
         )
         section.charts.append(Chart("Leavers by reason for leaving", alt, figure))
     return section
@@ -200,21 +260,41 @@ def _recruitment(pack: PackData) -> Section:
     section = Section("recruitment", SECTIONS["recruitment"])
     rows = funnel(start=pack.start, end=pack.end, as_of=pack.end, by="org_role")
     stages = list(FUNNEL_STAGES)
+    body = [row for row in rows if row.key != "total"]
+    grid = {(row.label, stage.value): row.counts[stage.value] for row in body for stage in stages}
+    cells, _rows, totals = disclosure.disclose_grid(
+        grid, audience=pack.audience, scope=pack.scope, row_totals=False
+    )
+    table_rows = [
+        [row.label, *[_cell_value(cells[(row.label, st.value)], pack.audience) for st in stages]]
+        for row in body
+    ]
+    if len(rows) > len(body):
+        table_rows.append(
+            [rows[-1].label, *[_cell_value(totals[st.value], pack.audience) for st in stages]]
+        )
     section.tables.append(
         Table(
             "Recruitment by role",
             ["Role", *[str(stage.label) for stage in stages]],
-            [[row.label, *[row.counts[stage.value] for stage in stages]] for row in rows],
+            table_rows,
             sheet="Recruitment",
         )
     )
     hire = time_to_hire(start=pack.start, end=pack.end)
+
+    def hires(key: str) -> list:
+        count = hire[key]["count"]
+        if pack.suppressed and disclosure.is_small(count, pack.audience.limit):
+            return [_withheld(pack.audience)] * 3  # medians of a few people describe them
+        return [count, hire[key]["median"], hire[key]["p90"]]
+
     section.tables.append(
         Table(
             "Time to hire (days)",
             ["Stage", "Hires", "Median days", "90th percentile days"],
             [
-                [label, hire[key]["count"], hire[key]["median"], hire[key]["p90"]]
+                [label, *hires(key)]
                 for key, label in (
                     ("advert_to_offer", "Advert to offer"),
                     ("offer_to_start", "Offer to start"),
@@ -227,11 +307,14 @@ def _recruitment(pack: PackData) -> Section:
     if not rows:
         section.paragraphs.append("No applications were received in the period.")
     else:
-        total = rows[-1]
+        total = table_rows[-1][1:]
         funnel_frame = pd.DataFrame(
-            {
-                "stage": [str(stage.label) for stage in stages],
-                "count": [total.counts[stage.value] for stage in stages],
+            {  # a hidden stage has no bar: its label says so, or it would read as none
+                "stage": [
+                    str(stage.label) + (f" ({value})" if isinstance(value, Withheld) else "")
+                    for stage, value in zip(stages, total, strict=True)
+                ],
+                "count": [None if isinstance(v, Withheld) else v for v in total],
             }
         )
         # The same figure as the Recruitment dashboard's funnel.
@@ -243,8 +326,7 @@ def _recruitment(pack: PackData) -> Section:
             x_title="Applicants",
         )
         alt = "Horizontal bar chart of the recruitment funnel: " + "; ".join(
-            f"{stage} {count}"
-            for stage, count in zip(funnel_frame["stage"], funnel_frame["count"], strict=True)
+            f"{stage} {value}" for stage, value in zip(funnel_frame["stage"], total, strict=True)
         )
         section.charts.append(Chart("Recruitment funnel", alt, figure))
     return section
@@ -252,7 +334,6 @@ def _recruitment(pack: PackData) -> Section:
 
 def _exit_themes(pack: PackData) -> Section:
     from exits.selectors import approved_quotes_by_record, leavers_between, themes_by
-    from workforce.suppression import suppress_counts
 
     section = Section("exit_themes", SECTIONS["exit_themes"])
     leavers = leavers_between(start=pack.start, end=pack.end)
@@ -261,19 +342,25 @@ def _exit_themes(pack: PackData) -> Section:
     for (theme, _column), count in themes["grid"].items():
         totals[theme] += count
     counts = {theme: totals[theme] for theme in themes["themes"]}
-    cells, total = suppress_counts(counts, with_total=False) if counts else ({}, None)
+    cells, _total = (
+        disclosure.disclose_counts(counts, audience=pack.audience, with_total=False)
+        if counts
+        else ({}, None)
+    )
     section.paragraphs.append(
         "Themes raised by leavers who answered the exit questionnaire (a leaver may raise "
-        "several). Counts of fewer than the suppression threshold are not shown."
+        "several)."
+        + (
+            f" Counts of fewer than {pack.audience.limit} are not shown."
+            if pack.audience.suppressed()
+            else ""
+        )
     )
     section.tables.append(
         Table(
             "Exit interview themes",
             ["Theme", "Leavers raising it"],
-            [
-                [theme, cell.value if cell.value is not None else str(cell)]
-                for theme, cell in cells.items()
-            ],
+            [[theme, _cell_value(cell, pack.audience)] for theme, cell in cells.items()],
             sheet="Exit themes",
         )
     )
@@ -324,7 +411,7 @@ def _benchmarks(pack: PackData) -> Section:
     from dashboards.selectors import benchmark_comparison
 
     section = Section("benchmarks", SECTIONS["benchmarks"])
-    comparison = benchmark_comparison(suppress=False)
+    comparison = benchmark_comparison(suppress=pack.suppressed, limit=pack.audience.limit)
     council = comparison.get("council")
     section.paragraphs.append(
         "DfE's published figures (children's social work workforce, census at 30 September) "
@@ -380,7 +467,13 @@ def _appendix(pack: PackData, values: dict) -> Section:
             "Data appendix",
             ["Key", "Measure", "Value", "Unit", "Definition"],
             [
-                [key, definition.label, values.get(key), definition.unit, definition.definition]
+                [
+                    key,
+                    definition.label,
+                    _withheld(pack.audience) if _hidden(pack, key, values) else values.get(key),
+                    definition.unit,
+                    definition.definition,
+                ]
                 for key, definition in REGISTRY.items()
                 if key in values
             ],
@@ -398,11 +491,13 @@ def pack_data_build(
     sections: list[str],
     title: str = "Children's social care workforce",
     meeting: str = "",
+    audience: disclosure.Audience | None = None,
     progress=None,
 ) -> PackData:
     """Every chosen section's figures for the period ``start``..``end`` over ``scope``.
     ``progress(done, total)`` is called after each section. Raises ``SectionError``
-    naming the section that failed."""
+    naming the section that failed. ``audience``: who the pack is for (default: a public
+    committee paper, the councillor rule)."""
     unknown = [key for key in sections if key not in SECTIONS]
     if unknown:
         raise SectionError(f"Unknown section(s): {', '.join(unknown)}.")
@@ -417,6 +512,7 @@ def pack_data_build(
             f"workers from {start:%-d %B %Y} to {end:%-d %B %Y}."
         ),
         sections=[],
+        audience=audience or disclosure.Audience.public(),
     )
     values = compute_kpis(as_of=end, scope=scope)
     targets = kpi_targets()
@@ -476,6 +572,8 @@ def cell_text(value) -> str:
     """A value as printed in the Word and PDF tables."""
     if value is None:
         return "-"
+    if isinstance(value, Withheld):
+        return str(value)
     if isinstance(value, dt.date):
         return f"{value:%-d %b %Y}"
     if isinstance(value, Decimal):

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from dashboards.kpis import all_scopes
+from dashboards.models import ReportPack
 
 from .builder import SECTIONS
 
@@ -48,6 +49,16 @@ class ReportPackForm(forms.Form):
         required=False,
         label="Meeting (optional)",
         help_text="For example, Children's Scrutiny Panel, 12 March 2025.",
+    )
+    audience = forms.ChoiceField(
+        label="Who is the pack for?",
+        widget=forms.RadioSelect,
+        choices=ReportPack.Audience.choices,
+        initial=ReportPack.Audience.PUBLIC,
+        required=False,  # a pack for publication unless chosen otherwise
+        help_text="A paper for publication hides counts of fewer than 5 people and any "
+        "figure that would reveal one, as councillors see them.",
+        error_messages={"required": "Choose who the pack is for."},
     )
     period = forms.ChoiceField(
         label="Period",

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from dashboards.kpis import Scope
 from dashboards.models import KpiFillState, KpiTarget, ReportPack
+from workforce import disclosure
 
 from . import builder
 
@@ -84,13 +85,16 @@ def report_pack_create(
     sections: list[str] | None = None,
     title: str = "",
     meeting: str = "",
+    audience: str = ReportPack.Audience.PUBLIC,
 ) -> ReportPack:
-    """Record a pack to build and queue its build once the transaction commits."""
+    """Record a pack to build and queue its build once the transaction commits.
+    ``audience``: public (the councillor rule, the default) or restricted (full figures)."""
     sections = list(builder.SECTIONS) if sections is None else list(sections)
     parsed = report_pack_validate(start=start, end=end, scope=scope, sections=sections)
     pack = ReportPack(
         title=title or "Children's social care workforce",
         meeting=meeting,
+        audience=audience,
         period_start=start,
         period_end=end,
         scope=str(parsed),
@@ -136,6 +140,7 @@ def report_files_render(
     title: str = "Children's social care workforce",
     meeting: str = "",
     include_charts: bool = True,
+    audience: disclosure.Audience | None = None,
     progress=None,
 ) -> RenderedPack:
     """Gather the pack's data once and render it in each format, in memory."""
@@ -146,6 +151,7 @@ def report_files_render(
         sections=sections,
         title=title,
         meeting=meeting,
+        audience=audience,
         progress=(lambda done, total: progress(int(60 * done / total))) if progress else None,
     )
     if include_charts and ("docx" in formats or "pdf" in formats):
@@ -177,6 +183,13 @@ def _set_progress(pack_id: int, percent: int) -> None:
     ReportPack.objects.filter(pk=pack_id).update(progress=percent)
 
 
+def pack_audience(pack: ReportPack) -> disclosure.Audience:
+    """The disclosure audience of a pack: public unless marked not for publication."""
+    if pack.audience == ReportPack.Audience.RESTRICTED:
+        return disclosure.Audience.named()
+    return disclosure.Audience.public()
+
+
 def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPack:
     """Build the pack's files. Never raises for a problem in the data: the pack is marked
     failed with a message a director can read, and keeps no file."""
@@ -199,6 +212,7 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
             sections=pack.sections,
             title=pack.title,
             meeting=pack.meeting,
+            audience=pack_audience(pack),
             include_charts=include_charts,
             progress=lambda percent: _set_progress(pack_id, percent),
         )

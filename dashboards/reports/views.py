@@ -55,6 +55,7 @@ class ReportPackCreateView(RoleRequiredMixin, FormView):
                 sections=data["sections"],
                 title=data["title"],
                 meeting=data["meeting"],
+                audience=data.get("audience") or ReportPack.Audience.PUBLIC,
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

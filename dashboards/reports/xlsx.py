@@ -10,13 +10,25 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell as _safe_cell
+from workforce.disclosure import SYMBOL_KEY
 
-from .builder import PackData
+from .builder import PackData, Withheld
+
+
+def safe_cell(value):
+    """``value`` as a cell (``core.spreadsheets.safe_cell``); a withheld figure as DfE's
+    symbol ``c``; a Decimal as a number Excel reads."""
+    if isinstance(value, Withheld):
+        return value.symbol
+    if isinstance(value, Decimal):
+        return float(value)
+    return _safe_cell(value)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -29,6 +41,16 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+def _key_rows(pack: PackData) -> list[list[str]]:
+    """The audience, and the key to the symbol ``c`` when figures may be withheld."""
+    if not pack.suppressed:
+        return [["Audience", "Not for publication: figures as they are"]]
+    return [
+        ["Audience", "For publication: small numbers hidden"],
+        ["Key", SYMBOL_KEY.format(limit=pack.audience.limit)],
+    ]
+
+
 def pack_xlsx(pack: PackData) -> bytes:
     workbook = Workbook()
     about = workbook.active
@@ -38,6 +60,7 @@ def pack_xlsx(pack: PackData) -> bytes:
         ["Period from", pack.start],
         ["Period to", pack.end],
         ["Scope", pack.scope.label],
+        *_key_rows(pack),
     ):
         about.append([safe_cell(v) for v in row])
     used = {"about"}
@@ -72,4 +95,7 @@ def pack_csv_zip(pack: PackData) -> bytes:
                     [v.isoformat() if isinstance(v, dt.date) else safe_cell(v) for v in row]
                 )
             archive.writestr(f"{name.lower().replace(' ', '-')}.csv", text.getvalue())
+        key = io.StringIO()
+        csv.writer(key).writerows(_key_rows(pack))
+        archive.writestr("about.csv", key.getvalue())
     return buffer.getvalue()

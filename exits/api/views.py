@@ -101,6 +101,12 @@ def _cell(cell) -> int | None:
     return cell.value
 
 
+def _hidden(**cells) -> dict[str, str]:
+    """Why each hidden figure is hidden ("fewer than 5", "hidden to protect another
+    figure"), by field (``workforce.disclosure``)."""
+    return {name: str(cell) for name, cell in cells.items() if cell.suppressed}
+
+
 class ExitSummaryApi(APIView):
     """Exit interview coverage and theme counts for leavers from ``start`` to ``end``
     (default the 12 months to today); counts under the threshold are null for roles
@@ -150,6 +156,9 @@ class ExitSummaryApi(APIView):
                                 "number_of_leavers": _cell(row["leavers"]),
                                 "count": _cell(row["count"]),
                                 "rate": row["rate"],
+                                "hidden": _hidden(
+                                    number_of_leavers=row["leavers"], count=row["count"]
+                                ),
                             }
                             for row in table["rows"]
                         ],
@@ -157,7 +166,11 @@ class ExitSummaryApi(APIView):
                     for table in coverage
                 ],
                 "themes": [
-                    {"theme": row["theme"], "leavers": _cell(row["total"])}
+                    {
+                        "theme": row["theme"],
+                        "leavers": _cell(row["total"]),
+                        "hidden": _hidden(leavers=row["total"]),
+                    }
                     for row in themes["rows"]
                 ],
             }

@@ -24,9 +24,9 @@ from recruitment.models import Campaign
 from recruitment.roles import FUNNEL_READERS, RECRUITMENT_READERS, RECRUITMENT_WRITERS
 from workforce.api.audit import audited_as
 from workforce.api.views import ERRORS_409
+from workforce.disclosure import Audience, disclose_grid
 from workforce.roles import STAFF_READERS, has_role
 from workforce.selectors import teams_visible_to
-from workforce.suppression import suppress_grid
 
 from . import serializers as s
 
@@ -182,12 +182,10 @@ class FunnelApi(APIView):
         )  # fmt: skip
         stages = [stage.value for stage in selectors.FUNNEL_STAGES]
         body = [r for r in rows if r.key != "total"]
-        if staff:
-            cells = {(r.label, st): r.counts[st] for r in body for st in stages}
-        else:
-            grid = {(r.label, st): r.counts[st] for r in body for st in stages}
-            shown, _, _ = suppress_grid(grid, row_totals=False, col_totals=True)
-            cells = {key: cell.value for key, cell in shown.items()}
+        grid = {(r.label, st): r.counts[st] for r in body for st in stages}
+        audience = Audience.named() if staff else Audience.councillor()
+        shown, _, _ = disclose_grid(grid, audience=audience, row_totals=False)
+        cells = {key: cell.value for key, cell in shown.items()}
         return Response(
             {
                 "start": dates["start"],
@@ -195,7 +193,15 @@ class FunnelApi(APIView):
                 "by": by,
                 "suppressed": not staff,
                 "rows": [
-                    {"role": r.label, "counts": {st: cells[(r.label, st)] for st in stages}}
+                    {
+                        "role": r.label,
+                        "counts": {st: cells[(r.label, st)] for st in stages},
+                        "hidden": {
+                            st: str(shown[(r.label, st)])
+                            for st in stages
+                            if shown[(r.label, st)].suppressed
+                        },
+                    }
                     for r in body
                 ],
             }

@@ -244,6 +244,8 @@ def test_status_is_stale_until_refreshed_and_again_after_a_change(world):
     assert status.last_refreshed_at is not None
     assert status.state == KpiFillState.State.DONE
     workforce_services.person_update(person=PersonFactory(), first_name="Ann")
+    assert not services.snapshots_status().is_stale  # no KPI reads a name
+    employ(team=world["alpha"], start=START)
     status = services.snapshots_status()
     assert status.is_stale
     assert status.data_changed_at > status.last_refreshed_at
@@ -253,12 +255,10 @@ def test_status_is_stale_until_refreshed_and_again_after_a_change(world):
 def queued(monkeypatch):
     """Celery as with a real worker (not eager); records the refreshes queued."""
     sent = []
-    conf = tasks.refresh_kpi_snapshots.app.conf
+    conf = tasks.refresh_kpi_changes.app.conf
     eager = conf.task_always_eager
     conf.task_always_eager = False
-    monkeypatch.setattr(
-        tasks.refresh_kpi_snapshots, "apply_async", lambda *a, **kw: sent.append(kw)
-    )
+    monkeypatch.setattr(tasks.refresh_kpi_changes, "apply_async", lambda *a, **kw: sent.append(kw))
     yield sent
     conf.task_always_eager = eager
 
@@ -281,12 +281,15 @@ def test_a_burst_of_transactions_queues_one_refresh_while_one_is_waiting(world, 
     cache.clear()
     queued.clear()
     version = services.snapshots_status().data_version
-    for name in ("Bo", "Cy", "Di"):
-        workforce_services.person_update(person=PersonFactory(), first_name=name)
+    for _ in range(3):
+        employ(team=world["alpha"], start=START)
     assert len(queued) == 1  # the first is still waiting to run: the others share it
     assert services.snapshots_status().data_version > version  # each commit marks stale
+    pending = signals.pending_take()  # what the task will refresh: all three, as one
+    assert pending["families"] == ["exits", "recruitment", "workforce"]
+    assert pending["since"] == START.isoformat()
     cache.delete(tasks.REFRESH_QUEUED_KEY)  # the task started
-    workforce_services.person_update(person=PersonFactory(), first_name="Ed")
+    employ(team=world["alpha"], start=START)
     assert len(queued) == 2
 
 
@@ -321,11 +324,11 @@ def test_queueing_failure_never_reaches_the_user(world, queued, monkeypatch):
     def broker_down(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
 
-    monkeypatch.setattr(tasks.refresh_kpi_snapshots, "apply_async", broker_down)
+    monkeypatch.setattr(tasks.refresh_kpi_changes, "apply_async", broker_down)
     version = services.snapshots_status().data_version
-    person = workforce_services.person_update(person=PersonFactory(), first_name="Di")
-    person.refresh_from_db()
-    assert person.first_name == "Di"
+    employment = employ(team=world["alpha"], start=START)
+    employment.refresh_from_db()
+    assert employment.pk
     assert services.snapshots_status().data_version > version
 
 

@@ -261,12 +261,13 @@ def test_lead_members_get_suppression_too(client_as, world):
 def test_scrutiny_caseloads_hide_teams_under_the_threshold(client_as, world):
     response = get(client_as(Role.SCRUTINY_MEMBER), "caseloads")
     teams = {row[0]: row for row in response.context["team_table"]["rows"]}
-    assert teams["Beta"][1:] == ["hidden (small numbers)"] * 7  # 3 agency case-holders
+    assert teams["Beta"][1:] == ["fewer than 5"] * 7  # 3 agency case-holders
     # Secondary suppression: the whole service's total is shown, so Alpha (15) is hidden
-    # too, or 15 = total - Beta would give Beta away.
-    assert teams["Alpha"][1:] == ["hidden (small numbers)"] * 7
+    # too, or 15 = total - Beta would give Beta away; its label says why.
+    assert teams["Alpha"][1:] == ["hidden to protect another figure"] * 7
     overall = response.context["charts"][0].rows[-1]
-    assert overall[1] != "hidden (small numbers)"
+    assert overall[1] not in ("fewer than 5", "hidden to protect another figure")
+    assert overall[2] == overall[3] == "hidden (one person's figure)"  # highest, lowest
     director = get(client_as(Role.DIRECTOR), "caseloads")
     assert {row[0]: row for row in director.context["team_table"]["rows"]}["Beta"][6] == "3.0"
 
@@ -283,7 +284,7 @@ def test_a_service_manager_sees_exact_figures_only_for_their_own_teams(client_as
     assert "Counts under 5 are hidden" in other and "Agency rate hidden" in other
     whole = get(alpha_manager, "caseloads")
     teams = {row[0]: row for row in whole.context["team_table"]["rows"]}
-    assert teams["Beta"][1:] == ["hidden (small numbers)"] * 7
+    assert teams["Beta"][1:] == ["fewer than 5"] * 7
     own_team = main_text(get(alpha_manager, "overview", "?team=Alpha"))
     assert "Counts under 5 are hidden" not in own_team
 
@@ -302,7 +303,8 @@ def test_stale_figures_are_flagged_and_one_refresh_is_queued(
     with django_capture_on_commit_callbacks(execute=True):
         text = main_text(get(client, "overview"))
         get(client, "trends")  # a second page view does not queue another
-    assert "Figures out of date" in text and "recalculation has been requested" in text
+    assert "Figures are being updated" in text and "Reload the page in a minute" in text
+    assert "manage.py" not in text  # commands are for administrators
     assert queued == [1]
 
 
@@ -313,9 +315,13 @@ def test_in_eager_mode_a_stale_page_queues_nothing(
     director = client_as(Role.DIRECTOR)
     with django_capture_on_commit_callbacks() as callbacks:
         text = main_text(get(director, "overview"))
-    assert "Figures out of date" in text and "recalculated every night" in text
-    assert "manage.py refresh_kpis" in text
+    assert "Figures are being updated" in text and "ready tomorrow morning" in text
+    assert "manage.py" not in text
     assert callbacks == []
+    councillor = main_text(get(client_as(Role.SCRUTINY_MEMBER), "overview"))
+    assert "Figures are being updated" in councillor and "manage.py" not in councillor
+    admin = main_text(get(client_as(Role.ADMIN), "overview"))
+    assert "No background worker is running" in admin and "manage.py refresh_kpis" in admin
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -353,7 +359,8 @@ def test_chart_data_csv_for_scrutiny_is_suppressed(client_as, world):
     client = client_as(Role.SCRUTINY_MEMBER)
     url = reverse("dashboards:chart-data", args=["leavers", "leavers-by-reason"])
     text = client.get(url).content.decode()
-    assert "fewer than 5" in text and ",2," not in text
+    assert ",c," in text and ",2," not in text  # DfE's symbol in a file, with its key
+    assert "c: hidden to protect confidentiality" in text
 
 
 def test_unknown_chart_or_page_is_not_found(client_as, world):
@@ -432,7 +439,9 @@ def test_other_apps_kpi_families_have_a_section_with_suppression(client_as, worl
     for family in councillor:
         for kpi in family["kpis"]:
             # 3 leavers in the year: exit interview shares would reveal them.
-            if kpi["key"].startswith("exit_interview"):
+            if kpi["key"].startswith("exit_interview") and not kpi["hidden"]:
+                assert kpi["value"] is None  # no agency leaver: no figure, nothing to hide
+            if kpi["key"] == "exit_interview_offered_rate":
                 assert kpi["hidden"] and kpi["display"] == "hidden"
             if kpi["unit"] == "people" and kpi["value"] is not None:
                 assert not 0 < kpi["value"] < 5

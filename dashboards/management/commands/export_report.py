@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dashboards.kpis import Scope
 from dashboards.reports import builder
 from dashboards.reports.services import report_files_render, report_pack_validate
+from workforce.disclosure import Audience
 
 
 def _date(text: str) -> dt.date:
@@ -48,6 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="Children's social care workforce")
         parser.add_argument("--meeting", default="")
         parser.add_argument("--no-charts", action="store_true", help="Leave the charts out.")
+        parser.add_argument(
+            "--not-for-publication",
+            action="store_true",
+            help="Show the figures as they are (default: a paper for publication, small "
+            "numbers hidden as councillors see them).",
+        )
 
     def handle(self, *args, **options):
         start, end = _date(options["start"]), _date(options["end"])
@@ -73,6 +80,7 @@ class Command(BaseCommand):
                 title=options["title"],
                 meeting=options["meeting"],
                 include_charts=not options["no_charts"],
+                audience=Audience.named() if options["not_for_publication"] else None,
             )
         except builder.SectionError as error:
             raise CommandError(str(error)) from error

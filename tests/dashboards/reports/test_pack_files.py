@@ -28,6 +28,7 @@ from tests.factories import ServiceAreaFactory, TeamFactory, employ
 from tests.recommendations.factories import ProgressUpdateFactory, RecommendationFactory
 from tests.recruitment.helpers import apply, open_vacancy, take_to
 from workforce.choices import ReasonLeave
+from workforce.disclosure import Audience
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +91,12 @@ def pack(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         world = _build_council()
         scope = Scope("all")
-        rendered = report_files_render(
-            start=START, end=END, scope=scope, sections=list(builder.SECTIONS)
+        rendered = report_files_render(  # not for publication: the figures as they are
+            start=START,
+            end=END,
+            scope=scope,
+            sections=list(builder.SECTIONS),
+            audience=Audience.named(),
         )
         result = {
             **world,
@@ -100,6 +105,23 @@ def pack(django_db_setup, django_db_blocker):
             "leavers": leavers_breakdown(start=START, end=END, scope=scope),
             "recommendations": Recommendation.objects.count(),
         }
+        transaction.set_rollback(True)
+    return result
+
+
+@pytest.fixture(scope="module")
+def public_pack(django_db_setup, django_db_blocker):
+    """The same council's pack for publication (the default audience), without charts."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = _build_council()
+        rendered = report_files_render(
+            start=START,
+            end=END,
+            scope=Scope("all"),
+            sections=list(builder.SECTIONS),
+            include_charts=False,
+        )
+        result = {**world, "files": rendered.files}
         transaction.set_rollback(True)
     return result
 
@@ -169,8 +191,8 @@ def test_the_recruitment_table_is_by_role_with_the_funnels_stages(pack):
     assert total[rows[0].index("Interviewed")] == "3"
 
 
-def test_exit_themes_are_suppressed_and_only_approved_quotes_appear(pack):
-    document = _docx(pack)
+def test_exit_themes_are_suppressed_and_only_approved_quotes_appear(public_pack):
+    document = _docx(public_pack)
     rows = _table_after(document, "Exit interview themes")
     workload = next(row for row in rows if row[0] == "Workload and caseload")
     assert workload[1] == "fewer than 5"  # one leaver: never shown as a number
@@ -189,6 +211,30 @@ def test_the_word_document_has_page_numbers_and_charts_with_alt_text(pack):
     assert "Resignation 2 (66.7%)" in descriptions[0]
     assert descriptions[1].startswith("Horizontal bar chart of the recruitment funnel")
     assert "Interviewed 3" in descriptions[1]
+
+
+def test_a_pack_for_publication_shows_no_small_count_in_any_file(public_pack):
+    """3 leavers (2 resigned, 1 retired), 3 applicants, 1 agency worker: each is fewer
+    than 5, so no table of any file shows them; documents say why, files write DfE's c
+    with its key."""
+    document = _docx(public_pack)
+    reasons = _table_after(document, "Leavers by reason for leaving")
+    for row in reasons[1:]:
+        assert row[1] == "fewer than 5", row
+    funnel = _table_after(document, "Recruitment by role")
+    assert all(cell in ("0", "fewer than 5", "hidden to protect another figure")
+               for row in funnel[1:] for cell in row[1:]), funnel  # fmt: skip
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "3 employed social workers left" not in text
+    workbook = load_workbook(io.BytesIO(public_pack["files"]["xlsx"]))
+    about = {row[0].value: row[1].value for row in workbook["About"].iter_rows()}
+    assert about["Key"].startswith("c: hidden to protect confidentiality")
+    sheet = workbook["Leavers by reason"]
+    assert {row[1].value for row in sheet.iter_rows(min_row=2)} == {"c"}
+    with zipfile.ZipFile(io.BytesIO(public_pack["files"]["csv"])) as archive:
+        summary = archive.read("summary.csv").decode()
+        assert "about.csv" in archive.namelist()
+    assert "Permanence rate" in summary
 
 
 def test_no_persons_name_appears_in_any_file(pack):

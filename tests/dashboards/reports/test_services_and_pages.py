@@ -97,7 +97,7 @@ def test_without_chromium_a_pack_fails_at_once_and_says_what_to_install(
 
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
     with django_capture_on_commit_callbacks(execute=True):
-        pack = _create(sections=["summary", "leavers"])
+        pack = _create(sections=["summary", "leavers"], audience="restricted")  # with a chart
     pack.refresh_from_db()
     assert pack.status == ReportPack.Status.FAILED
     assert pack.error_message == f"The charts could not be drawn: {builder.CHROMIUM_MISSING}"
@@ -153,9 +153,11 @@ def test_a_director_asks_for_a_pack_and_sees_it_ready_in_the_list(
                 "end": "2024-03-31",
                 "scope": "all",
                 "sections": ["summary", "workforce"],
+                "audience": "restricted",  # not for publication: the figures as they are
             },
         )
     pack = ReportPack.objects.get()
+    assert pack.audience == ReportPack.Audience.RESTRICTED
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboards:report-detail", args=[pack.pk])
     detail = client.get(response["Location"]).content.decode()
@@ -170,6 +172,38 @@ def test_a_director_asks_for_a_pack_and_sees_it_ready_in_the_list(
     assert row.cells[1].text == REGISTRY["permanence_rate"].display(expected)
     listing = client.get(reverse("dashboards:report-list")).content.decode()
     assert "Workforce update" in listing and "1 Apr 2023 to 31 Mar 2024" in listing
+
+
+def test_a_pack_is_for_publication_unless_chosen_otherwise(
+    council, client_as, django_capture_on_commit_callbacks
+):
+    """The council's small numbers (1 leaver) never reach a paper for publication: the
+    Word table says why instead."""
+    client = client_as(Role.DIRECTOR)
+    form = client.get(reverse("dashboards:report-create")).content.decode()
+    assert "Not for publication: figures as they are" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("dashboards:report-create"),
+            {
+                "title": "Workforce update",
+                "period": "custom",
+                "start": "2023-04-01",
+                "end": "2024-03-31",
+                "scope": "all",
+                "sections": ["workforce"],
+            },
+        )
+    pack = ReportPack.objects.get()
+    assert pack.audience == ReportPack.Audience.PUBLIC
+    download = client.get(reverse("dashboards:report-download", args=[pack.pk, "docx"]))
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    values = compute_kpis(as_of=END, scope=Scope("all"))
+    rows = {r.cells[0].text: r.cells[1].text for t in document.tables for r in t.rows}
+    leavers, turnover = REGISTRY["leavers_fte"], REGISTRY["turnover_rate"]
+    assert values["leavers_headcount"] == 1
+    assert rows[leavers.label] == rows[turnover.label] == "fewer than 5"
+    assert rows[REGISTRY["inpost_headcount"].label] == "6 people"  # 6: shown
 
 
 def test_the_form_names_each_wrong_field(client_as):
