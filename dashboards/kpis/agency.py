@@ -84,7 +84,8 @@ def agency_figures(rows: list[PlacementRow], *, as_of: dt.date) -> dict[str, Dec
     KpiDefinition(
         key="agency_spend",
         label="Agency spend",
-        unit="pounds",
+        unit="money",
+        derived_from=("agency_placements",),
         decimals=0,
         definition=(
             "What agency placements cost in the 12 months to the date: hours a week x hourly "
@@ -97,6 +98,7 @@ def agency_figures(rows: list[PlacementRow], *, as_of: dt.date) -> dict[str, Dec
         key="agency_placements_compliant_rate",
         label="Agency placements keeping the DfE rules",
         unit="%",
+        derived_from=("agency_placements",),
         definition=(
             "Agency placements active on the date that break none of the DfE agency rules "
             "(PQE, cooling-off, price cap, notice, references, project teams), as a share of "
