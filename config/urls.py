@@ -49,7 +49,7 @@ urlpatterns = [
 
 handler403 = "dashboards.views.permission_denied"
 handler404 = "dashboards.views.page_not_found"
-handler500 = "dashboards.views.server_error"
+handler500 = "config.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

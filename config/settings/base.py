@@ -215,6 +215,29 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
+# Jobs that recover (issue 17): a task whose worker process dies is put back on the queue
+# at once (not acknowledged as done), and a task whose whole worker died is redelivered
+# by Redis after the visibility timeout, which must be longer than the longest task may
+# run (CELERY_TASK_TIME_LIMIT) or a running task would be delivered twice. Every task is
+# idempotent, so a rerun is safe (docs/security.md, "V1 architecture").
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + 5 * 60
+# Short socket timeouts and few publish retries: with Redis down, queueing a job fails
+# within seconds and the caller says so (or leaves it to the nightly run), instead of
+# holding the web request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks: declared here, in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -228,14 +251,21 @@ CELERY_BEAT_SCHEDULE = {
     },
     "fail-stuck-report-packs": {
         "task": "dashboards.tasks.fail_stuck_report_packs",
-        "schedule": crontab(minute="*/30"),
+        "schedule": crontab(minute="*/5"),
     },
 }
 
 # --- Caches -----------------------------------------------------------------------
+# Short socket timeouts: a Redis that accepts connections but never answers costs one
+# second, after which config.cache answers from the database for a while (issue 17).
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": (
-        {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
