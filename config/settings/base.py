@@ -26,6 +26,8 @@ ENV_VARIABLES = [
     "REDIS_URL",
     "TIME_ZONE",
     "SUPPRESSION_THRESHOLD",
+    "TRUSTED_PROXY_COUNT",
+    "SESSION_IDLE_TIMEOUT",
 ]
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-do-not-use-in-production")
@@ -54,6 +56,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms_gds",
     "auditlog",
     "axes",
+    "csp",
+    "knox",
 ]
 LOCAL_APPS = [
     "workforce",
@@ -69,13 +73,17 @@ AUTH_USER_MODEL = "workforce.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their own caching headers (issue 17).
+    "config.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "config.middleware.AuditlogMiddleware",  # django-auditlog's, with the trusted address
     # AxesMiddleware must be last: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,7 +124,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},  # ASVS 2.1.1
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -126,9 +137,13 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-# Lock a username from one address: a council office shares one IP, so locking by IP
-# alone (or by username or IP) would lock every colleague out after 5 typos by one.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three counters, each with its own limit within the cool-off (config/lockout.py, ASVS
+# 2.2.1): a username from one address (5), one address whatever the username (30: a
+# council office shares one address), one username from anywhere (100, the ASVS ceiling).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+LOGIN_LOCKOUT_LIMITS = {"username+ip_address": 5, "ip_address": 30, "username": 100}
+AXES_HANDLER = "config.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -279,6 +294,34 @@ EXIT_TEXT_RETENTION_DAYS = 730
 COUNCIL_NAME = "Demo Council"
 
 # --- Security (tightened further in production.py) -----------------------------------
+# How many proxies in front of gunicorn append to X-Forwarded-For (the README's set-up:
+# one, the TLS proxy). The client's address is taken that many entries from the right;
+# 0 ignores the header (config/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit (the exit-link limiter): with the cache unreachable, let requests
+# through rather than refuse every leaver's questionnaire.
+RATELIMIT_FAIL_OPEN = True
+# Sign a browser session out after this many seconds without a request, and this many
+# seconds after signing in whatever the activity (config/middleware.py, ASVS 3.3).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = 60 * 60 * 12
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only, no inline script (charts are drawn by static/js/charts.js from JSON blocks).
+# plotly.js sets inline styles on the elements it draws, hence 'unsafe-inline' for style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache (Redis in production) and written through to the
 # database: one query less on every signed-in request, nobody signed out by a cache flush.
