@@ -14,7 +14,7 @@ from .roles import Role, user_roles
 MANAGED_APPS = frozenset(
     {
         "auth",
-        "authtoken",
+        "knox",
         "axes",
         "workforce",
         "recruitment",

@@ -5,6 +5,7 @@ The environment is read once, here. Every variable the app reads is listed in
 checked against it (tests/config/test_settings.py).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -28,6 +29,7 @@ ENV_VARIABLES = [
     "SUPPRESSION_THRESHOLD",
     "TRUSTED_PROXY_COUNT",
     "SESSION_IDLE_TIMEOUT",
+    "API_TOKEN_TTL_HOURS",
 ]
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-do-not-use-in-production")
@@ -48,7 +50,6 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -174,8 +175,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 REST_FRAMEWORK = {
     # Token first: a missing or wrong token is answered 401 with a WWW-Authenticate
     # challenge (DRF takes it from the first class); browser sessions work as before.
+    # Tokens are django-rest-knox's: stored hashed, expiring (REST_KNOX below).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -187,6 +189,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "workforce.api.exception_handlers.exception_handler",
+}
+# API tokens (django-rest-knox): only a hash is stored, each expires after API_TOKEN_TTL,
+# and a user's tokens are revoked when their password changes (workforce/signals.py).
+API_TOKEN_TTL = dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 7))
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_TTL,
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 10,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social work workforce API",

@@ -203,3 +203,44 @@ def test_a_busy_session_still_ends_at_the_absolute_timeout(client_as, settings):
     session.save()
     response = hr.get(people)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+# --- Finding 7: audit of roles and team managers, tokens ---------------------------------
+
+
+def test_granting_a_role_and_making_someone_a_team_manager_are_audited(make_user):
+    from django.contrib.auth.models import Group
+
+    admin = make_user(Role.ADMIN, username="admin.a")
+    person = make_user(None, username="new.manager")
+    team = TeamFactory(name="Alpha")
+    from auditlog.context import set_actor
+
+    with set_actor(admin):
+        person.groups.add(Group.objects.get_or_create(name=str(Role.DIRECTOR))[0])
+        team.managers.add(person)
+        team.managers.remove(person)
+    grant = LogEntry.objects.get_for_object(person).latest("timestamp")
+    assert grant.actor == admin
+    assert grant.changes_dict["groups"]["operation"] == "add"
+    assert grant.changes_dict["groups"]["objects"] == [str(Role.DIRECTOR)]
+    manager_changes = [
+        (e.changes_dict["managers"]["operation"], e.changes_dict["managers"]["objects"])
+        for e in LogEntry.objects.get_for_object(team).order_by("timestamp", "pk")
+        if "managers" in e.changes_dict
+    ]
+    assert manager_changes == [("add", ["new.manager"]), ("delete", ["new.manager"])]
+
+
+def test_admins_see_no_api_token_in_plain_text(client, make_user):
+    from knox.models import AuthToken
+
+    admin = make_user(Role.ADMIN, username="admin.b")
+    admin.is_staff = True
+    admin.save()
+    _, token = AuthToken.objects.create(user=admin)
+    client.force_login(admin)
+    listing = client.get("/admin/knox/authtoken/")
+    assert listing.status_code == 200
+    assert token not in listing.content.decode()
+    assert client.get("/admin/authtoken/").status_code != 200
