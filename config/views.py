@@ -15,6 +15,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from dashboards.views import page_not_found as ordinary_page_not_found
+from dashboards.views import permission_denied as ordinary_permission_denied
 from dashboards.views import server_error as ordinary_server_error
 
 #: Seconds a client is asked to wait before trying again when the database is down.
@@ -50,3 +52,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "A server error occurred."}, status=500)
     return ordinary_server_error(request)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return ordinary_page_not_found(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to perform this action."}, status=403
+        )
+    return ordinary_permission_denied(request, exception)

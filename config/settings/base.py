@@ -212,6 +212,11 @@ SPECTACULAR_SETTINGS = {
         "rest_framework.permissions.IsAuthenticated",
         "workforce.permissions.DenyUnlessRoleDeclared",
     ],
+    # Every operation documents its 400/401/403/404 JSON errors (config/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.add_error_responses",
+    ],
     # Choice sets shared by several fields, or with the same field name in two apps.
     "ENUM_NAME_OVERRIDES": {
         "RecruitmentChannelEnum": "recruitment.choices.Channel",

@@ -244,3 +244,13 @@ def test_admins_see_no_api_token_in_plain_text(client, make_user):
     assert listing.status_code == 200
     assert token not in listing.content.decode()
     assert client.get("/admin/authtoken/").status_code != 200
+
+
+def test_the_api_docs_page_has_no_inline_script(client_as):
+    hr = client_as(Role.HR_OFFICER)
+    page = hr.get(reverse("api-docs"))
+    assert page.status_code == 200
+    tags = re.findall(r"<script\b[^>]*>", page.content.decode())
+    assert tags and all("src=" in tag for tag in tags), tags
+    script = hr.get(reverse("api-docs") + "?script")
+    assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
