@@ -244,6 +244,8 @@ def test_admins_see_no_api_token_in_plain_text(client, make_user):
     assert listing.status_code == 200
     assert token not in listing.content.decode()
     assert client.get("/admin/authtoken/").status_code != 200
+    assert client.get("/admin/knox/authtoken/add/").status_code == 403
+    assert admin.has_perm("knox.delete_authtoken") and not admin.has_perm("knox.add_authtoken")
 
 
 def test_the_api_docs_page_has_no_inline_script(client_as):
