@@ -252,12 +252,12 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 # run (CELERY_TASK_TIME_LIMIT) or a running task would be delivered twice. Every task is
 # idempotent, so a rerun is safe (docs/security.md, "V1 architecture").
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + 5 * 60
+BROKER_VISIBILITY_TIMEOUT_SECONDS = CELERY_TASK_TIME_LIMIT + 5 * 60
 # Short socket timeouts and few publish retries: with Redis down, queueing a job fails
 # within seconds and the caller says so (or leaves it to the nightly run), instead of
 # holding the web request.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,
     "socket_timeout": 5,
     "socket_connect_timeout": 2,
 }

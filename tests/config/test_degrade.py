@@ -224,3 +224,19 @@ def test_with_the_database_down_a_maintenance_page_is_shown(client_as, monkeypat
     assert "temporarily unavailable" in body
     assert "Traceback" not in body and "OperationalError" not in body
     assert response["Retry-After"]
+
+
+def test_jobs_are_redelivered_when_their_worker_dies_and_never_while_they_run():
+    """Finding 3: late acks rejected on a lost worker; the broker's visibility timeout is
+    longer than any task may run (else a running task would be delivered twice)."""
+    from config.celery_app import app
+    from dashboards.tasks import REPORT_PACK_TIME_LIMIT, build_report_pack
+
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert visibility > conf.task_time_limit >= REPORT_PACK_TIME_LIMIT
+    assert build_report_pack.acks_late and build_report_pack.reject_on_worker_lost
+    assert build_report_pack.time_limit == REPORT_PACK_TIME_LIMIT
+    sweep = settings.CELERY_BEAT_SCHEDULE["fail-stuck-report-packs"]["schedule"]
+    assert sweep.minute == set(range(0, 60, 5))  # a lost pack is failed within 15 minutes
