@@ -9,6 +9,7 @@ With the database down, a plain maintenance page (503) is shown, not a traceback
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -240,3 +241,32 @@ def test_jobs_are_redelivered_when_their_worker_dies_and_never_while_they_run():
     assert build_report_pack.time_limit == REPORT_PACK_TIME_LIMIT
     sweep = settings.CELERY_BEAT_SCHEDULE["fail-stuck-report-packs"]["schedule"]
     assert sweep.minute == set(range(0, 60, 5))  # a lost pack is failed within 15 minutes
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (DATABASE_URL; CI sets it)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_with_postgresql_unreachable_the_maintenance_page_is_shown(make_user):
+    """The real thing: the connection goes to a port nobody listens on."""
+    from django.db import connection
+
+    make_user(Role.HR_OFFICER, username="hr.pg", password=PASSWORD)
+    client = sign_in("hr.pg")
+    client.raise_request_exception = False
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = str(_free_port())
+    try:
+        response = client.get(reverse("workforce:person-list"))
+        login_page = Client(raise_request_exception=False).post(
+            reverse("login"), {"username": "hr.pg", "password": PASSWORD}
+        )
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+    for answer in (response, login_page):
+        assert answer.status_code == 503
+        assert b"temporarily unavailable" in answer.content
+        assert b"Traceback" not in answer.content
