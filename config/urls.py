@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dashboards.views import HomeView
 from workforce.roles import ALL_ROLES
@@ -14,7 +14,9 @@ class SchemaView(SpectacularAPIView):
     allowed_roles = ALL_ROLES
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script served as a file (no inline script: CSP)."""
+
     allowed_roles = ALL_ROLES
 
 
@@ -49,9 +51,9 @@ urlpatterns = [
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-handler403 = "dashboards.views.permission_denied"
-handler404 = "dashboards.views.page_not_found"
-handler500 = "dashboards.views.server_error"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

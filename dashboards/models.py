@@ -225,6 +225,9 @@ class ReportPack(models.Model):
     data_version = models.PositiveBigIntegerField(null=True, blank=True)
     settings_used = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker building it."
+    )
     docx_file = models.FileField(upload_to="report-packs/", blank=True)
     pdf_file = models.FileField(upload_to="report-packs/", blank=True)
     xlsx_file = models.FileField(upload_to="report-packs/", blank=True)

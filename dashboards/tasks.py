@@ -100,9 +100,23 @@ def refresh_kpi_changes(self) -> dict | None:
         raise
 
 
-@shared_task(name="dashboards.tasks.build_report_pack", acks_late=True)
+#: A report pack takes seconds to a minute; a build still running after this is stopped
+#: (and the pack marked failed by the soft limit's exception).
+REPORT_PACK_TIME_LIMIT = 10 * 60
+
+
+@shared_task(
+    name="dashboards.tasks.build_report_pack",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=REPORT_PACK_TIME_LIMIT - 30,
+    time_limit=REPORT_PACK_TIME_LIMIT,
+)
 def build_report_pack(pack_id: int) -> str:
-    """Build a committee report pack's files (``dashboards.reports.services``)."""
+    """Build a committee report pack's files (``dashboards.reports.services``).
+
+    Acknowledged only when done, and put back on the queue if its worker process dies
+    (``reject_on_worker_lost``): the build is idempotent, so the rerun is safe."""
     from .reports.services import report_pack_build
 
     return report_pack_build(pack_id=pack_id).status

@@ -561,7 +561,8 @@ def _queue_refresh(status) -> None:
         return
     try:
         if cache.add(REFRESH_QUEUED_KEY, "1", timeout=REFRESH_QUEUED_TIMEOUT):
-            transaction.on_commit(lambda: refresh_kpi_snapshots.delay())
+            # robust: a broker outage after the commit is logged, not a 500
+            transaction.on_commit(lambda: refresh_kpi_snapshots.delay(), robust=True)
     except Exception:  # a broker or cache outage must not break the page
         logger.exception("Could not queue the KPI snapshot refresh from a dashboard page")
 

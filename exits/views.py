@@ -10,14 +10,14 @@ Who sees what (issue 5, "Privacy"):
   (``workforce.suppression``: "fewer than 5", secondary suppression).
 - A leaver with no account: the questionnaire through a one-time link, nothing else. An
   unknown, used or expired link gets one plain page; failed tries are rate-limited per
-  address (``EXIT_LINK_MAX_FAILURES`` in ``EXIT_LINK_FAILURE_WINDOW`` seconds).
+  client address (``EXIT_LINK_MAX_FAILURES`` in ``EXIT_LINK_FAILURE_WINDOW`` seconds,
+  django-ratelimit; the address through the trusted proxies, ``config.client_address``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -25,7 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
+from django_ratelimit.core import get_usage
 
+from config.client_address import client_address_for_ratelimit
 from workforce.forms import add_service_errors
 from workforce.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
 from workforce.selectors import teams_visible_to
@@ -377,12 +379,8 @@ class AnalysisView(RoleRequiredMixin, TemplateView):
 # --- The leaver's one-time link -----------------------------------------------------
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _failure_key(request) -> str:
-    return f"exits:link-failures:{_client_address(request)}"
+#: django-ratelimit's group for failed tries at a questionnaire link.
+LINK_FAILURE_GROUP = "exits:questionnaire-link-failures"
 
 
 def _max_failures() -> int:
@@ -391,6 +389,21 @@ def _max_failures() -> int:
 
 def _failure_window() -> int:
     return int(getattr(settings, "EXIT_LINK_FAILURE_WINDOW", 15 * 60))
+
+
+def _link_failures(request, *, increment: bool) -> int:
+    """Failed tries from the client's address in the current window (django-ratelimit,
+    keyed on the address through the trusted proxies, ``config.client_address``), counting
+    this one if ``increment``. 0 when the cache cannot be reached (fails open: a leaver's
+    questionnaire must not depend on Redis)."""
+    usage = get_usage(
+        request,
+        group=LINK_FAILURE_GROUP,
+        key=client_address_for_ratelimit,
+        rate=f"{_max_failures()}/{_failure_window()}s",
+        increment=increment,
+    )
+    return usage["count"] if usage else 0
 
 
 class QuestionnaireLinkView(View):
@@ -403,16 +416,11 @@ class QuestionnaireLinkView(View):
     public = True  # the permission matrix: no role needed
 
     def dispatch(self, request, *args, **kwargs):
-        if cache.get(_failure_key(request), 0) >= _max_failures():
+        if _link_failures(request, increment=False) >= _max_failures():
             return self._plain(request, "exits/link_rate_limited.html", 429)
         self.link = selectors.questionnaire_link_for_token(token=kwargs["token"])
         if self.link is None:
-            key = _failure_key(request)
-            cache.add(key, 0, _failure_window())
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, _failure_window())
+            _link_failures(request, increment=True)
             return self._plain(request, "exits/link_invalid.html", 404)
         response = super().dispatch(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"

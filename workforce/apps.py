@@ -21,4 +21,12 @@ class WorkforceConfig(AppConfig):
             models.SicknessAbsence,
         ):
             auditlog.register(model)
-        auditlog.register(models.User, exclude_fields=["password", "last_login"])
+        # Granting a role (group membership) and a team's managers decide what people see:
+        # both are audited (issue 17), as are API tokens issued and revoked (never the key).
+        auditlog.register(
+            models.User, exclude_fields=["password", "last_login"], m2m_fields={"groups"}
+        )
+        auditlog.register(models.Team, m2m_fields={"managers"})
+        from knox.models import AuthToken
+
+        auditlog.register(AuthToken, include_fields=["user", "expiry"])

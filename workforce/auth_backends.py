@@ -3,7 +3,8 @@ Django admin without being superusers.
 
 Roles are groups without Django model permissions (see ``workforce.roles``); this backend
 gives users holding the Admin role every permission on the project's own apps, users and
-login lockouts, and read-only access to the audit trail (nobody edits history).
+login lockouts, read-only access to the audit trail (nobody edits history), and may see and
+revoke API tokens but not make one (its key would pass through the admin).
 Signing in to the admin site still needs ``is_staff``.
 """
 
@@ -14,7 +15,6 @@ from .roles import Role, user_roles
 MANAGED_APPS = frozenset(
     {
         "auth",
-        "authtoken",
         "axes",
         "workforce",
         "recruitment",
@@ -24,6 +24,9 @@ MANAGED_APPS = frozenset(
     }
 )
 READ_ONLY_APPS = frozenset({"auditlog"})
+#: API tokens (django-rest-knox): admins see who has one and until when, and may revoke
+#: one; a token is only ever issued to its user, through the API (its key is shown once).
+REVOKE_ONLY_APPS = frozenset({"knox"})
 
 
 class AdminRoleBackend(BaseBackend):
@@ -35,9 +38,11 @@ class AdminRoleBackend(BaseBackend):
         app_label, _, codename = perm.partition(".")
         if app_label in READ_ONLY_APPS:
             return codename.startswith("view_")
+        if app_label in REVOKE_ONLY_APPS:
+            return codename.startswith(("view_", "delete_"))
         return app_label in MANAGED_APPS
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         if not getattr(user_obj, "is_active", False) or Role.ADMIN not in user_roles(user_obj):
             return False
-        return app_label in MANAGED_APPS | READ_ONLY_APPS
+        return app_label in MANAGED_APPS | READ_ONLY_APPS | REVOKE_ONLY_APPS

@@ -9,7 +9,7 @@ membership table) are picked up within ``roles.GROUP_NAMES_CACHE_SECONDS``.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from .roles import forget_group_names
 
@@ -37,6 +37,25 @@ def group_changed(sender, instance: Group, raw=False, **kwargs) -> None:
         forget_group_names(_members(instance))
 
 
+def password_changing(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A user's API tokens stop working when their password changes (issue 17). Saves
+    that do not touch the password (signing in updates ``last_login`` only) cost no query."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and "password" not in update_fields:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if old is not None and old != instance.password:
+        from knox.models import AuthToken
+
+        _revoke_tokens(AuthToken, instance.pk)
+
+
+def _revoke_tokens(model, user_pk) -> None:
+    for token in model.objects.filter(user_id=user_pk):
+        token.delete()  # one by one, so that each revocation is in the audit trail
+
+
 def connect() -> None:
     from django.contrib.auth import get_user_model
 
@@ -46,4 +65,7 @@ def connect() -> None:
         dispatch_uid="workforce.group-membership",
     )
     post_save.connect(group_changed, sender=Group, dispatch_uid="workforce.group-saved")
+    pre_save.connect(
+        password_changing, sender=get_user_model(), dispatch_uid="workforce.password-changing"
+    )
     pre_delete.connect(group_changed, sender=Group, dispatch_uid="workforce.group-deleted")

@@ -5,6 +5,7 @@ The environment is read once, here. Every variable the app reads is listed in
 checked against it (tests/config/test_settings.py).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -26,6 +27,9 @@ ENV_VARIABLES = [
     "REDIS_URL",
     "TIME_ZONE",
     "SUPPRESSION_THRESHOLD",
+    "TRUSTED_PROXY_COUNT",
+    "SESSION_IDLE_TIMEOUT",
+    "API_TOKEN_TTL_HOURS",
 ]
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-key-do-not-use-in-production")
@@ -46,7 +50,6 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -54,6 +57,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms_gds",
     "auditlog",
     "axes",
+    "csp",
+    "knox",
 ]
 LOCAL_APPS = [
     "core",
@@ -71,13 +76,17 @@ AUTH_USER_MODEL = "workforce.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their own caching headers (issue 17).
+    "config.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "config.middleware.AuditlogMiddleware",  # django-auditlog's, with the trusted address
     # AxesMiddleware must be last: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,7 +127,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},  # ASVS 2.1.1
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -128,9 +140,13 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-# Lock a username from one address: a council office shares one IP, so locking by IP
-# alone (or by username or IP) would lock every colleague out after 5 typos by one.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three counters, each with its own limit within the cool-off (config/lockout.py, ASVS
+# 2.2.1): a username from one address (5), one address whatever the username (30: a
+# council office shares one address), one username from anywhere (100, the ASVS ceiling).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+LOGIN_LOCKOUT_LIMITS = {"username+ip_address": 5, "ip_address": 30, "username": 100}
+AXES_HANDLER = "config.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -161,8 +177,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 REST_FRAMEWORK = {
     # Token first: a missing or wrong token is answered 401 with a WWW-Authenticate
     # challenge (DRF takes it from the first class); browser sessions work as before.
+    # Tokens are django-rest-knox's: stored hashed, expiring (REST_KNOX below).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -174,6 +191,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "workforce.api.exception_handlers.exception_handler",
+}
+# API tokens (django-rest-knox): only a hash is stored, each expires after API_TOKEN_TTL,
+# and a user's tokens are revoked when their password changes (workforce/signals.py).
+API_TOKEN_TTL = dt.timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24 * 7))
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_TTL,
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 10,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social work workforce API",
@@ -187,6 +213,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": [
         "rest_framework.permissions.IsAuthenticated",
         "workforce.permissions.DenyUnlessRoleDeclared",
+    ],
+    # Every operation documents its 400/401/403/404 JSON errors (config/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.add_error_responses",
     ],
     # Choice sets shared by several fields, or with the same field name in two apps.
     "ENUM_NAME_OVERRIDES": {
@@ -217,6 +248,29 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
+# Jobs that recover (issue 17): a task whose worker process dies is put back on the queue
+# at once (not acknowledged as done), and a task whose whole worker died is redelivered
+# by Redis after the visibility timeout, which must be longer than the longest task may
+# run (CELERY_TASK_TIME_LIMIT) or a running task would be delivered twice. Every task is
+# idempotent, so a rerun is safe (docs/security.md, "V1 architecture").
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+BROKER_VISIBILITY_TIMEOUT_SECONDS = CELERY_TASK_TIME_LIMIT + 5 * 60
+# Short socket timeouts and few publish retries: with Redis down, queueing a job fails
+# within seconds and the caller says so (or leaves it to the nightly run), instead of
+# holding the web request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_SECONDS,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks: declared here, in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -234,14 +288,21 @@ CELERY_BEAT_SCHEDULE = {
     },
     "fail-stuck-report-packs": {
         "task": "dashboards.tasks.fail_stuck_report_packs",
-        "schedule": crontab(minute="*/30"),
+        "schedule": crontab(minute="*/5"),
     },
 }
 
 # --- Caches -----------------------------------------------------------------------
+# Short socket timeouts: a Redis that accepts connections but never answers costs one
+# second, after which config.cache answers from the database for a while (issue 17).
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": (
-        {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -266,6 +327,34 @@ AGENCY_REFERENCE_GIVEN_WITHIN_DAYS = env.int("AGENCY_REFERENCE_GIVEN_WITHIN_DAYS
 AGENCY_REGIONAL_LEAVERS_KEY = env("AGENCY_REGIONAL_LEAVERS_KEY", default="")
 
 # --- Security (tightened further in production.py) -----------------------------------
+# How many proxies in front of gunicorn append to X-Forwarded-For (the README's set-up:
+# one, the TLS proxy). The client's address is taken that many entries from the right;
+# 0 ignores the header (config/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit (the exit-link limiter): with the cache unreachable, let requests
+# through rather than refuse every leaver's questionnaire.
+RATELIMIT_FAIL_OPEN = True
+# Sign a browser session out after this many seconds without a request, and this many
+# seconds after signing in whatever the activity (config/middleware.py, ASVS 3.3).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = 60 * 60 * 12
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only, no inline script (charts are drawn by static/js/charts.js from JSON blocks).
+# plotly.js sets inline styles on the elements it draws, hence 'unsafe-inline' for style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache (Redis in production) and written through to the
 # database: one query less on every signed-in request, nobody signed out by a cache flush.

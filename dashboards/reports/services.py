@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -180,7 +181,8 @@ def report_files_render(
 
 
 def _set_progress(pack_id: int, percent: int) -> None:
-    ReportPack.objects.filter(pk=pack_id).update(progress=percent)
+    """Record how far the build has got; each step is also the worker's heartbeat."""
+    ReportPack.objects.filter(pk=pack_id).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def pack_audience(pack: ReportPack) -> disclosure.Audience:
@@ -192,7 +194,11 @@ def pack_audience(pack: ReportPack) -> disclosure.Audience:
 
 def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPack:
     """Build the pack's files. Never raises for a problem in the data: the pack is marked
-    failed with a message a director can read, and keeps no file."""
+    failed with a message a director can read, and keeps no file.
+
+    Idempotent, so a redelivered task (its worker died) is safe: a pack already built is
+    left alone, any other is built again from the start (files are attached only at the
+    end, in one transaction), including one the sweeper had marked failed meanwhile."""
     pack = ReportPack.objects.get(pk=pack_id)
     if pack.status == ReportPack.Status.DONE:
         return pack  # a duplicate delivery of the task
@@ -201,6 +207,8 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
         status=ReportPack.Status.RUNNING,
         progress=1,
         error_message="",
+        finished_at=None,
+        heartbeat_at=timezone.now(),
         data_version=version,
         settings_used=_settings_used(include_charts=include_charts),
     )
@@ -244,22 +252,40 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
     return pack
 
 
-#: A pack still queued or being built this long after it was asked for was lost: its
-#: worker stopped (a pack takes seconds; a lost task is redelivered within the broker's
-#: one-hour visibility timeout, so this waits longer than that).
-STUCK_AFTER = dt.timedelta(hours=2)
+#: A pack being built whose worker has given no sign of life (``heartbeat_at``, written at
+#: every step of the build, a few seconds apart) for this long was lost: its worker stopped.
+HEARTBEAT_STALE_AFTER = dt.timedelta(minutes=10)
+#: A pack no worker has started this long after it was asked for was lost too (the queue
+#: lost it, or no worker is running).
+QUEUED_STALE_AFTER = dt.timedelta(minutes=15)
 STUCK_MESSAGE = "The pack was not finished: the server building it stopped. Create the pack again."
+NOT_STARTED_MESSAGE = (
+    "The pack was not started: no background worker picked it up within 15 minutes. "
+    "Create the pack again, or ask your system administrator to check the worker."
+)
 
 
 def report_packs_fail_stuck(*, now: dt.datetime | None = None) -> int:
-    """Mark packs queued or being built for longer than ``STUCK_AFTER`` failed, so their
-    pages stop saying "being built" for ever. Returns how many. Run every half hour by
-    Celery beat (``dashboards.tasks.fail_stuck_report_packs``)."""
+    """Mark lost packs failed so their pages stop saying "being built" for ever: packs
+    being built with no heartbeat for ``HEARTBEAT_STALE_AFTER`` and packs queued for
+    ``QUEUED_STALE_AFTER``. Returns how many. Run every 5 minutes by Celery beat
+    (``dashboards.tasks.fail_stuck_report_packs``) and whenever the list or a pack's page
+    is shown, so a lost pack is reported within 15 minutes even without beat. A task
+    redelivered later still builds the pack (``report_pack_build`` is idempotent)."""
     now = now or timezone.now()
-    return ReportPack.objects.filter(
-        status__in=[ReportPack.Status.QUEUED, ReportPack.Status.RUNNING],
-        created_at__lt=now - STUCK_AFTER,
-    ).update(status=ReportPack.Status.FAILED, error_message=STUCK_MESSAGE, finished_at=now)
+    running = ReportPack.objects.filter(status=ReportPack.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=now - HEARTBEAT_STALE_AFTER)
+        | Q(heartbeat_at__isnull=True, created_at__lt=now - HEARTBEAT_STALE_AFTER)
+    )
+    queued = ReportPack.objects.filter(
+        status=ReportPack.Status.QUEUED, created_at__lt=now - QUEUED_STALE_AFTER
+    )
+    failed = running.update(
+        status=ReportPack.Status.FAILED, error_message=STUCK_MESSAGE, finished_at=now
+    )
+    return failed + queued.update(
+        status=ReportPack.Status.FAILED, error_message=NOT_STARTED_MESSAGE, finished_at=now
+    )
 
 
 # --- Retention ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class ReportPackListView(RoleRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        services.report_packs_fail_stuck()  # a lost pack says so here, even without beat
         return ReportPack.objects.select_related("created_by")
 
 
@@ -69,6 +70,10 @@ class ReportPackDetailView(RoleRequiredMixin, DetailView):
     template_name = "dashboards/reports/pack_detail.html"
     context_object_name = "pack"
     model = ReportPack
+
+    def get_object(self, queryset=None):
+        services.report_packs_fail_stuck()  # a lost pack says so here, even without beat
+        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

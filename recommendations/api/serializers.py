@@ -52,7 +52,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     of the ``as_of`` filter, default today)."""
 
     review = ReviewSerializer()
-    parent_number = serializers.CharField(source="parent.number", default=None)
+    parent_number = serializers.CharField(source="parent.number", default=None, allow_null=True)
     response = serializers.SerializerMethodField()
     latest_status = serializers.CharField(allow_null=True)
     latest_rag = serializers.CharField(allow_null=True)

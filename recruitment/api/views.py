@@ -40,7 +40,10 @@ def _validated(serializer_class, data):
 @extend_schema_view(
     get=extend_schema(summary="Vacancies", tags=["recruitment"]),
     post=extend_schema(
-        summary="Open a vacancy", request=s.VacancyInputSerializer, tags=["recruitment"]
+        summary="Open a vacancy",
+        request=s.VacancyInputSerializer,
+        responses={201: s.VacancyOutputSerializer},
+        tags=["recruitment"],
     ),
 )
 class VacancyListApi(generics.ListAPIView):
@@ -64,7 +67,10 @@ class VacancyListApi(generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(summary="Adverts and campaigns", tags=["recruitment"]),
     post=extend_schema(
-        summary="Record an advert", request=s.CampaignInputSerializer, tags=["recruitment"]
+        summary="Record an advert",
+        request=s.CampaignInputSerializer,
+        responses={201: s.CampaignSerializer},
+        tags=["recruitment"],
     ),
 )
 class CampaignListApi(generics.ListAPIView):
@@ -84,6 +90,7 @@ class CampaignListApi(generics.ListAPIView):
     post=extend_schema(
         summary="Record an application",
         request=s.ApplicationInputSerializer,
+        responses={201: s.ApplicationOutputSerializer},
         tags=["recruitment"],
     ),  # fmt: skip
 )

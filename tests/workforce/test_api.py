@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     AgencyFactory,
@@ -196,9 +197,46 @@ def test_token_sign_in_then_token_requests_work(client, make_user, world):
     people = client.get(url("person-list"), HTTP_AUTHORIZATION=f"Token {token}")
     assert people.status_code == 200
     assert {r["last_name"] for r in people.json()["results"]} == {"Akers", "Brown"}
-    # Same token a second time.
+    # Each request issues a new token, valid until its expiry; the first still works.
     again = post_json(client, url("token"), {"username": "dcs", "password": "a-long-pass-1"})
-    assert again.json()["token"] == token
+    assert again.json()["token"] != token and again.json()["expiry"]
+    assert client.get(url("person-list"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+
+
+def test_tokens_are_stored_hashed_and_expire(client, make_user, world, settings):
+    from knox.models import AuthToken
+
+    make_user(Role.DIRECTOR, username="dcs", password="a-long-pass-1")
+    token = post_json(
+        client, url("token"), {"username": "dcs", "password": "a-long-pass-1"}
+    ).json()["token"]
+    stored = AuthToken.objects.get()
+    assert token not in {stored.digest, stored.token_key} and stored.token_key == token[:15]
+    assert str(token) not in str(AuthToken.objects.values().get())
+    assert stored.expiry - stored.created <= settings.API_TOKEN_TTL + dt.timedelta(seconds=5)
+    AuthToken.objects.update(expiry=timezone.now() - dt.timedelta(seconds=1))
+    expired = client.get(url("person-list"), HTTP_AUTHORIZATION=f"Token {token}")
+    assert expired.status_code == 401 and expired["WWW-Authenticate"] == "Token"
+
+
+def test_a_password_change_revokes_the_users_tokens_and_creation_is_audited(
+    client, make_user, world
+):
+    from auditlog.models import LogEntry
+    from knox.models import AuthToken
+
+    user = make_user(Role.DIRECTOR, username="dcs", password="a-long-pass-1")
+    token = post_json(
+        client, url("token"), {"username": "dcs", "password": "a-long-pass-1"}
+    ).json()["token"]
+    created = LogEntry.objects.get_for_model(AuthToken).get()
+    assert created.action == LogEntry.Action.CREATE and created.actor == user
+    user.set_password("another-long-password-2")
+    user.save()
+    assert not AuthToken.objects.exists()
+    revoked = client.get(url("person-list"), HTTP_AUTHORIZATION=f"Token {token}")
+    assert revoked.status_code == 401
+    assert LogEntry.objects.get_for_model(AuthToken).filter(action=LogEntry.Action.DELETE).exists()
 
 
 def test_token_requests_are_refused_without_a_valid_token(client, world):
@@ -609,7 +647,10 @@ def test_schema_and_docs_pages_are_served_with_local_assets_only(client_as):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()
-    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    found = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    # The start-up script is served by the docs page itself (no inline script: CSP).
+    assert "/api/docs/?script=" in found, found
+    assets = [a for a in found if a != "/api/docs/?script="]
     assert any("swagger-ui" in a for a in assets), assets
     assert all(a.startswith("/static/") for a in assets), assets
     missing = [a for a in assets if not finders.find(a.removeprefix("/static/"))]

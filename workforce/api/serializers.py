@@ -134,8 +134,12 @@ class AssignmentOutputSerializer(serializers.ModelSerializer):
     """One period of an employment's terms (``effective_to`` empty = still in force)."""
 
     team_name = serializers.CharField(source="team.name", read_only=True)
-    grade_name = serializers.CharField(source="grade.name", read_only=True, default=None)
-    post_reference = serializers.CharField(source="post.reference", read_only=True, default=None)
+    grade_name = serializers.CharField(
+        source="grade.name", read_only=True, default=None, allow_null=True
+    )
+    post_reference = serializers.CharField(
+        source="post.reference", read_only=True, default=None, allow_null=True
+    )
     org_role_label = serializers.CharField(source="get_org_role_display", read_only=True)
     change_reason_label = serializers.CharField(source="get_change_reason_display", read_only=True)
 
@@ -167,7 +171,9 @@ class EmploymentOutputSerializer(serializers.ModelSerializer):
 
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     contract_type_label = serializers.CharField(source="get_contract_type_display", read_only=True)
-    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
+    agency_name = serializers.CharField(
+        source="agency.name", read_only=True, default=None, allow_null=True
+    )
     assignments = AssignmentOutputSerializer(many=True, read_only=True)
 
     class Meta:
@@ -195,12 +201,14 @@ class CurrentAssignmentOutputSerializer(serializers.Serializer):
 
     employment = serializers.IntegerField(source="employment_id")
     contract_type = serializers.CharField(source="employment.contract_type")
-    agency_name = serializers.CharField(source="employment.agency.name", default=None)
+    agency_name = serializers.CharField(
+        source="employment.agency.name", default=None, allow_null=True
+    )
     start_date = serializers.DateField(source="employment.start_date")
     team = serializers.IntegerField(source="team_id")
     team_name = serializers.CharField(source="team.name")
     service_area_name = serializers.CharField(source="team.service_area.name")
-    grade_name = serializers.CharField(source="grade.name", default=None)
+    grade_name = serializers.CharField(source="grade.name", default=None, allow_null=True)
     org_role = serializers.IntegerField()
     org_role_label = serializers.CharField(source="get_org_role_display")
     fte = serializers.DecimalField(**FTE_FIELD)

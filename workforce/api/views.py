@@ -28,12 +28,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from knox.models import AuthToken
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.locking import requested_version
 from workforce import services
@@ -436,30 +437,39 @@ class AnyoneMayAskForAToken(BasePermission):
     post=extend_schema(
         summary="Get an API token",
         description="Send a username and password; use the token as "
-        "``Authorization: Token <key>``. Any user with a role may have one.",
+        "``Authorization: Token <key>``. Any user with a role may have one. Each request "
+        "issues a new token, valid until ``expiry``; only a hash of it is kept, and all of "
+        "a user's tokens stop working when their password changes.",
         request=inline_serializer(
             "TokenRequest",
             fields={"username": serializers.CharField(), "password": serializers.CharField()},
         ),
         responses={
-            200: inline_serializer("TokenResponse", fields={"token": serializers.CharField()}),
+            200: inline_serializer(
+                "TokenResponse",
+                fields={"token": serializers.CharField(), "expiry": serializers.DateTimeField()},
+            ),
             400: ERRORS_400,
             403: OpenApiResponse(description="The account has no role."),
         },
         tags=["authentication"],
     )
 )
-class TokenObtainApi(ObtainAuthToken):
+class TokenObtainApi(APIView):
+    """Issue a django-rest-knox token (hashed at rest, expiring); its creation is in the
+    audit trail with the user as actor (``workforce.apps``)."""
+
     allowed_roles = ALL_ROLES
     write_roles = ALL_ROLES
     permission_classes = [AnyoneMayAskForAToken]
     http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         if not has_role(user, ALL_ROLES):
             raise PermissionDenied("This account has no role yet: ask an administrator.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        with audited_as(user):
+            instance, token = AuthToken.objects.create(user=user)
+        return Response({"token": token, "expiry": instance.expiry})

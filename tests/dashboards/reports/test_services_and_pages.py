@@ -319,3 +319,56 @@ def test_export_report_explains_bad_input(tmp_path):
             str(tmp_path / "a.docx"),
         )
     assert not list(tmp_path.iterdir())
+
+
+def test_a_pack_whose_worker_fell_silent_shows_failed_on_its_page_within_15_minutes(client_as):
+    """Issue 17, finding 3: no beat needed, and minutes rather than hours."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    silent = _create()
+    alive = _create()
+    never_started = _create()
+    ReportPack.objects.filter(pk=silent.pk).update(
+        status=ReportPack.Status.RUNNING, heartbeat_at=now - dt.timedelta(minutes=11)
+    )
+    ReportPack.objects.filter(pk=alive.pk).update(
+        status=ReportPack.Status.RUNNING,
+        created_at=now - dt.timedelta(hours=1),
+        heartbeat_at=now - dt.timedelta(seconds=20),
+    )
+    ReportPack.objects.filter(pk=never_started.pk).update(created_at=now - dt.timedelta(minutes=16))
+    director = client_as(Role.DIRECTOR)
+    page = director.get(reverse("dashboards:report-detail", args=[silent.pk]))
+    assert "the server building it stopped" in page.content.decode()
+    listing = director.get(reverse("dashboards:report-list")).content.decode()
+    assert "Failed" in listing
+    for pack in (silent, alive, never_started):
+        pack.refresh_from_db()
+    assert silent.status == ReportPack.Status.FAILED
+    assert alive.status == ReportPack.Status.RUNNING
+    assert never_started.status == ReportPack.Status.FAILED
+    assert "not started" in never_started.error_message
+
+
+def test_a_redelivered_build_is_safe_and_finishes_the_pack(monkeypatch):
+    """The task is idempotent: a rerun of a pack left "being built" (or marked failed by
+    the sweeper meanwhile) builds it; a rerun of a built pack changes nothing."""
+    from dashboards.reports.services import report_pack_build
+
+    monkeypatch.setattr(services, "report_files_render", lambda **kwargs: _fake_rendered())
+    pack = _create()
+    ReportPack.objects.filter(pk=pack.pk).update(
+        status=ReportPack.Status.FAILED, error_message="The pack was not finished: ..."
+    )
+    built = report_pack_build(pack_id=pack.pk)
+    assert built.status == ReportPack.Status.DONE and built.error_message == ""
+    first_file = built.pdf_file.name
+    again = report_pack_build(pack_id=pack.pk)
+    assert again.status == ReportPack.Status.DONE and again.pdf_file.name == first_file
+
+
+def _fake_rendered():
+    from dashboards.reports.services import RenderedPack
+
+    return RenderedPack(data=None, files=dict.fromkeys(("docx", "pdf", "xlsx", "csv"), b"x"))
