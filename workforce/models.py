@@ -20,6 +20,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from .census.validate import census_text_validator
 from .choices import (
     CaseloadSource,
     CFKSSStatus,
@@ -36,7 +37,7 @@ from .choices import (
 )
 
 swe_number_validator = RegexValidator(
-    r"^[A-Z]{2}\d{1,12}$",
+    r"^[A-Z]{2}[0-9]{1,12}$",  # ASCII digits: \d would take other scripts' digits
     "Enter a Social Work England number: two letters then digits, for example SW123456.",
 )
 
@@ -193,7 +194,9 @@ class Person(TimeStamped):
     qualification_route = models.CharField(
         max_length=20, choices=QualificationRoute.choices, blank=True
     )
-    qualification_institution = models.CharField(max_length=200, blank=True)
+    qualification_institution = models.CharField(
+        max_length=200, blank=True, validators=[census_text_validator]
+    )
     qualification_level = models.PositiveSmallIntegerField(
         choices=QualLevel.choices, null=True, blank=True
     )

@@ -67,8 +67,16 @@ from workforce.models import (
 
 from .audit import AuditTrail
 from .items import census_year_start
-from .parse import FlatFileDetails, NotACensusReturn, parse_return
-from .validate import ERROR, WARNING, CleanRecord, CleanReturn, Problem, validate_return
+from .parse import FlatFileDetails, Limits, NotACensusReturn, parse_return
+from .validate import (
+    ERROR,
+    WARNING,
+    CleanRecord,
+    CleanReturn,
+    Problem,
+    number_or_message,
+    validate_return,
+)
 
 UNASSIGNED_TEAM = "Unassigned (census import)"
 IMPORT_SERVICE_AREA = "Census import"
@@ -1079,7 +1087,15 @@ class CaseloadImportResult:
         return [p for p in self.problems if p.severity == WARNING]
 
 
+#: A caseload file: one row per worker per date (100,000 rows is two years of weekly
+#: figures for a thousand workers); a worker's cases are a small whole number.
+CASELOAD_LIMITS = Limits(rows=200_000, columns=20)
+MAX_CASES = 999
+
+
 def _caseload_date(text: str) -> dt.date | None:
+    if not text.isascii() or len(text) > 10:
+        return None  # strptime would read other scripts' digits (and "١٢" is not 12)
     for parse in (
         dt.date.fromisoformat,
         lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date(),
@@ -1089,6 +1105,18 @@ def _caseload_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _caseload_cases(text: str) -> int | str:
+    """The number of cases in ``text``, or why it is not one (ASCII digits, 0 to MAX_CASES)."""
+    number = number_or_message(text)
+    if isinstance(number, str):
+        return f"Cases must be a whole number, 0 or more. {number}".replace(" Not a number.", "")
+    if number < 0 or number != number.to_integral_value():
+        return "Cases must be a whole number, 0 or more."
+    if number > MAX_CASES:
+        return f"Too many cases: at most {MAX_CASES} (is this a team's total?)."
+    return int(number)
 
 
 def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> CaseloadImportResult:
@@ -1108,7 +1136,7 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
     try:
         if sniff_kind(data) != "csv":
             raise NotACensusReturn("A caseload file is a CSV (comma-separated) file.")
-        rows = _csv_rows(data)
+        rows = _csv_rows(data, CASELOAD_LIMITS)
     except NotACensusReturn as exc:
         bad("file", "", "", str(exc).replace("census return", "caseload file"))
         return result
@@ -1140,9 +1168,10 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
             bad(where, "Date", values["Date"], "Caseloads cannot be recorded for a future date.")
             date = None
         cases_text = values.get("Cases", "")
-        cases = int(cases_text) if cases_text.isdigit() else None
-        if cases is None:
-            bad(where, "Cases", cases_text, "Cases must be a whole number, 0 or more.")
+        cases = _caseload_cases(cases_text)
+        if isinstance(cases, str):
+            bad(where, "Cases", cases_text, cases)
+            cases = None
         if not ident:
             bad(where, id_column, "", f"Missing: every row needs the worker's {id_column}.")
         parsed.append((where, ident, date, cases, values.get("Team", "")))
