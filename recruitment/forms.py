@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from workforce.choices import ContractType, StartOrigin
+from workforce.dates import BoundedDateField
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
 
@@ -36,9 +37,13 @@ DATE_WIDGET = forms.DateInput(
 
 
 def _date(
-    label: str, required: bool = True, hint: str = "For example 2024-09-30."
+    label: str,
+    required: bool = True,
+    hint: str = "For example 2024-09-30.",
+    bounded: bool = False,
 ) -> forms.DateField:
-    return forms.DateField(
+    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
+    return (BoundedDateField if bounded else forms.DateField)(
         label=label,
         help_text=hint,
         required=required,
@@ -370,8 +375,8 @@ class CohortForm(GovForm):
 
 
 class FunnelPeriodForm(forms.Form):
-    start = _date("From", required=False)
-    end = _date("To", required=False)
+    start = _date("From", required=False, bounded=True)
+    end = _date("To", required=False, bounded=True)
     by = forms.ChoiceField(
         label="Roles",
         required=False,

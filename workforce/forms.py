@@ -25,6 +25,7 @@ from .choices import (
     ReasonLeave,
     StartOrigin,
 )
+from .dates import BoundedDateField
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
 from .services import normalise_swe_number
 
@@ -33,8 +34,11 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-def _date(label: str, hint: str = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(
+def _date(
+    label: str, hint: str = "", required: bool = True, bounded: bool = False
+) -> forms.DateField:
+    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
+    return (BoundedDateField if bounded else forms.DateField)(
         label=label,
         help_text=hint or "For example 2024-09-30.",
         required=required,
@@ -440,7 +444,9 @@ class CaseloadWeekForm(forms.Form):
             "invalid_choice": "Choose one of your teams from the list.",
         },
     )
-    date = _date("Week date", "The date the caseloads were counted, for example 2024-09-27.")
+    date = _date(
+        "Week date", "The date the caseloads were counted, for example 2024-09-27.", bounded=True
+    )
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 
 from dashboards.kpis import all_scopes
+from workforce.dates import BoundedDateField
 
 from .builder import SECTIONS
 
@@ -59,13 +60,13 @@ class ReportPackForm(forms.Form):
         initial="census_year",
         error_messages={"required": "Choose the period the report covers."},
     )
-    start = forms.DateField(
+    start = BoundedDateField(
         required=False,
         label="First day of the period",
         help_text="Only for custom dates. For example, 2024-04-01.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         required=False,
         label="Last day of the period",
         help_text=(
