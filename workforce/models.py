@@ -13,6 +13,7 @@ leaver in the year to 30 September and not in post on 30 September, as in the Df
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -420,3 +421,45 @@ class CensusWorkerRecord(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.census_return}: {self.employment}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file being checked or imported by a Celery worker, not the web request
+    (``workforce.imports``): the bytes wait here (a worker on another machine reads them),
+    the page polls ``status``, and ``result`` holds what the check or import found. The
+    bytes are dropped once the import is done; jobs are deleted after a day."""
+
+    class Kind(models.TextChoices):
+        CENSUS = "census", "Census return"
+        CASELOADS = "caseloads", "Caseloads"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        CHECKING = "checking", "Checking the file"
+        CHECKED = "checked", "Checked"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    data = models.BinaryField(editable=False, default=b"")
+    details = models.JSONField(default=dict, blank=True)  # a flat file's year, LEA, figures
+    result = models.JSONField(null=True, blank=True)
+    message = models.TextField(blank=True)  # why a job failed outside the file's problems
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], name="import_job_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.IMPORTING)
