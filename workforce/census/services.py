@@ -1187,7 +1187,8 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
     employments: dict[int, list[Employment]] = defaultdict(list)
     for e in Employment.objects.filter(person__in=list(people.values())).select_related("person"):
         employments[e.person_id].append(e)
-    teams = {t.name.casefold(): t for t in Team.objects.all()}
+    teams_by_pk = {t.pk: t for t in Team.objects.all()}
+    teams = {t.name.casefold(): t for t in teams_by_pk.values()}
     wanted: dict[tuple[int, dt.date], tuple[str, int, int | None]] = {}
     for where, ident, date, cases, team_name in parsed:
         if not ident:
@@ -1257,7 +1258,7 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
                     employment=employment,
                     date=date,
                     cases=cases,
-                    team_id=team_id,
+                    team=teams_by_pk[team_id],  # the object: the audit names it, no query
                     source=CaseloadSource.IMPORT,
                 )
             )
