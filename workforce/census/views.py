@@ -29,7 +29,7 @@ from .services import CensusError, census_export
 CENSUS_EXPORTERS = frozenset({Role.HR_OFFICER, Role.ADMIN, Role.DIRECTOR})
 SESSION_UPLOAD = "census_upload"
 SESSION_RESULT = "census_result"
-#: How often a page showing a running job reloads itself (seconds).
+#: How often a page showing a running job asks for news (seconds; static/js/job-progress.mjs).
 REFRESH_SECONDS = 2
 PROGRESS_TEMPLATE = "workforce/census/job_progress.html"
 
@@ -50,7 +50,7 @@ def _progress(request, job: ImportJob, title: str):
     return render(
         request,
         PROGRESS_TEMPLATE,
-        {"job": job, "title": title, "refresh_seconds": REFRESH_SECONDS},
+        {"job": job, "title": title, "refresh_ms": REFRESH_SECONDS * 1000},
     )
 
 

@@ -74,11 +74,11 @@ def test_the_census_preview_waits_for_the_worker_then_shows_the_check(client_as,
     assert upload(client, SAMPLE_XML.read_bytes()).url == reverse("census:preview")
     waiting = client.get(reverse("census:preview")).content.decode()
     assert "Checking the census return" in waiting and "Waiting to start" in waiting
-    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert 'data-job-progress data-interval="2000"' in waiting and "job-progress.mjs" in waiting
     assert "Import the return" not in waiting
     held.run()
     preview = client.get(reverse("census:preview")).content.decode()
-    assert "Check what the import will do" in preview and "refresh" not in preview
+    assert "Check what the import will do" in preview and "data-job-progress" not in preview
     assert Person.objects.count() == 0  # the check wrote nothing
     confirmed = client.post(reverse("census:preview"))
     assert confirmed.url == reverse("census:preview") and Person.objects.count() == 0
@@ -123,10 +123,10 @@ def test_the_caseload_page_waits_then_shows_what_was_imported(client_as, held):
     client = client_as("HR officer")
     response = upload_caseloads(client, b"SWENo,Date,Cases\nSW1,2023-09-04,12\n")
     page = client.get(response.url).content.decode()
-    assert "Importing caseloads" in page and 'http-equiv="refresh"' in page
+    assert "Importing caseloads" in page and "data-job-progress" in page
     held.run()
     page = client.get(response.url).content.decode()
-    assert "1 caseload added" in page and "refresh" not in page
+    assert "1 caseload added" in page and "data-job-progress" not in page
     assert CaseloadSnapshot.objects.get().cases == 12
     # another HR officer may follow the team's import; the form posts to the upload page
     other = client_as("Admin").get(response.url).content.decode()
@@ -156,7 +156,7 @@ def test_a_job_whose_worker_vanished_stops_waiting(client_as, held):
     upload(client, SAMPLE_XML.read_bytes())
     ImportJob.objects.update(updated_at=timezone.now() - dt.timedelta(hours=1))
     page = client.get(reverse("census:preview")).content.decode()
-    assert "stopped before it finished" in page and "refresh" not in page
+    assert "stopped before it finished" in page and "data-job-progress" not in page
 
 
 def test_a_fault_in_the_import_is_a_message_not_a_500(client_as, held, monkeypatch):
