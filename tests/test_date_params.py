@@ -186,3 +186,15 @@ def test_no_filterset_or_filter_form_takes_an_unbounded_date():
         if isinstance(field, forms.DateField) and not isinstance(field, dates.BoundedDateField)
     ]
     assert plain == []
+
+
+@pytest.mark.parametrize(("path", "param", "extra"), API_DATE_PARAMS)
+def test_the_ends_of_the_range_are_answered(client_as, path, param, extra):
+    """The first and last allowed dates are answered - figures, or a 400 for a rule about
+    the pair of dates (the end before the start, a period too long) - never a 500."""
+    client = client_as("Admin")
+    for value in (dates.EARLIEST.isoformat(), dates.latest().isoformat()):
+        response = client.get(path, {**extra, param: value})
+        assert response.status_code in (200, 400), (path, param, value)
+        assert response["Content-Type"].startswith("application/json")
+        assert "between 1 January 1990" not in response.content.decode()

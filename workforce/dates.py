@@ -67,7 +67,9 @@ def date_param(raw: str | None, name: str, default: dt.date | None = None) -> dt
     except ValueError:
         value = None
     if value is None:
-        raise serializers.ValidationError({name: [DATE_FORMAT_MESSAGE]})
+        raise serializers.ValidationError(
+            {name: [f"Enter {name} as a date like 2024-09-30 (you sent {raw[:40]!r})."]}
+        )
     message = out_of_range_message(value, name)
     if message:
         raise serializers.ValidationError({name: [message]})
