@@ -247,3 +247,18 @@ def test_the_export_refuses_a_formula_held_from_before(value):
 def test_ordinary_institutions_pass():
     result = census_import(data=one_worker(QualInst="University of Kent; Open University"))
     assert result.errors == [] and Person.objects.get().qualification_institution
+
+
+def test_the_api_refuses_a_formula_in_the_qualification_institution(client_as):
+    from django.urls import reverse
+
+    person = PersonFactory(swe_number="SW1")
+    response = client_as("HR officer").patch(
+        reverse("workforce-api:person-detail", kwargs={"pk": person.pk}),
+        {"qualification_institution": "=HYPERLINK(1)"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "formula" in str(response.json().get("qualification_institution"))
+    person.refresh_from_db()
+    assert person.qualification_institution == ""
