@@ -86,7 +86,12 @@ class Problem:
     swe: str = ""  # the worker's SWE number, when the record has a valid one
 
     def __str__(self) -> str:
-        value = f" = {self.value!r}" if self.value != "" else ""
+        shown = (
+            self.value
+            if len(self.value) <= 60
+            else f"{self.value[:50]}... ({len(self.value):,} characters)"
+        )
+        value = f" = {shown!r}" if self.value != "" else ""
         return f"{self.where}, {self.item}{value}: {self.message}"
 
 
