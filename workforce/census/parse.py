@@ -139,17 +139,29 @@ def _parse_xml(data: bytes, limits: Limits = CENSUS_LIMITS) -> RawReturn:
     records: list[RawRecord] = []
     path: list[str] = []
     has_header = False
+    root = None
+    nested = 0  # elements inside the current top-level element (a record, the header)
+    most_nested = limits.columns * 10
     try:
         for event, element in SafeET.iterparse(io.BytesIO(data), events=("start", "end")):
             if event == "start":
                 path.append(element.tag)
-                if len(path) == 1 and (element.tag != XML_ROOT or "}" in element.tag):
-                    raise NotACensusReturn(
-                        f"The XML's root element is <{element.tag}>; a census return's is "
-                        f"<{XML_ROOT}> (with no namespace)."
-                    )
+                if len(path) == 1:
+                    root = element
+                    if element.tag != XML_ROOT or "}" in element.tag:
+                        raise NotACensusReturn(
+                            f"The XML's root element is <{element.tag}>; a census return's is "
+                            f"<{XML_ROOT}> (with no namespace)."
+                        )
                 if len(path) == 2 and element.tag == "Header":
                     has_header = True
+                if len(path) > 2:
+                    nested += 1
+                    if nested > most_nested:
+                        raise NotACensusReturn(
+                            f"<{path[1]}> number {len(records) + 1} holds more than "
+                            f"{most_nested:,} elements: it is not part of a census return."
+                        )
                 continue
             key = tuple(path)
             path.pop()
@@ -164,6 +176,8 @@ def _parse_xml(data: bytes, limits: Limits = CENSUS_LIMITS) -> RawReturn:
                             "that is more than any council's return."
                         )
                 element.clear()
+                root.clear()  # let go of what has been read, whatever the file holds
+                nested = 0
     except DefusedXmlException:
         raise NotACensusReturn(
             "The file uses XML features that are not allowed (entities or a DTD)."

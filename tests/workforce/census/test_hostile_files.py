@@ -262,3 +262,15 @@ def test_the_api_refuses_a_formula_in_the_qualification_institution(client_as):
     assert "formula" in str(response.json().get("qualification_institution"))
     person.refresh_from_db()
     assert person.qualification_institution == ""
+
+
+def test_an_xml_flood_of_elements_is_read_in_little_memory_or_refused():
+    flood = b"<Message><Header/>" + b"<x/>" * 1_000_000 + b"</Message>"
+    tracemalloc.start()
+    raw = parse_return(flood)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert raw.records == [] and peak < 20 * 1024 * 1024
+    nested = b"<Message><Header/><CSWWWorker>" + b"<a>" * 2000 + b"</a>" * 2000
+    with pytest.raises(NotACensusReturn, match="holds more than 1,000 elements"):
+        parse_return(nested + b"</CSWWWorker></Message>")
