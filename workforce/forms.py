@@ -454,6 +454,16 @@ class CaseloadWeekForm(forms.Form):
             self.fields["team"].queryset = teams
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number written with the digits 0-9 only: Django's own field takes other
+    scripts' digits (Arabic-Indic "\u0661\u0662" as 12)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class CaseloadGridForm(forms.Form):
     """One row per worker in the team on the date: the cases they hold (empty = none
     recorded). Field names are ``cases_<employment id>``, as the service reports errors."""
@@ -464,7 +474,7 @@ class CaseloadGridForm(forms.Form):
         for assignment in members:
             employment = assignment.employment
             name = f"cases_{employment.pk}"
-            self.fields[name] = forms.IntegerField(
+            self.fields[name] = AsciiIntegerField(
                 label=f"Cases held by {employment.person}",
                 required=False,
                 min_value=0,
