@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from workforce.choices import ContractType
+from workforce.dates import BoundedDateFilter
 from workforce.filters import DATE_WIDGET
 from workforce.models import Team
 
@@ -26,10 +27,10 @@ class ExitRecordFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
     )
-    left_from = django_filters.DateFilter(
+    left_from = BoundedDateFilter(
         field_name="employment__end_date", lookup_expr="gte", widget=DATE_WIDGET
     )
-    left_to = django_filters.DateFilter(
+    left_to = BoundedDateFilter(
         field_name="employment__end_date", lookup_expr="lte", widget=DATE_WIDGET
     )
     contract_type = django_filters.ChoiceFilter(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from core.locking import VersionedForm
+from workforce.dates import BoundedDateField
 from workforce.forms import DATE_WIDGET
 from workforce.models import ServiceArea
 
@@ -25,8 +26,9 @@ from .models import ExitTheme
 from .selectors import DIMENSIONS
 
 
-def _date(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, *, required: bool = False, bounded: bool = False) -> forms.DateField:
+    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
+    return (BoundedDateField if bounded else forms.DateField)(
         label=label,
         help_text="For example 2025-09-30.",
         required=required,
@@ -150,8 +152,8 @@ class ThemeForm(forms.Form):
 class AnalysisFilterForm(forms.Form):
     """Which leavers (leaving date from-to, service area) and how themes are broken down."""
 
-    start = _date("Left on or after")
-    end = _date("Left on or before")
+    start = _date("Left on or after", bounded=True)
+    end = _date("Left on or before", bounded=True)
     by = forms.ChoiceField(label="Show themes by", choices=list(DIMENSIONS.items()), required=False)
     service_area = forms.ModelChoiceField(
         label="Service area",

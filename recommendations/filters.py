@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from workforce.dates import BoundedDateFilter
+
 from . import selectors
 from .choices import Decision, DeliveryStatus
 from .models import Committee, Recommendation, Review
@@ -40,7 +42,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
         label="Overdue only",
         widget=forms.CheckboxInput,
     )
-    as_of = django_filters.DateFilter(method="filter_noop", label="Overdue as of (default today)")
+    as_of = BoundedDateFilter(method="filter_noop", label="Overdue as of (default today)")
 
     class Meta:
         model = Recommendation

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from workforce.dates import BoundedDateFilter
 from workforce.models import Grade, Team
 
 from .choices import Channel, Outcome, Route, Stage, VacancyStatus
@@ -20,10 +21,10 @@ class VacancyFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=VacancyStatus.choices, empty_label="Any status")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), empty_label="Any team")
     grade = django_filters.ModelChoiceFilter(queryset=Grade.objects.all(), empty_label="Any grade")
-    opened_from = django_filters.DateFilter(
+    opened_from = BoundedDateFilter(
         field_name="opened_on", lookup_expr="gte", label="Opened from", widget=DATE_WIDGET
     )
-    opened_to = django_filters.DateFilter(
+    opened_to = BoundedDateFilter(
         field_name="opened_on", lookup_expr="lte", label="Opened to", widget=DATE_WIDGET
     )
 
@@ -43,10 +44,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(
         field_name="vacancy__team", queryset=Team.objects.all(), empty_label="Any team"
     )
-    applied_from = django_filters.DateFilter(
+    applied_from = BoundedDateFilter(
         field_name="applied_on", lookup_expr="gte", label="Applied from", widget=DATE_WIDGET
     )
-    applied_to = django_filters.DateFilter(
+    applied_to = BoundedDateFilter(
         field_name="applied_on", lookup_expr="lte", label="Applied to", widget=DATE_WIDGET
     )
 
@@ -67,10 +68,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
 class CampaignFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=Channel.choices, empty_label="Any channel")
     partner = django_filters.CharFilter(lookup_expr="icontains")
-    opened_from = django_filters.DateFilter(
+    opened_from = BoundedDateFilter(
         field_name="opened_on", lookup_expr="gte", label="Opened from", widget=DATE_WIDGET
     )
-    opened_to = django_filters.DateFilter(
+    opened_to = BoundedDateFilter(
         field_name="opened_on", lookup_expr="lte", label="Opened to", widget=DATE_WIDGET
     )
 

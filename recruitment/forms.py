@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import locking as core_locking
 from workforce.choices import ContractType, StartOrigin
+from workforce.dates import BoundedDateField
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
 
@@ -37,9 +38,13 @@ DATE_WIDGET = forms.DateInput(
 
 
 def _date(
-    label: str, required: bool = True, hint: str = "For example 2024-09-30."
+    label: str,
+    required: bool = True,
+    hint: str = "For example 2024-09-30.",
+    bounded: bool = False,
 ) -> forms.DateField:
-    return forms.DateField(
+    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
+    return (BoundedDateField if bounded else forms.DateField)(
         label=label,
         help_text=hint,
         required=required,
@@ -373,8 +378,8 @@ class CohortForm(GovForm):
 
 
 class FunnelPeriodForm(forms.Form):
-    start = _date("From", required=False)
-    end = _date("To", required=False)
+    start = _date("From", required=False, bounded=True)
+    end = _date("To", required=False, bounded=True)
     by = forms.ChoiceField(
         label="Roles",
         required=False,

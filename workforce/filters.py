@@ -14,6 +14,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from workforce.dates import BoundedDateFilter
+
 from .choices import ContractType, OrgRole
 from .models import Assignment, CaseloadSnapshot, Employment, Person, Post, ServiceArea, Team
 from .selectors import active_on, assignment_active_q, employment_active_q
@@ -51,19 +53,11 @@ class PersonFilterSet(django_filters.FilterSet):
         empty_label="Any contract",
         method="filter_noop",
     )
-    in_post_on = django_filters.DateFilter(
-        label="In post on", method="filter_noop", widget=DATE_WIDGET
-    )
-    started_from = django_filters.DateFilter(
-        label="Started from", method="filter_noop", widget=DATE_WIDGET
-    )
-    started_to = django_filters.DateFilter(
-        label="Started to", method="filter_noop", widget=DATE_WIDGET
-    )
-    left_from = django_filters.DateFilter(
-        label="Left from", method="filter_noop", widget=DATE_WIDGET
-    )
-    left_to = django_filters.DateFilter(label="Left to", method="filter_noop", widget=DATE_WIDGET)
+    in_post_on = BoundedDateFilter(label="In post on", method="filter_noop", widget=DATE_WIDGET)
+    started_from = BoundedDateFilter(label="Started from", method="filter_noop", widget=DATE_WIDGET)
+    started_to = BoundedDateFilter(label="Started to", method="filter_noop", widget=DATE_WIDGET)
+    left_from = BoundedDateFilter(label="Left from", method="filter_noop", widget=DATE_WIDGET)
+    left_to = BoundedDateFilter(label="Left to", method="filter_noop", widget=DATE_WIDGET)
 
     class Meta:
         model = Person
@@ -129,7 +123,7 @@ class PersonFilterSet(django_filters.FilterSet):
 class TeamFilterSet(django_filters.FilterSet):
     service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all())
     is_case_holding = django_filters.BooleanFilter()
-    open_on = django_filters.DateFilter(method="filter_open_on", widget=DATE_WIDGET)
+    open_on = BoundedDateFilter(method="filter_open_on", widget=DATE_WIDGET)
 
     class Meta:
         model = Team
@@ -144,7 +138,7 @@ class TeamFilterSet(django_filters.FilterSet):
 
 class PostFilterSet(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all())
-    funded_on = django_filters.DateFilter(method="filter_funded_on", widget=DATE_WIDGET)
+    funded_on = BoundedDateFilter(method="filter_funded_on", widget=DATE_WIDGET)
 
     class Meta:
         model = Post
@@ -157,11 +151,11 @@ class PostFilterSet(django_filters.FilterSet):
 class EmploymentFilterSet(django_filters.FilterSet):
     person = django_filters.ModelChoiceFilter(queryset=Person.objects.all())
     contract_type = django_filters.ChoiceFilter(choices=ContractType.choices)
-    in_post_on = django_filters.DateFilter(method="filter_in_post_on", widget=DATE_WIDGET)
-    started_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    left_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
-    left_to = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
+    in_post_on = BoundedDateFilter(method="filter_in_post_on", widget=DATE_WIDGET)
+    started_from = BoundedDateFilter(field_name="start_date", lookup_expr="gte")
+    started_to = BoundedDateFilter(field_name="start_date", lookup_expr="lte")
+    left_from = BoundedDateFilter(field_name="end_date", lookup_expr="gte")
+    left_to = BoundedDateFilter(field_name="end_date", lookup_expr="lte")
 
     class Meta:
         model = Employment
@@ -172,8 +166,9 @@ class EmploymentFilterSet(django_filters.FilterSet):
 
 
 class CaseloadFilterSet(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date = BoundedDateFilter(field_name="date")
+    date_from = BoundedDateFilter(field_name="date", lookup_expr="gte")
+    date_to = BoundedDateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = CaseloadSnapshot

@@ -27,6 +27,7 @@ from .choices import (
     ReasonLeave,
     StartOrigin,
 )
+from .dates import BoundedDateField
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
 from .services import normalise_swe_number
 
@@ -35,8 +36,11 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-def _date(label: str, hint: str = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(
+def _date(
+    label: str, hint: str = "", required: bool = True, bounded: bool = False
+) -> forms.DateField:
+    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
+    return (BoundedDateField if bounded else forms.DateField)(
         label=label,
         help_text=hint or "For example 2024-09-30.",
         required=required,
@@ -452,12 +456,24 @@ class CaseloadWeekForm(forms.Form):
             "invalid_choice": "Choose one of your teams from the list.",
         },
     )
-    date = _date("Week date", "The date the caseloads were counted, for example 2024-09-27.")
+    date = _date(
+        "Week date", "The date the caseloads were counted, for example 2024-09-27.", bounded=True
+    )
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         if teams is not None:
             self.fields["team"].queryset = teams
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number written with the digits 0-9 only: Django's own field takes other
+    scripts' digits (Arabic-Indic "\u0661\u0662" as 12)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class CaseloadGridForm(forms.Form):
@@ -470,7 +486,7 @@ class CaseloadGridForm(forms.Form):
         for assignment in members:
             employment = assignment.employment
             name = f"cases_{employment.pk}"
-            self.fields[name] = forms.IntegerField(
+            self.fields[name] = AsciiIntegerField(
                 label=f"Cases held by {employment.person}",
                 required=False,
                 min_value=0,

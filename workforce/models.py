@@ -13,6 +13,7 @@ leaver in the year to 30 September and not in post on 30 September, as in the Df
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -20,6 +21,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from .census.validate import census_text_validator
 from .choices import (
     CaseloadSource,
     CFKSSStatus,
@@ -36,7 +38,7 @@ from .choices import (
 )
 
 swe_number_validator = RegexValidator(
-    r"^[A-Z]{2}\d{1,12}$",
+    r"^[A-Z]{2}[0-9]{1,12}$",  # ASCII digits: \d would take other scripts' digits
     "Enter a Social Work England number: two letters then digits, for example SW123456.",
 )
 
@@ -193,7 +195,9 @@ class Person(TimeStamped):
     qualification_route = models.CharField(
         max_length=20, choices=QualificationRoute.choices, blank=True
     )
-    qualification_institution = models.CharField(max_length=200, blank=True)
+    qualification_institution = models.CharField(
+        max_length=200, blank=True, validators=[census_text_validator]
+    )
     qualification_level = models.PositiveSmallIntegerField(
         choices=QualLevel.choices, null=True, blank=True
     )
@@ -421,3 +425,45 @@ class CensusWorkerRecord(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.census_return}: {self.employment}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file being checked or imported by a Celery worker, not the web request
+    (``workforce.imports``): the bytes wait here (a worker on another machine reads them),
+    the page polls ``status``, and ``result`` holds what the check or import found. The
+    bytes are dropped once the import is done; jobs are deleted after a day."""
+
+    class Kind(models.TextChoices):
+        CENSUS = "census", "Census return"
+        CASELOADS = "caseloads", "Caseloads"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        CHECKING = "checking", "Checking the file"
+        CHECKED = "checked", "Checked"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    data = models.BinaryField(editable=False, default=b"")
+    details = models.JSONField(default=dict, blank=True)  # a flat file's year, LEA, figures
+    result = models.JSONField(null=True, blank=True)
+    message = models.TextField(blank=True)  # why a job failed outside the file's problems
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], name="import_job_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.IMPORTING)

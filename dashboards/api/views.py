@@ -27,6 +27,7 @@ from dashboards.selectors import (
     kpi_report,
     last_census_date,
 )
+from workforce.dates import BoundedDateParam
 from workforce.disclosure import audience_for
 from workforce.roles import ALL_ROLES
 
@@ -43,11 +44,7 @@ class ScopeField(serializers.CharField):
 
 
 def _date_field(**kwargs) -> serializers.DateField:
-    return serializers.DateField(
-        input_formats=["iso-8601"],
-        error_messages={"invalid": DATE_FORMAT_MESSAGE},
-        **kwargs,
-    )
+    return BoundedDateParam(error_messages={"invalid": DATE_FORMAT_MESSAGE}, **kwargs)
 
 
 class KpiQuerySerializer(serializers.Serializer):
@@ -56,8 +53,8 @@ class KpiQuerySerializer(serializers.Serializer):
 
 
 class CaseloadReportQuerySerializer(serializers.Serializer):
-    start = _date_field()
-    end = _date_field()
+    start = _date_field(param="from")
+    end = _date_field(param="to")
     scope = ScopeField(required=False, default="all", help_text=SCOPE_HELP)
 
     def to_internal_value(self, data):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dashboards', '0007_report_pack_heartbeat'),
-        ('dashboards', '0008_merge_audience_and_quotes'),
+        ("dashboards", "0007_report_pack_heartbeat"),
+        ("dashboards", "0008_merge_audience_and_quotes"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -8,6 +8,7 @@ from django import forms
 
 from dashboards.kpis import all_scopes
 from dashboards.models import ReportPack
+from workforce.dates import BoundedDateField
 
 from .builder import SECTIONS
 
@@ -70,13 +71,13 @@ class ReportPackForm(forms.Form):
         initial="census_year",
         error_messages={"required": "Choose the period the report covers."},
     )
-    start = forms.DateField(
+    start = BoundedDateField(
         required=False,
         label="First day of the period",
         help_text="Only for custom dates. For example, 2024-04-01.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         required=False,
         label="Last day of the period",
         help_text=(

@@ -24,6 +24,7 @@ from recruitment.models import Campaign
 from recruitment.roles import FUNNEL_READERS, RECRUITMENT_READERS, RECRUITMENT_WRITERS
 from workforce.api.audit import audited_as
 from workforce.api.views import ERRORS_409
+from workforce.dates import date_param
 from workforce.disclosure import Audience, disclose_grid
 from workforce.roles import STAFF_READERS, has_role
 from workforce.selectors import teams_visible_to
@@ -170,11 +171,10 @@ class FunnelApi(APIView):
         today = timezone.localdate()
         defaults = {"start": today - dt.timedelta(days=364), "end": today}
         for name in ("start", "end"):
-            raw = request.query_params.get(name)
             try:
-                dates[name] = dt.date.fromisoformat(raw) if raw else defaults[name]
-            except ValueError:
-                errors[name] = [f"Enter {name} as a date like 2024-09-30 (you sent {raw!r})."]
+                dates[name] = date_param(request.query_params.get(name), name, defaults[name])
+            except ValidationError as exc:
+                errors.update(exc.detail)
         by = request.query_params.get("by", "grade")
         if by not in selectors.GROUPINGS:
             errors["by"] = ["Use grade, org_role or all."]

@@ -651,6 +651,19 @@ def test_caseload_grid_is_all_or_nothing(hr, team):
     assert not CaseloadSnapshot.objects.exists()
 
 
+@pytest.mark.parametrize("cases", ["\u0661\u0662", "\u00b2", "9" * 5000, "2147483648"])
+def test_caseload_grid_refuses_foreign_digits_and_huge_numbers(hr, team, cases):
+    """Issue 17, finding 1: a message for the row, never a 500 or 12 read from other digits."""
+    e = employ(team=team)
+    week = TODAY - dt.timedelta(days=1)
+    response = hr.post(
+        CASELOADS, {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": cases}
+    )
+    assert response.status_code == 200
+    assert "ases held by" in field_error(response, f"cases_{e.pk}")
+    assert not CaseloadSnapshot.objects.exists()
+
+
 def test_director_sees_the_caseload_grid_read_only(client_as, team):
     e = employ(team=team)
     week = TODAY - dt.timedelta(days=7)

@@ -38,6 +38,7 @@ from rest_framework.views import APIView
 
 from core.locking import requested_version
 from workforce import services
+from workforce.dates import date_param
 from workforce.filters import (
     CaseloadFilterSet,
     EmploymentFilterSet,
@@ -163,10 +164,8 @@ class PersonListApi(generics.ListAPIView):
     filterset_class = PersonFilterSet
 
     def _as_of(self) -> dt.date:
-        try:
-            return dt.date.fromisoformat(self.request.query_params.get("in_post_on", ""))
-        except ValueError:
-            return timezone.localdate()
+        raw = self.request.query_params.get("in_post_on")
+        return date_param(raw, "in_post_on", default=timezone.localdate())
 
     def get_queryset(self) -> QuerySet[Person]:
         as_of = self._as_of()

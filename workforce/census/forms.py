@@ -7,6 +7,7 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
+from django.urls import reverse_lazy
 
 #: The largest file accepted (a 5,000-worker XML return is about 4 MB).
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
@@ -134,3 +135,4 @@ class CaseloadUploadForm(_UploadMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Import caseloads")
+        self.helper.form_action = reverse_lazy("census:caseloads-upload")

@@ -4,6 +4,13 @@ Nothing here judges values: every item is kept as the text found in the file, wi
 place it came from ("record 3" in XML, "row 4" in a flat file), for ``validate`` to check.
 A file that is not a census return at all raises ``NotACensusReturn`` with one message
 for the user.
+
+Files come from outside, so every read is bounded while it streams (``Limits``): the
+number of rows or records, columns per row, characters per cell, and for XLSX the total
+inflated size of the zip (checked before openpyxl opens it) and the cells actually present
+(the sheet's declared ``<dimension>`` is ignored: it can claim a million rows). XML is read
+with defusedxml's ``iterparse`` one worker record at a time. A file over a limit is refused
+with one message naming the limit, never by running the server out of memory or time.
 """
 
 from __future__ import annotations
@@ -21,6 +28,21 @@ from defusedxml.common import DefusedXmlException
 from .items import ITEM_NAMES, LA_FIGURES, REPEATABLE
 
 XML_ROOT = "Message"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most a file may hold. A census return has a few thousand worker records; a
+    caseload file one row per worker per week (100,000 rows is two years of a large council)."""
+
+    rows: int = 50_000  # data rows (flat files) or worker records (XML)
+    columns: int = 100  # columns of a row, items of an XML record
+    cell_chars: int = 10_000  # characters of one value
+    inflated_bytes: int = 50 * 1024 * 1024  # an XLSX's members, uncompressed, together
+    zip_members: int = 1_000
+
+
+CENSUS_LIMITS = Limits()
 
 
 class NotACensusReturn(Exception):
@@ -79,22 +101,83 @@ def sniff_kind(data: bytes) -> str:
     return "csv"
 
 
-def parse_return(data: bytes, *, flat: FlatFileDetails | None = None) -> RawReturn:
+def parse_return(
+    data: bytes, *, flat: FlatFileDetails | None = None, limits: Limits = CENSUS_LIMITS
+) -> RawReturn:
     """Read ``data`` (the file's bytes) into a ``RawReturn``; flat files take their header
     from ``flat``."""
     kind = sniff_kind(data)
     if kind == "xml":
-        return _parse_xml(data)
-    rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+        return _parse_xml(data, limits)
+    rows = _xlsx_rows(data, limits) if kind == "xlsx" else _csv_rows(data, limits)
     return _flat_return(kind, rows, flat or FlatFileDetails())
+
+
+def _too_long(where: str, limits: Limits) -> NotACensusReturn:
+    return NotACensusReturn(
+        f"{where} holds a value longer than {limits.cell_chars:,} characters: "
+        "no item of a return is that long."
+    )
 
 
 # --- XML ---------------------------------------------------------------------------------
 
 
-def _parse_xml(data: bytes) -> RawReturn:
+def _parse_xml(data: bytes, limits: Limits = CENSUS_LIMITS) -> RawReturn:
+    """Stream the XML: header values by their path, worker records one at a time (each
+    cleared once read), so memory stays small whatever the file holds."""
+    header_paths = {
+        ("Message", "Header", "CollectionDetails", "Collection"): "Collection",
+        ("Message", "Header", "CollectionDetails", "Year"): "Year",
+        ("Message", "Header", "CollectionDetails", "ReferenceDate"): "ReferenceDate",
+        ("Message", "Header", "Source", "LEA"): "LEA",
+        **{("Message", "LALevelVacancies", name): name for name in LA_FIGURES},
+    }
+    header: dict[str, str | None] = dict.fromkeys(
+        ("Collection", "Year", "ReferenceDate", "LEA", *LA_FIGURES)
+    )
+    records: list[RawRecord] = []
+    path: list[str] = []
+    has_header = False
+    root = None
+    nested = 0  # elements inside the current top-level element (a record, the header)
+    most_nested = limits.columns * 10
     try:
-        root = SafeET.fromstring(data)
+        for event, element in SafeET.iterparse(io.BytesIO(data), events=("start", "end")):
+            if event == "start":
+                path.append(element.tag)
+                if len(path) == 1:
+                    root = element
+                    if element.tag != XML_ROOT or "}" in element.tag:
+                        raise NotACensusReturn(
+                            f"The XML's root element is <{element.tag}>; a census return's is "
+                            f"<{XML_ROOT}> (with no namespace)."
+                        )
+                if len(path) == 2 and element.tag == "Header":
+                    has_header = True
+                if len(path) > 2:
+                    nested += 1
+                    if nested > most_nested:
+                        raise NotACensusReturn(
+                            f"<{path[1]}> number {len(records) + 1} holds more than "
+                            f"{most_nested:,} elements: it is not part of a census return."
+                        )
+                continue
+            key = tuple(path)
+            path.pop()
+            if key in header_paths and header[header_paths[key]] is None:
+                header[header_paths[key]] = _bounded(_text(element.text), "The header", limits)
+            if len(key) == 2:
+                if element.tag == "CSWWWorker":
+                    records.append(_xml_record(element, len(records) + 1, limits))
+                    if len(records) > limits.rows:
+                        raise NotACensusReturn(
+                            f"The file holds more than {limits.rows:,} worker records: "
+                            "that is more than any council's return."
+                        )
+                element.clear()
+                root.clear()  # let go of what has been read, whatever the file holds
+                nested = 0
     except DefusedXmlException:
         raise NotACensusReturn(
             "The file uses XML features that are not allowed (entities or a DTD)."
@@ -105,47 +188,41 @@ def _parse_xml(data: bytes) -> RawReturn:
         raise NotACensusReturn(
             f"The file is not well-formed XML{where}, so it cannot be a census return."
         ) from None
-    tag = root.tag.split("}")[-1]
-    if tag != XML_ROOT or "}" in root.tag:
-        raise NotACensusReturn(
-            f"The XML's root element is <{root.tag}>; a census return's is <{XML_ROOT}> "
-            "(with no namespace)."
-        )
-    header: dict[str, str | None] = {
-        "Collection": _xml_text(root, "Header/CollectionDetails/Collection"),
-        "Year": _xml_text(root, "Header/CollectionDetails/Year"),
-        "ReferenceDate": _xml_text(root, "Header/CollectionDetails/ReferenceDate"),
-        "LEA": _xml_text(root, "Header/Source/LEA"),
-    }
-    for name in LA_FIGURES:
-        header[name] = _xml_text(root, f"LALevelVacancies/{name}")
-    if root.find("Header") is None:
+    if not has_header:
         raise NotACensusReturn("The XML has no <Header>, so it is not a census return.")
-    records = []
-    for number, element in enumerate(root.findall("CSWWWorker"), start=1):
-        record = RawRecord(where=f"record {number}")
-        for child in element:
-            name = child.tag
-            value = _text(child.text)
-            if name not in ITEM_NAMES:
-                record.unknown_items.append((name, value))
-            elif name in REPEATABLE and name in record.items:
-                record.items[name] = f"{record.items[name]}; {value}"
-            else:
-                record.items[name] = value
-        records.append(record)
     return RawReturn(kind="xml", header=header, records=records)
 
 
-def _xml_text(root, path: str) -> str | None:
-    element = root.find(path)
-    return None if element is None else _text(element.text)
+def _bounded(value: str, where: str, limits: Limits) -> str:
+    if len(value) > limits.cell_chars:
+        raise _too_long(where, limits)
+    return value
+
+
+def _xml_record(element, number: int, limits: Limits) -> RawRecord:
+    record = RawRecord(where=f"record {number}")
+    children = list(element)
+    if len(children) > limits.columns:
+        raise NotACensusReturn(
+            f"Worker record {number} has {len(children):,} items: a record has at most "
+            f"{limits.columns}."
+        )
+    for child in children:
+        name = child.tag
+        value = _bounded(_text(child.text), f"Worker record {number}", limits)
+        if name not in ITEM_NAMES:
+            record.unknown_items.append((name, value))
+        elif name in REPEATABLE and name in record.items:
+            record.items[name] = f"{record.items[name]}; {value}"
+        else:
+            record.items[name] = value
+    return record
 
 
 # --- CSV and XLSX ------------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes, limits: Limits = CENSUS_LIMITS) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -153,10 +230,29 @@ def _csv_rows(data: bytes) -> list[list[str]]:
             "The file is not UTF-8 text: save the spreadsheet as CSV UTF-8 "
             "(or upload the XLSX) and try again."
         ) from None
+    rows: list[list[str]] = []
     try:
-        return list(csv.reader(io.StringIO(text)))
+        for row in csv.reader(io.StringIO(text)):
+            _check_row(row, len(rows) + 1, limits)
+            rows.append(row)
     except csv.Error as exc:
         raise NotACensusReturn(f"The file cannot be read as CSV: {exc}.") from None
+    return rows
+
+
+def _check_row(row: list, number: int, limits: Limits) -> None:
+    """Refuse the file at the first row past a limit (``number`` counts the header)."""
+    if number > limits.rows + 1:
+        raise NotACensusReturn(
+            f"The file has more than {limits.rows:,} rows: split it into smaller files."
+        )
+    if len(row) > limits.columns:
+        raise NotACensusReturn(
+            f"Row {number} has {len(row):,} columns: the most a row may have is {limits.columns}."
+        )
+    for value in row:
+        if isinstance(value, str) and len(value) > limits.cell_chars:
+            raise _too_long(f"Row {number}", limits)
 
 
 def _cell(value) -> str:
@@ -171,26 +267,60 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _check_zip(data: bytes, limits: Limits) -> None:
+    """Refuse a zip whose members would inflate past the limit, before anything unzips it.
+    (Python's zipfile never inflates a member past its declared size, so the declared sizes
+    bound what openpyxl can read.)"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise NotACensusReturn(
+            "The file is a zip archive but not an Excel workbook (XLSX)."
+        ) from exc
+    if len(members) > limits.zip_members:
+        raise NotACensusReturn(
+            f"The workbook holds {len(members):,} parts: a census or caseload workbook "
+            f"has far fewer (at most {limits.zip_members:,})."
+        )
+    inflated = sum(member.file_size for member in members)
+    if inflated > limits.inflated_bytes:
+        raise NotACensusReturn(
+            f"The workbook unpacks to {inflated // (1024 * 1024):,} MB: the most is "
+            f"{limits.inflated_bytes // (1024 * 1024):,} MB. Save only the return's rows "
+            "(or upload CSV)."
+        )
+
+
+def _xlsx_rows(data: bytes, limits: Limits = CENSUS_LIMITS) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_zip(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except Exception as exc:  # openpyxl raises its own types (and KeyError...) for foreign zips
         raise NotACensusReturn(
             "The file is a zip archive but not an Excel workbook (XLSX)."
         ) from exc
-    except Exception as exc:  # openpyxl raises its own types for foreign zips
-        raise NotACensusReturn(
-            "The file is a zip archive but not an Excel workbook (XLSX)."
-        ) from exc
+    rows: list[list[str]] = []
     try:
+        if not workbook.worksheets:
+            raise NotACensusReturn("The workbook has no worksheet.")
         sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    except IndexError:
-        raise NotACensusReturn("The workbook has no worksheet.") from None
+        sheet.reset_dimensions()  # never trust <dimension>: read the cells that are there
+        for row in sheet.iter_rows(values_only=True):
+            _check_row(row, len(rows) + 1, limits)
+            rows.append([_cell(v) for v in row])
+    except NotACensusReturn:
+        raise
+    except Exception as exc:  # a malformed sheet: openpyxl's errors are of many types
+        raise NotACensusReturn(
+            f"The workbook cannot be read (row {len(rows) + 1} of the first sheet is "
+            "malformed): save it again from Excel, or upload CSV."
+        ) from exc
     finally:
         workbook.close()
+    return rows
 
 
 def _flat_return(kind: str, rows: list[list[str]], flat: FlatFileDetails) -> RawReturn:

@@ -68,8 +68,16 @@ from workforce.models import (
 from .audit import AuditTrail
 from .figures import CensusFigures, WorkerFigures, census_figures
 from .items import census_year_start
-from .parse import FlatFileDetails, NotACensusReturn, parse_return
-from .validate import ERROR, WARNING, CleanRecord, CleanReturn, Problem, validate_return
+from .parse import FlatFileDetails, Limits, NotACensusReturn, parse_return
+from .validate import (
+    ERROR,
+    WARNING,
+    CleanRecord,
+    CleanReturn,
+    Problem,
+    number_or_message,
+    validate_return,
+)
 
 UNASSIGNED_TEAM = "Unassigned (census import)"
 IMPORT_SERVICE_AREA = "Census import"
@@ -1068,7 +1076,15 @@ class CaseloadImportResult:
         return [p for p in self.problems if p.severity == WARNING]
 
 
+#: A caseload file: one row per worker per date (100,000 rows is two years of weekly
+#: figures for a thousand workers); a worker's cases are a small whole number.
+CASELOAD_LIMITS = Limits(rows=200_000, columns=20)
+MAX_CASES = 999
+
+
 def _caseload_date(text: str) -> dt.date | None:
+    if not text.isascii() or len(text) > 10:
+        return None  # strptime would read other scripts' digits (and "١٢" is not 12)
     for parse in (
         dt.date.fromisoformat,
         lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date(),
@@ -1078,6 +1094,18 @@ def _caseload_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _caseload_cases(text: str) -> int | str:
+    """The number of cases in ``text``, or why it is not one (ASCII digits, 0 to MAX_CASES)."""
+    number = number_or_message(text)
+    if isinstance(number, str):
+        return f"Cases must be a whole number, 0 or more. {number}".replace(" Not a number.", "")
+    if number < 0 or number != number.to_integral_value():
+        return "Cases must be a whole number, 0 or more."
+    if number > MAX_CASES:
+        return f"Too many cases: at most {MAX_CASES} (is this a team's total?)."
+    return int(number)
 
 
 def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> CaseloadImportResult:
@@ -1097,7 +1125,7 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
     try:
         if sniff_kind(data) != "csv":
             raise NotACensusReturn("A caseload file is a CSV (comma-separated) file.")
-        rows = _csv_rows(data)
+        rows = _csv_rows(data, CASELOAD_LIMITS)
     except NotACensusReturn as exc:
         bad("file", "", "", str(exc).replace("census return", "caseload file"))
         return result
@@ -1129,9 +1157,10 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
             bad(where, "Date", values["Date"], "Caseloads cannot be recorded for a future date.")
             date = None
         cases_text = values.get("Cases", "")
-        cases = int(cases_text) if cases_text.isdigit() else None
-        if cases is None:
-            bad(where, "Cases", cases_text, "Cases must be a whole number, 0 or more.")
+        cases = _caseload_cases(cases_text)
+        if isinstance(cases, str):
+            bad(where, "Cases", cases_text, cases)
+            cases = None
         if not ident:
             bad(where, id_column, "", f"Missing: every row needs the worker's {id_column}.")
         parsed.append((where, ident, date, cases, values.get("Team", "")))
@@ -1147,7 +1176,8 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
     employments: dict[int, list[Employment]] = defaultdict(list)
     for e in Employment.objects.filter(person__in=list(people.values())).select_related("person"):
         employments[e.person_id].append(e)
-    teams = {t.name.casefold(): t for t in Team.objects.all()}
+    teams_by_pk = {t.pk: t for t in Team.objects.all()}
+    teams = {t.name.casefold(): t for t in teams_by_pk.values()}
     wanted: dict[tuple[int, dt.date], tuple[str, int, int | None]] = {}
     for where, ident, date, cases, team_name in parsed:
         if not ident:
@@ -1217,7 +1247,7 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
                     employment=employment,
                     date=date,
                     cases=cases,
-                    team_id=team_id,
+                    team=teams_by_pk[team_id],  # the object: the audit names it, no query
                     source=CaseloadSource.IMPORT,
                 )
             )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("result/", views.CensusResultView.as_view(), name="result"),
     path("export/", views.CensusExportView.as_view(), name="export"),
     path("caseloads/", views.CaseloadUploadView.as_view(), name="caseloads-upload"),
+    path("caseloads/<uuid:pk>/", views.CaseloadJobView.as_view(), name="caseloads-job"),
 ]

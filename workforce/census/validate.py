@@ -7,6 +7,7 @@ import; errors do.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -22,13 +23,57 @@ from .items import (
     INTEGER,
     ITEMS_BY_NAME,
     SWENO,
+    TEXT,
     census_year_start,
     reference_date_for,
 )
 from .parse import RawRecord, RawReturn
 
-SWENO_PATTERN = re.compile(r"^[A-Z]{2}\d{1,12}$")
+SWENO_PATTERN = re.compile(r"^[A-Z]{2}[0-9]{1,12}$")
 ERROR, WARNING = "error", "warning"
+
+#: A number as a return writes it: ASCII digits, an optional point, no exponent.
+NUMBER_PATTERN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Digits allowed either side of the point: checked on the text, before ``Decimal`` sees
+#: it, so no value (``1E+10000000``, 5,000 digits) can make the arithmetic slow.
+MAX_WHOLE_DIGITS = 9
+MAX_FRACTION_DIGITS = 9
+#: The earliest date any census item may hold (birth dates included).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+#: Largest values of the numeric items (DfE gives none; these are far past any real one).
+MAX_VALUES = {
+    "Cases30": Decimal(999),
+    "WorkingDaysLost": Decimal(366),
+    "ContractWeeks": Decimal(53),
+    "NumberOfVacancies": Decimal(100_000),
+    "NoAgencyFTE": Decimal(100_000),
+    "NoAgencyHeadcount": Decimal(100_000),
+}
+#: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_MESSAGE = (
+    "Cannot start with = + - or @: a spreadsheet opening the return would run it as a "
+    "formula, and DfE's format does not allow the usual guard (a leading apostrophe). "
+    "Remove or reword the first character."
+)
+
+
+def formula_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a census text item (it would be a spreadsheet formula), or None.
+    Used by the import, the export and the person form fields that feed census items."""
+    if text and text.startswith(FORMULA_STARTS):
+        return FORMULA_MESSAGE
+    return None
+
+
+def census_text_validator(value: str) -> None:
+    """A Django validator for fields that become census text items."""
+    from django.core.exceptions import ValidationError
+
+    message = formula_problem(value or "")
+    if message:
+        raise ValidationError(message, code="formula")
 
 
 @dataclass(frozen=True)
@@ -38,9 +83,15 @@ class Problem:
     value: str
     message: str
     severity: str = ERROR
+    swe: str = ""  # the worker's SWE number, when the record has a valid one
 
     def __str__(self) -> str:
-        value = f" = {self.value!r}" if self.value != "" else ""
+        shown = (
+            self.value
+            if len(self.value) <= 60
+            else f"{self.value[:50]}... ({len(self.value):,} characters)"
+        )
+        value = f" = {shown!r}" if self.value != "" else ""
         return f"{self.where}, {self.item}{value}: {self.message}"
 
 
@@ -92,15 +143,36 @@ class CleanReturn:
         return [p for p in self.problems if p.severity == WARNING]
 
 
-def _decimal(text: str) -> Decimal | None:
+def number_or_message(text: str) -> Decimal | str:
+    """The number written in ``text``, or the message saying why it is not one. The text is
+    checked first (ASCII digits 0-9, no exponent, a bounded number of digits), so only a
+    small, plain number ever reaches ``Decimal``."""
+    text = text.strip()
+    if not text.isascii():
+        return "Write numbers with the digits 0 to 9 only."
+    if not NUMBER_PATTERN.fullmatch(text):
+        if re.fullmatch(r"-?[0-9.]+[eE][-+]?[0-9]+", text):
+            return "Not a number as the return writes one: write it in full, with no exponent."
+        return "Not a number."
+    whole, _, fraction = text.lstrip("-").partition(".")
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+        return "Far too large a number: no census figure is that big."
+    if len(fraction) > MAX_FRACTION_DIGITS:
+        return f"Too many decimal places (at most {MAX_FRACTION_DIGITS})."
     try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
+        return Decimal(text)
+    except (InvalidOperation, ValueError):  # pragma: no cover - the pattern rules it out
+        return "Not a number."
+
+
+def _decimal(text: str) -> Decimal | None:
+    value = number_or_message(text)
+    return value if isinstance(value, Decimal) else None
 
 
 def _date(text: str) -> dt.date | None:
+    if not DATE_PATTERN.fullmatch(text):
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -125,13 +197,20 @@ def _typed(record: RawRecord, name: str, text: str, problems: list[Problem]):
             bad("A Social Work England number is two letters then digits, e.g. SW1234567890.")
             return None
         return value
+    if item.kind == TEXT:
+        message = formula_problem(text)
+        if message:
+            bad(message)
+            return None
+        return text
     if item.kind == FLAG:
         if text not in {"0", "1"}:
             bad("Must be 0 (no) or 1 (yes).")
             return None
         return text == "1"
     if item.kind == CODE:
-        code = text.upper() if not text.isdigit() else str(int(text))
+        digits = text.isascii() and text.isdigit()
+        code = str(int(text)) if digits and len(text) <= 4 else text.upper()
         if code not in item.codes:
             allowed = ", ".join(sorted(item.codes, key=lambda c: (len(c), c)))
             bad(f"Unknown code; the codes are {allowed}.")
@@ -141,12 +220,20 @@ def _typed(record: RawRecord, name: str, text: str, problems: list[Problem]):
         value = _date(text)
         if value is None:
             bad("Not a date: write dates as YYYY-MM-DD, e.g. 2023-09-30.")
-        return value
-    if item.kind == DECIMAL:
-        value = _decimal(text)
-        if value is None:
-            bad("Not a number.")
+        elif value < EARLIEST_DATE:
+            bad(f"Too early: no census date is before {EARLIEST_DATE:%-d %B %Y}.")
             return None
+        return value
+    if item.kind in (DECIMAL, INTEGER):
+        value = number_or_message(text)
+        if isinstance(value, str):
+            bad(value)
+            return None
+        top = MAX_VALUES.get(name)
+        if top is not None and value > top:
+            bad(f"Too large: at most {top}.")
+            return None
+    if item.kind == DECIMAL:
         if item.max_dp is not None and _decimal_places(value) > item.max_dp:
             bad(f"At most {item.max_dp} decimal places.")
             return None
@@ -155,8 +242,7 @@ def _typed(record: RawRecord, name: str, text: str, problems: list[Problem]):
             return None
         return value
     if item.kind == INTEGER:
-        value = _decimal(text)
-        if value is None or value != value.to_integral_value():
+        if value != value.to_integral_value():
             bad("Must be a whole number.")
             return None
         if value < 0:
@@ -179,7 +265,7 @@ def _header(raw: RawReturn, problems: list[Problem]):
     year_text = header.get("Year") or ""
     if not year_text:
         bad("Year", "The census year is missing" + (" (give the year)." if flat else "."))
-    elif not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+    elif not (re.fullmatch(r"[0-9]{4}", year_text) and 2000 <= int(year_text) <= 2100):
         bad("Year", "Not a census year (e.g. 2023).")
     else:
         year = int(year_text)
@@ -191,7 +277,7 @@ def _header(raw: RawReturn, problems: list[Problem]):
             bad("ReferenceDate", f"The reference date of the {year} census is {year}-09-30.")
             reference_date = reference_date_for(year)
     lea = (header.get("LEA") or "").strip()
-    if not re.fullmatch(r"\d{3}", lea):
+    if not re.fullmatch(r"[0-9]{3}", lea):
         bad("LEA", "The council's LEA code is 3 digits, e.g. 886." if lea else "LEA is missing.")
         lea = None
     figures: dict[str, Decimal | int | None] = {}
@@ -209,9 +295,13 @@ def _header(raw: RawReturn, problems: list[Problem]):
                 )
             )
             continue
-        value = _decimal(text)
-        if value is None or value < 0:
+        value = number_or_message(text)
+        if isinstance(value, str):
+            bad(item, value)
+        elif value < 0:
             bad(item, "Must be a number, 0 or more.")
+        elif value > MAX_VALUES[item]:
+            bad(item, f"Too large: at most {MAX_VALUES[item]}.")
         elif item == "NoAgencyHeadcount" and value != value.to_integral_value():
             bad(item, "Must be a whole number.")
         elif item != "NoAgencyHeadcount" and _decimal_places(value) > 2:
@@ -222,6 +312,15 @@ def _header(raw: RawReturn, problems: list[Problem]):
 
 
 def _record(raw: RawRecord, year: int | None, ref: dt.date | None, problems: list[Problem]):
+    first = len(problems)
+    record = _record_checked(raw, year, ref, problems)
+    swe = "".join(raw.items.get("SWENo", "").split()).upper()
+    if SWENO_PATTERN.match(swe):  # name the worker in each of the record's problems
+        problems[first:] = [dataclasses.replace(p, swe=swe) for p in problems[first:]]
+    return record
+
+
+def _record_checked(raw: RawRecord, year: int | None, ref: dt.date | None, problems: list[Problem]):
     where = raw.where
     for name, text in raw.unknown_items:
         problems.append(Problem(where, name, text, "Not a census item."))

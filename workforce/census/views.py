@@ -1,65 +1,57 @@
 """Census pages: upload a return, preview what it would change, confirm, see the result;
 download the return for a year; upload caseloads.
 
-Between preview and confirm the uploaded bytes stay on the server, in a temporary file
-named by a random token kept in the user's session: the confirm step imports exactly the
-file that was previewed, never a copy sent back by the browser. HR officers and admins
-import; directors may also download the return; everyone else gets 403.
+An upload becomes an ``ImportJob`` (``workforce.imports``): a Celery worker checks it (the
+preview) and, once confirmed, imports it; the web request only stores the file and shows
+the job. While a job runs its page says so and refreshes itself every few seconds. The
+census job in progress is named in the user's session (only its creator reaches it
+through the preview page), so the confirm step imports exactly the file that was
+previewed, never a copy sent back by the browser. HR officers and admins import;
+directors may also download the return; everyone else gets 403.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-import tempfile
-import time
-from pathlib import Path
-
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
+from workforce.imports import import_job_confirm, import_job_create, import_job_notice_stuck
+from workforce.models import ImportJob
 from workforce.roles import WORKFORCE_WRITERS, Role, RoleRequiredMixin
 
 from .forms import CaseloadUploadForm, CensusExportForm, CensusUploadForm
-from .parse import FlatFileDetails
-from .services import CensusError, caseloads_import, census_export, census_import
+from .services import CensusError, census_export
 
 #: Who may download the return: the workforce team and the director.
 CENSUS_EXPORTERS = frozenset({Role.HR_OFFICER, Role.ADMIN, Role.DIRECTOR})
 SESSION_UPLOAD = "census_upload"
 SESSION_RESULT = "census_result"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+#: How often a page showing a running job asks for news (seconds; static/js/job-progress.mjs).
+REFRESH_SECONDS = 2
+PROGRESS_TEMPLATE = "workforce/census/job_progress.html"
 
 
-#: Uploads not confirmed within this many seconds are deleted at the next upload.
-UPLOAD_KEPT_SECONDS = 24 * 60 * 60
-
-
-def _upload_dir() -> Path:
-    directory = Path(tempfile.gettempdir()) / "workforce-census-uploads"
-    directory.mkdir(mode=0o700, exist_ok=True)
-    return directory
-
-
-def _forget_old_uploads() -> None:
-    cutoff = time.time() - UPLOAD_KEPT_SECONDS
-    for path in _upload_dir().iterdir():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass  # another request removed it
-
-
-def _pending_path(pending: dict | None) -> Path | None:
-    token = (pending or {}).get("token", "")
-    if not _TOKEN.match(token):
+def _job(request, key: str) -> ImportJob | None:
+    """The census job named in the session under ``key``, if it is this user's."""
+    job_id = (request.session.get(key) or {}).get("job", "")
+    try:
+        job = ImportJob.objects.filter(
+            pk=job_id, created_by=request.user, kind=ImportJob.Kind.CENSUS
+        ).first()
+    except Exception:  # not a UUID: a session from before jobs, or tampered with
         return None
-    path = _upload_dir() / token
-    return path if path.exists() else None
+    return import_job_notice_stuck(job=job) if job else None
+
+
+def _progress(request, job: ImportJob, title: str):
+    return render(
+        request,
+        PROGRESS_TEMPLATE,
+        {"job": job, "title": title, "refresh_ms": REFRESH_SECONDS * 1000},
+    )
 
 
 class CensusUploadView(RoleRequiredMixin, FormView):
@@ -70,57 +62,66 @@ class CensusUploadView(RoleRequiredMixin, FormView):
     template_name = "workforce/census/upload.html"
 
     def form_valid(self, form):
-        old = _pending_path(self.request.session.get(SESSION_UPLOAD))
-        if old is not None:
-            old.unlink(missing_ok=True)
-        _forget_old_uploads()
-        token = secrets.token_urlsafe(32)
         upload = form.cleaned_data["file"]
-        with open(_upload_dir() / token, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        self.request.session[SESSION_UPLOAD] = {
-            "token": token,
-            "name": Path(upload.name).name[:200],
-            "flat": form.flat_details(),
-        }
+        job = import_job_create(
+            kind=ImportJob.Kind.CENSUS,
+            user=self.request.user,
+            file_name=upload.name.replace("\\", "/").rsplit("/", 1)[-1],
+            data=upload.read(),
+            details=form.flat_details(),
+        )
+        self.request.session[SESSION_UPLOAD] = {"job": str(job.pk)}
         return HttpResponseRedirect(reverse("census:preview"))
 
 
 class CensusPreviewView(RoleRequiredMixin, View):
-    """Step 2: what the import would do (a dry run), then confirm (POST) to import."""
+    """Step 2: what the import would do (checked by a worker), then confirm (POST) to
+    import; while the worker checks or imports, a page that refreshes itself."""
 
     allowed_roles = WORKFORCE_WRITERS
     template_name = "workforce/census/preview.html"
 
-    def _run(self, request, *, dry_run: bool):
-        pending = request.session.get(SESSION_UPLOAD)
-        path = _pending_path(pending)
-        if path is None:
-            return pending, None
-        result = census_import(
-            data=path.read_bytes(),
-            flat=FlatFileDetails(**pending["flat"]),
-            user=request.user,
-            source_name=pending["name"],
-            dry_run=dry_run,
-        )
-        return pending, result
-
     def get(self, request):
-        pending, result = self._run(request, dry_run=True)
-        return render(request, self.template_name, {"pending": pending, "result": result})
+        job = _job(request, SESSION_UPLOAD)
+        if job is None:
+            return render(request, self.template_name, {"pending": None, "result": None})
+        if job.status == ImportJob.Status.DONE:
+            return self._done(request, job)
+        if job.running:
+            title = (
+                "Importing the census return"
+                if job.status == ImportJob.Status.IMPORTING
+                else "Checking the census return"
+            )
+            return _progress(request, job, title)
+        return self._preview(request, job)
+
+    def _preview(self, request, job: ImportJob):
+        result = job.result or {
+            "errors": [{"where": "file", "item": "", "value": "", "message": job.message}],
+            "warnings": [],
+        }
+        return render(
+            request,
+            self.template_name,
+            {"pending": {"name": job.file_name}, "result": result, "job": job},
+        )
+
+    def _done(self, request, job: ImportJob):
+        request.session.pop(SESSION_UPLOAD, None)
+        request.session[SESSION_RESULT] = {"job": str(job.pk)}
+        return HttpResponseRedirect(reverse("census:result"))
 
     def post(self, request):
-        pending, result = self._run(request, dry_run=False)
-        if result is None or result.errors:
-            return render(request, self.template_name, {"pending": pending, "result": result})
-        path = _pending_path(pending)
-        if path is not None:
-            path.unlink(missing_ok=True)
-        request.session.pop(SESSION_UPLOAD, None)
-        request.session[SESSION_RESULT] = {"name": pending["name"], **result.as_dict()}
-        return HttpResponseRedirect(reverse("census:result"))
+        job = _job(request, SESSION_UPLOAD)
+        if job is None:
+            return render(request, self.template_name, {"pending": None, "result": None})
+        job = import_job_confirm(job=job)
+        if job.status == ImportJob.Status.DONE:
+            return self._done(request, job)
+        if job.status == ImportJob.Status.FAILED or job.status == ImportJob.Status.CHECKED:
+            return self._preview(request, job)
+        return HttpResponseRedirect(reverse("census:preview"))
 
 
 class CensusResultView(RoleRequiredMixin, View):
@@ -129,11 +130,9 @@ class CensusResultView(RoleRequiredMixin, View):
     allowed_roles = WORKFORCE_WRITERS
 
     def get(self, request):
-        return render(
-            request,
-            "workforce/census/result.html",
-            {"result": request.session.get(SESSION_RESULT)},
-        )
+        job = _job(request, SESSION_RESULT)
+        result = job.result if job is not None and job.status == ImportJob.Status.DONE else None
+        return render(request, "workforce/census/result.html", {"result": result})
 
 
 class CensusExportView(RoleRequiredMixin, View):
@@ -160,7 +159,8 @@ class CensusExportView(RoleRequiredMixin, View):
 
 
 class CaseloadUploadView(RoleRequiredMixin, FormView):
-    """Upload dated caseloads (CSV); every problem is listed and nothing is saved on error."""
+    """Upload dated caseloads (CSV): a worker imports them (every problem is listed and
+    nothing is saved on error) while the job's page shows its progress."""
 
     allowed_roles = WORKFORCE_WRITERS
     form_class = CaseloadUploadForm
@@ -168,7 +168,34 @@ class CaseloadUploadView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        result = caseloads_import(data=upload.read(), user=self.request.user)
-        return self.render_to_response(
-            self.get_context_data(form=form, result=result, file_name=upload.name)
+        job = import_job_create(
+            kind=ImportJob.Kind.CASELOADS,
+            user=self.request.user,
+            file_name=upload.name.replace("\\", "/").rsplit("/", 1)[-1],
+            data=upload.read(),
+        )
+        return HttpResponseRedirect(reverse("census:caseloads-job", kwargs={"pk": job.pk}))
+
+
+class CaseloadJobView(RoleRequiredMixin, View):
+    """A caseload import: its progress while it runs, then what it did or found. The
+    workforce team share their imports, so any HR officer or admin may follow one."""
+
+    allowed_roles = WORKFORCE_WRITERS
+
+    def get(self, request, pk):
+        job = ImportJob.objects.filter(pk=pk, kind=ImportJob.Kind.CASELOADS).first()
+        if job is None:
+            raise Http404("No such caseload import.")
+        job = import_job_notice_stuck(job=job)
+        if job.running:
+            return _progress(request, job, "Importing caseloads")
+        result = job.result or {
+            "errors": [{"where": "file", "item": "", "value": "", "message": job.message}],
+            "warnings": [],
+        }
+        return render(
+            request,
+            "workforce/census/caseloads_upload.html",
+            {"form": CaseloadUploadForm(), "result": result, "file_name": job.file_name},
         )

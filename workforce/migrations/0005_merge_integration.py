@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workforce', '0004_add_version_for_optimistic_locking'),
-        ('workforce', '0004_drop_plain_text_api_tokens'),
+        ("workforce", "0004_add_version_for_optimistic_locking"),
+        ("workforce", "0004_drop_plain_text_api_tokens"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -51,3 +51,31 @@ def test_hr_officer_uploads_previews_and_imports_a_return(
     page.get_by_role("button", name="Import the return").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Census return imported")
     assert Person.objects.count() == 4
+
+
+def test_the_progress_page_refreshes_itself_until_the_worker_is_done(
+    page: Page, live_server, make_user, monkeypatch
+):
+    """With the worker busy, the upload shows an accessible waiting page; once the worker
+    has checked the file, the page turns into the preview by itself."""
+    from workforce import tasks
+
+    held = []
+    monkeypatch.setattr(tasks.run_import_job, "delay", lambda *args: held.append(args))
+    make_user(Role.HR_OFFICER, username="hr.officer", password=PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("hr.officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/workforce/census/upload/")
+    page.get_by_label("Census return file").set_input_files(str(SAMPLE_XML))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Checking the census return")).to_be_visible()
+    expect(page.locator("#job-status")).to_contain_text("Waiting to start")
+    assert_accessible(page)
+    for args in held:  # the worker gets to it
+        tasks.run_import_job.apply(args=args)
+    expect(page.get_by_role("heading", name="Check what the import will do")).to_be_visible(
+        timeout=15_000
+    )
+    assert Person.objects.count() == 0

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.factories import PersonFactory, TeamFactory, employ
 from workforce.census import views
-from workforce.models import CaseloadSnapshot, CensusReturn, Council, Person
+from workforce.models import CaseloadSnapshot, CensusReturn, Council, ImportJob, Person
 
 from .helpers import SAMPLE_CSV, SAMPLE_XML, employed, return_xml
 
@@ -82,13 +82,17 @@ def test_a_file_that_is_not_a_return_gets_one_message_not_a_crash(client_as):
     assert "1 problem found" in page and "web page (HTML)" in page
 
 
-def test_the_confirm_step_imports_the_file_kept_on_the_server(client_as):
+def test_the_confirm_step_imports_the_users_own_job_only(client_as, make_user):
     client = client_as("HR officer")
     upload(client, SAMPLE_XML.read_bytes())
+    job = ImportJob.objects.get()
+    assert job.created_by == client.user and bytes(job.data) == SAMPLE_XML.read_bytes()
+    someone_else = make_user("HR officer")
+    ImportJob.objects.filter(pk=job.pk).update(created_by=someone_else)
+    page = client.post(reverse("census:preview")).content.decode()
+    assert "No census return to check" in page and Person.objects.count() == 0
     session = client.session
-    token = session[views.SESSION_UPLOAD]["token"]
-    assert (views._upload_dir() / token).exists()
-    session[views.SESSION_UPLOAD]["token"] = "../../etc/passwd"
+    session[views.SESSION_UPLOAD] = {"job": "../../etc/passwd"}
     session.save()
     page = client.post(reverse("census:preview")).content.decode()
     assert "No census return to check" in page and Person.objects.count() == 0
@@ -136,7 +140,9 @@ def test_caseload_upload_page(client_as):
         reverse("census:caseloads-upload"),
         {"file": SimpleUploadedFile("c.csv", b"SWENo,Date,Cases\nSW1,2023-09-04,12\n")},
     )
-    assert "1 caseload added" in ok.content.decode()
+    job = ImportJob.objects.get()
+    assert ok.status_code == 302 and ok.url == reverse("census:caseloads-job", args=[job.pk])
+    assert "1 caseload added" in client.get(ok.url).content.decode()
     assert CaseloadSnapshot.objects.get().cases == 12
     bad = client.post(
         reverse("census:caseloads-upload"),
@@ -145,6 +151,7 @@ def test_caseload_upload_page(client_as):
                 "c.csv", b"SWENo,Date,Cases\nSW1,2023-09-11,x\nSW7,2023-09-11,1\n"
             )
         },
+        follow=True,
     )
     text = bad.content.decode()
     assert "2 problems found" in text and "row 2" in text and "row 3" in text
