@@ -89,7 +89,7 @@ def test_compute_kpis_by_team_scope(caps, agency_firm):
 
 
 def test_spend_is_shown_in_whole_pounds():
-    assert REGISTRY["agency_spend"].display(Decimal("14255.57")) == "14256 pounds"
+    assert REGISTRY["agency_spend"].display(Decimal("14255.57")) == "£14,256"
 
 
 @pytest.mark.django_db(transaction=True)
