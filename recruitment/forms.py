@@ -15,6 +15,7 @@ from django.utils import timezone
 from workforce.choices import ContractType, StartOrigin
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
+from workforce.services import RETURNING_LABEL
 
 from .choices import (
     Channel,
@@ -317,6 +318,12 @@ class StartForm(VersionedForm):
         max_length=14,
         required=False,
         help_text="The number from the registration check, for example SW123456.",
+    )
+    returning = forms.BooleanField(
+        label=f"{RETURNING_LABEL}: record a return for the person already recorded",
+        required=False,
+        help_text="Tick this only when the Social Work England number belongs to someone "
+        "already recorded (a leaver coming back). Their recorded details are kept.",
     )
     date_of_birth = _date("Date of birth", required=False, hint="If known, for example 1990-03-27.")
     contract_type = _choice(

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from workforce import services as workforce_services
 from workforce.choices import ContractType, StartOrigin
-from workforce.models import Employment, Grade, Person, Post, Team
+from workforce.models import Employment, Grade, Post, Team
 
 from .choices import (
     CHECK_IN_WINDOWS,
@@ -612,11 +612,12 @@ def application_start(
     start_origin: int | None = None,
     swe_number: str = "",
     date_of_birth: dt.date | None = None,
+    returning: bool = False,
     by=None,
 ) -> Application:
-    """The applicant starts: record the starter in the workforce (a new person, or the
-    person already recorded with that Social Work England number, and their employment)
-    in the same step, fill the vacancy when its FTE is met, and schedule the induction
+    """The applicant starts: record the starter in the workforce (a new person, or, when
+    ``returning`` says they worked here before, the person already recorded with that
+    Social Work England number, and their employment) in the same step, fill the vacancy when its FTE is met, and schedule the induction
     check-ins. Everything the application knows is used; nothing is typed twice."""
     _stale_check(application, version)
     errors = Errors()
@@ -646,8 +647,18 @@ def application_start(
             f"{label} on {_fmt(previous)}.",
         )
     swe = workforce_services.normalise_swe_number(swe_number or application.swe_number)
+    person = None
     if not swe:
         errors.add("swe_number", f"Enter {name}'s Social Work England number.")
+    else:
+        try:
+            person = workforce_services.starter_returning_person(
+                swe_number=swe, returning=returning
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.add(field, message)
     errors.raise_if_any()
 
     grade = grade or vacancy.grade
@@ -657,7 +668,6 @@ def application_start(
         is_asye = application.route == Route.NQSW or grade.is_asye
     if start_origin is None:
         start_origin = ROUTE_START_ORIGIN.get(application.route, StartOrigin.NOT_KNOWN)
-    person = Person.objects.filter(swe_number=swe).first()
     terms = {
         "contract_type": contract_type,
         "start_date": start_date,

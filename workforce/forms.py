@@ -26,7 +26,7 @@ from .choices import (
     StartOrigin,
 )
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
-from .services import normalise_swe_number
+from .services import RETURNING_LABEL, normalise_swe_number, starter_returning_person
 
 DATE_WIDGET = forms.DateInput(
     attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
@@ -172,7 +172,7 @@ class StarterForm(PersonDetailsForm):
     """A starter: a new person (or a returning one, found by SWE number) and their employment."""
 
     returning = forms.BooleanField(
-        label="This person worked here before: record a return for the person already recorded",
+        label=f"{RETURNING_LABEL}: record a return for the person already recorded",
         required=False,
         help_text="Tick this when the Social Work England number belongs to someone already "
         "recorded. Their recorded details are kept; correct them on their page.",
@@ -265,24 +265,14 @@ class StarterForm(PersonDetailsForm):
     def clean(self):
         data = super().clean()
         swe = data.get("swe_number")
-        existing = Person.objects.filter(swe_number__iexact=swe).first() if swe else None
-        if data.get("returning"):
-            if existing is None:
-                self.add_error(
-                    "returning",
-                    f"No one with Social Work England number {swe} is recorded: "
-                    "untick this to record a new person.",
+        if swe:
+            try:
+                self.returning_person = starter_returning_person(
+                    swe_number=swe, returning=bool(data.get("returning"))
                 )
-            else:
-                self.returning_person = existing
-        else:
-            if existing is not None:
-                self.add_error(
-                    "swe_number",
-                    f"Social Work England number {existing.swe_number} is already recorded for "
-                    f"{existing}. Tick 'This person worked here before' to record a return, "
-                    "or check the number.",
-                )
+            except ValidationError as exc:
+                add_service_errors(self, exc)
+        if not data.get("returning"):
             for name in ("first_name", "last_name"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, f"Enter the {name.replace('_', ' ')}.")

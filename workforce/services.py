@@ -496,6 +496,40 @@ def sickness_absence_record(
 # --- A starter and their person record together -----------------------------------------
 
 
+RETURNING_LABEL = "This person worked here before"
+
+
+def starter_returning_person(*, swe_number: str, returning: bool) -> Person | None:
+    """Who a starter with ``swe_number`` is: the person already recorded with that Social
+    Work England number when ``returning`` is ticked, or nobody yet (a new person).
+
+    Refuses (``ValidationError``) a number that belongs to someone already recorded
+    unless the starter is marked as returning, naming whose number it is, so a new
+    starter is never added to another person's record by a typing mistake; and refuses
+    ``returning`` when no one has that number. Every page that records a starter uses it.
+    """
+    swe = normalise_swe_number(swe_number)
+    existing = Person.objects.filter(swe_number__iexact=swe).first() if swe else None
+    if returning:
+        if existing is None:
+            raise ValidationError(
+                {
+                    "returning": f"No one with Social Work England number {swe} is recorded: "
+                    "untick this to record a new person."
+                }
+            )
+        return existing
+    if existing is not None:
+        raise ValidationError(
+            {
+                "swe_number": f"Social Work England number {existing.swe_number} is already "
+                f"recorded for {existing}. Tick '{RETURNING_LABEL}' to record a return, "
+                "or check the number."
+            }
+        )
+    return None
+
+
 @transaction.atomic
 def person_starter_record(
     *,

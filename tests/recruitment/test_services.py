@@ -325,9 +325,34 @@ def test_a_returning_person_is_found_by_swe_number_not_typed_again():
     vacancy = open_vacancy(team=team)
     swe = earlier.person.swe_number
     application = take_to(apply(vacancy, swe_number=swe), Stage.CHECKS)
-    _start(application)
+    _start(application, returning=True)
     assert Person.objects.filter(swe_number=swe).count() == 1
     assert earlier.person.employments.count() == 2
+
+
+def test_a_start_with_someone_elses_swe_number_is_refused_naming_them():
+    """Issue 18: a typo'd or wrong number silently added an employment to a leaver."""
+    team = TeamFactory()
+    leaver = employ(team=team, start=D(2015, 1, 5), end=D(2019, 6, 30))
+    swe = leaver.person.swe_number
+    application = take_to(
+        apply(open_vacancy(team=team), first_name="Norman", last_name="Nixon", swe_number=swe),
+        Stage.CHECKS,
+    )
+    with pytest.raises(ValidationError) as exc:
+        _start(application)
+    assert f"already recorded for {leaver.person}" in exc.value.message_dict["swe_number"][0]
+    assert "This person worked here before" in messages(exc)
+    assert leaver.person.employments.count() == 1
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
+
+
+def test_a_returning_start_with_an_unknown_swe_number_is_refused():
+    application = take_to(apply(open_vacancy(), swe_number="SW55509"), Stage.CHECKS)
+    with pytest.raises(ValidationError) as exc:
+        _start(application, returning=True)
+    assert "No one with Social Work England number SW55509" in messages(exc)
 
 
 # --- Induction and anonymisation ----------------------------------------------------------

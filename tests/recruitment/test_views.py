@@ -15,7 +15,7 @@ from recruitment.models import Application
 from tests.factories import TeamFactory
 from workforce.roles import Role
 
-from .helpers import apply, move, open_vacancy
+from .helpers import apply, move, open_vacancy, take_to
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,29 @@ def test_check_in_recorded_from_the_induction_list(client_as):
         "Keeping-in-touch day (3-4 weeks)"
         not in client.get(reverse("recruitment:induction")).content.decode()
     )
+
+
+def test_start_page_refuses_another_persons_swe_number_and_says_whose(client_as):
+    """Issue 18: recording Norman Nixon's start with leaver Victoria Ali's number added an
+    employment to Victoria Ali's record, with the banner "Norman Nixon has started"."""
+    from tests.factories import PersonFactory, employ
+
+    team = TeamFactory()
+    victoria = PersonFactory(first_name="Victoria", last_name="Ali", swe_number="SW880001")
+    employ(person=victoria, team=team, start=D(2015, 1, 5), end=D(2019, 6, 30))
+    application = take_to(
+        apply(open_vacancy(team=team), first_name="Norman", last_name="Nixon"), Stage.CHECKS
+    )
+    url = reverse("recruitment:application-start", kwargs={"pk": application.pk})
+    data = {
+        "version": application.version, "start_date": "2024-04-01", "swe_number": "SW880001",
+        "contract_type": "permanent", "fte": "1", "start_origin": "1",
+    }  # fmt: skip
+    response = client_as(Role.HR_OFFICER).post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already recorded for Victoria Ali" in page
+    assert "has started" not in page
+    assert victoria.employments.count() == 1
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
