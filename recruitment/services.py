@@ -617,8 +617,9 @@ def application_start(
 ) -> Application:
     """The applicant starts: record the starter in the workforce (a new person, or, when
     ``returning`` says they worked here before, the person already recorded with that
-    Social Work England number, and their employment) in the same step, fill the vacancy when its FTE is met, and schedule the induction
-    check-ins. Everything the application knows is used; nothing is typed twice."""
+    Social Work England number, and their employment) in the same step, fill the vacancy
+    when its FTE is met, and schedule the induction check-ins. Everything the application
+    knows is used; nothing is typed twice."""
     _stale_check(application, version)
     errors = Errors()
     _check_open(errors, application)
