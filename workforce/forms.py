@@ -26,7 +26,12 @@ from .choices import (
     StartOrigin,
 )
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
-from .services import RETURNING_LABEL, normalise_swe_number, starter_returning_person
+from .services import (
+    RETURNING_LABEL,
+    caseload_ceiling,
+    normalise_swe_number,
+    starter_returning_person,
+)
 
 DATE_WIDGET = forms.DateInput(
     attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
@@ -451,19 +456,35 @@ class CaseloadGridForm(forms.Form):
             self.fields[name] = forms.IntegerField(
                 label=f"Cases held by {employment.person}",
                 required=False,
-                min_value=0,
-                max_value=999,
                 initial=recorded.get(employment.pk),
                 widget=forms.TextInput(
                     attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
                 ),
                 error_messages={
                     "invalid": f"Enter the cases held by {employment.person} as a whole number.",
-                    "min_value": f"Cases held by {employment.person} cannot be negative.",
-                    "max_value": f"Cases held by {employment.person} must be under 1000.",
                 },
             )
             self.rows.append({"assignment": assignment, "name": name})
+        self.ceiling = caseload_ceiling()
+        self.fields["confirm_high"] = forms.BooleanField(
+            label=f"I have checked the figures above {self.ceiling} cases: they are correct",
+            required=False,
+        )
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether a figure sent is above the council's ceiling (the tick is then shown)."""
+        if not self.is_bound:
+            return False
+        for row in self.rows:
+            value = (self.data.get(self.add_prefix(row["name"])) or "").strip()
+            if value.isdigit() and int(value) > self.ceiling:
+                return True
+        return False
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_high"))
 
     def entries(self):
         """``(employment, cases)`` pairs for ``services.caseloads_record_week``."""

@@ -10,6 +10,7 @@ from decimal import Decimal
 import lxml.html
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -649,6 +650,39 @@ def test_caseload_grid_is_all_or_nothing(hr, team):
     response = hr.post(CASELOADS, data)
     assert_error(response, f"cases_{b.pk}", "cannot be negative")
     assert not CaseloadSnapshot.objects.exists()
+
+
+def test_an_impossible_caseload_is_refused_in_the_grid(hr, team):
+    """Issue 18: 500 cases for one worker was accepted without a word."""
+    e = employ(team=team, person=PersonFactory(first_name="Ada", last_name="Impossible"))
+    week = TODAY - dt.timedelta(days=1)
+    data = {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": "500", "confirm_high": "on"}
+    response = hr.post(CASELOADS, data)
+    assert_error(response, f"cases_{e.pk}", "500 cases for Ada Impossible is not possible")
+    assert not CaseloadSnapshot.objects.exists()
+
+
+def test_a_caseload_above_the_ceiling_needs_confirming(hr, team):
+    e = employ(team=team, person=PersonFactory(first_name="Bea", last_name="Busy"))
+    week = TODAY - dt.timedelta(days=1)
+    data = {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": "45"}
+    response = hr.post(CASELOADS, data)
+    assert_error(response, f"cases_{e.pk}", "above the council's ceiling of 40")
+    assert page(response).xpath('//input[@name="confirm_high"]')
+    assert not CaseloadSnapshot.objects.exists()
+    response = hr.post(CASELOADS, {**data, "confirm_high": "on"}, follow=True)
+    assert "Caseloads saved" in response.content.decode()
+    assert CaseloadSnapshot.objects.get(employment=e).cases == 45
+
+
+@override_settings(CASELOAD_CONFIRM_ABOVE=25)
+def test_the_council_sets_its_own_caseload_ceiling(hr, team):
+    e = employ(team=team)
+    week = TODAY - dt.timedelta(days=1)
+    response = hr.post(
+        CASELOADS, {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": "30"}
+    )
+    assert_error(response, f"cases_{e.pk}", "ceiling of 25")
 
 
 def test_director_sees_the_caseload_grid_read_only(client_as, team):
