@@ -307,6 +307,20 @@ class CheckForm(VersionedForm):
 
     check = _choice("Pre-employment check", Check.choices)
     date = _date("Date passed")
+    checked_by = forms.CharField(
+        label="Checked by",
+        max_length=120,
+        help_text="Who made the check: their name and role.",
+        error_messages={"required": "Enter who checked it."},
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is not None:  # offer only the checks not yet recorded
+            missing = {c.value for c in Check if getattr(application, c.value) is None}
+            self.fields["check"].choices = [("", "Choose...")] + [
+                (c.value, c.label) for c in Check if c.value in missing
+            ]
 
 
 class StartForm(VersionedForm):

@@ -45,6 +45,7 @@ from .models import (
     Campaign,
     InductionCheckIn,
     PipelineCohort,
+    PreEmploymentCheck,
     StageChange,
     Vacancy,
 )
@@ -461,14 +462,17 @@ def application_move(
         errors.add(
             "stage", f"{name} has not accepted an offer: record the acceptance before the checks."
         )
+    elif target == Stage.CHECKS and missing_checks(application):
+        errors.add(
+            "stage",
+            f"{name}'s pre-employment checks are not all recorded (missing: "
+            f"{_listed(missing_checks(application))}). Record each check, with its date and "
+            "who checked it, first.",
+        )
     _check_not_future(errors, "date", date, "date")
     _check_date_after_previous(errors, application, date)
     errors.raise_if_any()
     changes = {"stage": target.value, STAGE_DATE_FIELD[target]: date}
-    if target == Stage.CHECKS:
-        for check in Check:
-            if getattr(application, check.value) is None:
-                changes[check.value] = date
     return _record_move(
         application, version, changes, to_stage=target, outcome=Outcome.IN_PROGRESS, date=date,
         by=by,
@@ -561,21 +565,42 @@ def applications_stage_change(
 
 @transaction.atomic
 def application_check_record(
-    *, application: Application, check: str, date: dt.date, version: int, by=None
+    *,
+    application: Application,
+    check: str,
+    date: dt.date,
+    version: int,
+    checked_by: str = "",
+    by=None,
 ) -> Application:
-    """Record one pre-employment check as passed; when all four are done on an accepted
-    application, it moves to "checks complete" on the date of the last one."""
+    """Record one pre-employment check as passed: its date and who checked it (``by`` is
+    the user recording it). When all four are recorded on an accepted application, it
+    moves to "checks complete" on the date of the last one."""
     _stale_check(application, version)
     errors = Errors()
     _check_open(errors, application)
     if check not in Check.values:
         errors.add("check", "Choose the check from the list.")
+    else:
+        done = PreEmploymentCheck.objects.filter(application=application, kind=check).first()
+        if done is not None:
+            errors.add(
+                "check",
+                f"The {Check(check).label} check is already recorded: passed on "
+                f"{_fmt(done.checked_on)}, checked by {done.checked_by}.",
+            )
+    if not (checked_by or "").strip():
+        errors.add("checked_by", "Enter who checked it.")
     if not application.offered_on:
         errors.add("check", "Pre-employment checks start after an offer: record the offer first.")
     elif date and date < application.offered_on:
         errors.add("date", f"The check date is before the offer ({_fmt(application.offered_on)}).")
     _check_not_future(errors, "date", date, "check date")
     errors.raise_if_any()
+    PreEmploymentCheck.objects.create(
+        application=application, kind=check, checked_on=date,
+        checked_by=checked_by.strip(), recorded_by=by,
+    )  # fmt: skip
     changes = {check: date}
     dates = {c.value: changes.get(c.value, getattr(application, c.value)) for c in Check}
     if application.stage == Stage.ACCEPTED and all(dates.values()):
@@ -593,7 +618,13 @@ def application_check_record(
 
 
 def missing_checks(application: Application) -> list[str]:
+    """The labels of the pre-employment checks not yet recorded for ``application``."""
     return [c.label for c in Check if getattr(application, c.value) is None]
+
+
+def _listed(labels: list[str]) -> str:
+    """The checks' labels in a sentence: "References and Right to work"."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 @transaction.atomic
@@ -638,7 +669,7 @@ def application_start(
         errors.add(
             NON_FIELD_ERRORS,
             f"{name}'s pre-employment checks are not complete (missing: "
-            f"{', '.join(missing_checks(application)).lower()}). Record them before the start.",
+            f"{_listed(missing_checks(application))}). Record them before the start.",
         )
     previous, label = _latest_stage_date(application)
     if start_date and previous and start_date < previous:

@@ -244,3 +244,35 @@ def test_start_page_refuses_another_persons_swe_number_and_says_whose(client_as)
     assert victoria.employments.count() == 1
     application.refresh_from_db()
     assert application.stage == Stage.CHECKS
+
+
+def test_checks_are_recorded_one_by_one_on_the_page_with_who_checked(client_as):
+    """Issue 18: "Pre-employment checks complete" stamped all four checks that day."""
+    from recruitment.choices import Check
+
+    application = take_to(apply(open_vacancy()), Stage.ACCEPTED)
+    client = client_as(Role.HR_OFFICER)
+    stage_url = reverse("recruitment:application-stage", kwargs={"pk": application.pk})
+    response = client.post(
+        stage_url, {"version": application.version, "action": "checks", "date": "2024-03-04"}
+    )
+    assert "missing: DBS (enhanced, children&#x27;s barred list), References" in (
+        response.content.decode()
+    )
+    application.refresh_from_db()
+    assert application.stage == Stage.ACCEPTED and application.dbs_cleared_on is None
+
+    check_url = reverse("recruitment:application-check", kwargs={"pk": application.pk})
+    for check in Check:
+        application.refresh_from_db()
+        response = client.post(
+            check_url,
+            {"version": application.version, "check": check.value, "date": "2024-03-04",
+             "checked_by": "Dana Whitlock (HR advisor)"},
+        )  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
+    detail = client.get(reverse("recruitment:application-detail", kwargs={"pk": application.pk}))
+    checks = detail.content.decode().split('id="checks"')[1].split("</dl>")[0]
+    assert checks.count("checked by Dana Whitlock (HR advisor)") == 4
