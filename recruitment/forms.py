@@ -13,9 +13,11 @@ from django import forms
 from django.utils import timezone
 
 from workforce.choices import ContractType, StartOrigin
+from workforce.forms import choice_messages
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
 from workforce.services import RETURNING_LABEL
+from workforce.widgets import GovDateField
 
 from .choices import (
     Channel,
@@ -31,24 +33,9 @@ from .choices import (
 from .models import Campaign, Vacancy
 from .services import STAGE_ORDER
 
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
 
-
-def _date(
-    label: str, required: bool = True, hint: str = "For example 2024-09-30."
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
-        },
-    )
+def _date(label: str, required: bool = True, hint: str = "For example 30 9 2024.") -> GovDateField:
+    return GovDateField(label=label, hint=hint, required=required)
 
 
 def _choice(label: str, choices, required: bool = True, coerce=str) -> forms.TypedChoiceField:
@@ -58,10 +45,7 @@ def _choice(label: str, choices, required: bool = True, coerce=str) -> forms.Typ
         coerce=coerce,
         empty_value=None,
         required=required,
-        error_messages={
-            "required": f"Choose the {label[0].lower() + label[1:]}.",
-            "invalid_choice": f"Choose a {label[0].lower() + label[1:]} from the list.",
-        },
+        error_messages=choice_messages(label),
     )
 
 
@@ -339,7 +323,7 @@ class StartForm(VersionedForm):
         help_text="Tick this only when the Social Work England number belongs to someone "
         "already recorded (a leaver coming back). Their recorded details are kept.",
     )
-    date_of_birth = _date("Date of birth", required=False, hint="If known, for example 1990-03-27.")
+    date_of_birth = _date("Date of birth", required=False, hint="If known, for example 27 3 1990.")
     contract_type = _choice(
         "Contract",
         [

@@ -32,23 +32,16 @@ from .services import (
     normalise_swe_number,
     starter_returning_person,
 )
+from .widgets import GovDateField
 
+#: A single native date box, for the exit record form (the HR forms use ``GovDateField``).
 DATE_WIDGET = forms.DateInput(
     attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
 )
 
 
-def _date(label: str, hint: str = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint or "For example 2024-09-30.",
-        required=required,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
-        },
-    )
+def _date(label: str, hint: str = "", required: bool = True) -> GovDateField:
+    return GovDateField(label=label, hint=hint or "For example 30 9 2024.", required=required)
 
 
 def _choice(label: str, choices, *, required: bool = False, coerce=int) -> forms.ChoiceField:
@@ -59,12 +52,27 @@ def _choice(label: str, choices, *, required: bool = False, coerce=int) -> forms
         coerce=coerce,
         empty_value=None,
         required=required,
-        error_messages={
-            "invalid_choice": f"Choose a {label[0].lower() + label[1:]} from the list "
-            "(%(value)s is not one of the codes).",
-            "required": f"Choose the {label[0].lower() + label[1:]}.",
-        },
+        error_messages=choice_messages(label, codes=True),
     )
+
+
+#: Labels that are a question ("Where they came from") take no article in a message.
+_QUESTION_WORDS = {"where", "what", "who", "how", "why", "when", "which", "whether"}
+
+
+def choice_messages(label: str, *, codes: bool = False) -> dict[str, str]:
+    """The required and invalid-choice messages of a select labelled ``label``, in plain
+    English: "Choose the grade.", and "Choose where they came from." (not "Choose the
+    where they came from."). ``codes`` adds which value was not one of the codes."""
+    name = label[0].lower() + label[1:]
+    if name.split()[0] in _QUESTION_WORDS:
+        required = f"Choose {name}."
+        invalid = f"Choose one of the listed options for {name}"
+    else:
+        required = f"Choose the {name}."
+        invalid = f"Choose a {name} from the list"
+    invalid += " (%(value)s is not one of the codes)." if codes else "."
+    return {"required": required, "invalid_choice": invalid}
 
 
 def _fte_field(required: bool = True) -> forms.DecimalField:
@@ -121,7 +129,7 @@ class PersonDetailsForm(forms.Form):
         max_length=80, error_messages={"required": "Enter the first name."}
     )
     last_name = forms.CharField(max_length=80, error_messages={"required": "Enter the last name."})
-    date_of_birth = _date("Date of birth", "For example 1990-03-27.", required=False)
+    date_of_birth = _date("Date of birth", "For example 27 3 1990.", required=False)
     gender = _choice("Gender", Gender.choices)
     ethnicity = _choice("Ethnicity", Ethnicity.choices, coerce=str)
     qualification_route = _choice("Qualification route", QualificationRoute.choices, coerce=str)
@@ -222,7 +230,7 @@ class StarterForm(PersonDetailsForm):
         error_messages={"invalid_choice": "Choose an agency from the list."},
     )
     fte = _fte_field()
-    start_date = _date("Start date", "DfE RoleStartDate, for example 2024-09-02.")
+    start_date = _date("Start date", "DfE RoleStartDate, for example 2 9 2024.")
     start_origin = _choice("Where they came from", StartOrigin.choices)
     is_asye = forms.BooleanField(label="ASYE (newly qualified, first year)", required=False)
 
@@ -435,7 +443,7 @@ class CaseloadWeekForm(forms.Form):
             "invalid_choice": "Choose one of your teams from the list.",
         },
     )
-    date = _date("Week date", "The date the caseloads were counted, for example 2024-09-27.")
+    date = _date("Week date", "The date the caseloads were counted, for example 27 9 2024.")
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -276,3 +276,14 @@ def test_checks_are_recorded_one_by_one_on_the_page_with_who_checked(client_as):
     detail = client.get(reverse("recruitment:application-detail", kwargs={"pk": application.pk}))
     checks = detail.content.decode().split('id="checks"')[1].split("</dl>")[0]
     assert checks.count("checked by Dana Whitlock (HR advisor)") == 4
+
+
+def test_start_form_asks_where_they_came_from_in_plain_english(client_as):
+    """Issue 18: the start form said "Choose the where they came from."."""
+    application = take_to(apply(open_vacancy(), swe_number="SW880002"), Stage.CHECKS)
+    url = reverse("recruitment:application-start", kwargs={"pk": application.pk})
+    data = {"version": application.version, "start_date": "2024-04-01",
+            "contract_type": "permanent", "fte": "1"}  # fmt: skip
+    page = client_as(Role.HR_OFFICER).post(url, data).content.decode()
+    assert "Choose where they came from." in page
+    assert "Choose the where" not in page
