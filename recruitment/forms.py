@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from workforce.choices import ContractType, StartOrigin
-from workforce.forms import choice_messages
+from workforce.forms import PostChoiceField, choice_messages
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
 from workforce.services import RETURNING_LABEL
@@ -31,7 +31,7 @@ from .choices import (
     VacancyStatus,
 )
 from .models import Campaign, Vacancy
-from .services import STAGE_ORDER
+from .services import STAGE_ORDER, vacancy_open_problems
 
 
 def _date(label: str, required: bool = True, hint: str = "For example 30 9 2024.") -> GovDateField:
@@ -111,13 +111,21 @@ class VacancyForm(GovForm):
     submit_label = "Open vacancy"
 
     team = _model_choice("Team", Team.objects.none(), required=False, hint="Or choose a post.")
-    post = _model_choice("Funded post", Post.objects.none(), hint="Gives the team and grade.")
+    post = PostChoiceField(
+        label="Funded post",
+        queryset=Post.objects.none(),
+        required=False,
+        empty_label="Choose...",
+        help_text="Gives the team and grade. A post is at most 1 FTE.",
+        error_messages={"invalid_choice": "Choose a funded post from the list."},
+    )
     grade = _model_choice("Grade", Grade.objects.all())
     fte = forms.DecimalField(
         label="FTE",
         max_digits=6,
         decimal_places=2,
-        help_text="For example 1, or 3 for a campaign to fill three posts.",
+        help_text="For example 1 for one post. Without a post (team and grade), more: "
+        "3 for a campaign to fill three posts.",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
         error_messages={"required": "Enter the FTE.", "invalid": "Enter the FTE as a number."},
     )
@@ -154,6 +162,20 @@ class VacancyForm(GovForm):
             leavers, agency = leavers.filter(person__in=people), agency.filter(person__in=people)
         self.fields["leaver_employment"].queryset = leavers
         self.fields["agency_cover"].queryset = agency
+
+    def clean(self):
+        """The service's rules too, so every problem is reported in one round (not the
+        fields' first, then the rules once those are put right)."""
+        data = super().clean()
+        fields = ("fte", "reason", "opened_on", "team", "grade", "post",
+                  "leaver_employment", "agency_cover", "reference")  # fmt: skip
+        problems = vacancy_open_problems(
+            skip=set(self.errors), **{name: data.get(name) for name in fields}
+        )
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 class VacancyUpdateForm(VersionedForm):

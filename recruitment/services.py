@@ -111,24 +111,23 @@ def _check_vacancy_fte(errors: Errors, fte) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def vacancy_open(
+def _check_vacancy(
+    errors: Errors,
     *,
     fte,
-    reason: str,
-    opened_on: dt.date,
+    reason: str | None,
+    opened_on: dt.date | None,
     team: Team | None = None,
     grade: Grade | None = None,
     post: Post | None = None,
-    org_role: int | None = None,
     leaver_employment: Employment | None = None,
     agency_cover: Employment | None = None,
     reference: str = "",
-    notes: str = "",
-) -> Vacancy:
-    """Open a vacancy against a funded ``post`` (its team and grade by default) or a
-    ``team`` and ``grade``. A replacement names the leaver's employment."""
-    errors = Errors()
+    skip: frozenset[str] = frozenset(),
+) -> tuple[Team | None, Grade | None, Decimal | None]:
+    """Every rule of a new vacancy, each problem added to ``errors``; returns the team,
+    grade and FTE it would have. ``skip``: fields already known to be wrong (a form's own
+    errors), which are then not checked again."""
     if post is not None:
         if team is not None and post.team_id != team.pk:
             errors.add("post", f"Post {post.reference} belongs to {post.team}, not {team}.")
@@ -138,15 +137,29 @@ def vacancy_open(
             opened_on < post.valid_from or (post.valid_to and opened_on >= post.valid_to)
         ):
             errors.add("post", f"Post {post.reference} is not funded on {_fmt(opened_on)}.")
-    if team is None:
+    if team is None and not {"team", "post"} & skip:
         errors.add("team", "Choose the team (or a funded post).")
-    if grade is None:
+    if grade is None and not {"grade", "post"} & skip:
         errors.add("grade", "Choose the grade (or a funded post).")
-    fte_value = _check_vacancy_fte(errors, fte)
-    if reason not in VacancyReason.values:
-        errors.add("reason", "Choose why the vacancy exists.")
-    if reason == VacancyReason.REPLACEMENT and leaver_employment is None:
-        errors.add("leaver_employment", "Choose the leaver this vacancy replaces.")
+    fte_value = None if "fte" in skip else _check_vacancy_fte(errors, fte)
+    if fte_value is not None and post is not None:
+        most = min(post.fte, Decimal(1))
+        if fte_value > most:
+            errors.add(
+                "fte",
+                f"Post {post.reference} is {most.normalize()} FTE (a post is at most 1 FTE): "
+                f"a vacancy for it can be at most {most.normalize()} FTE (you entered "
+                f"{fte_value.normalize()}). For several posts, open a vacancy for each.",
+            )
+    if "reason" not in skip:
+        if reason not in VacancyReason.values:
+            errors.add("reason", "Choose why the vacancy exists.")
+        elif (
+            reason == VacancyReason.REPLACEMENT
+            and leaver_employment is None
+            and "leaver_employment" not in skip
+        ):
+            errors.add("leaver_employment", "Choose the leaver this vacancy replaces.")
     if leaver_employment is not None:
         if reason != VacancyReason.REPLACEMENT:
             errors.add("leaver_employment", "Only a replacement vacancy names a leaver.")
@@ -162,7 +175,44 @@ def vacancy_open(
     reference = (reference or "").strip()
     if reference and Vacancy.objects.filter(reference=reference).exists():
         errors.add("reference", f"Vacancy reference {reference} is already used.")
+    return team, grade, fte_value
+
+
+def vacancy_open_problems(*, skip=frozenset(), **fields) -> dict[str, list[str]]:
+    """What ``vacancy_open`` would refuse in ``fields`` (its keyword arguments), without
+    writing anything: a form reports these with its own errors, all in one round."""
+    errors = Errors()
+    _check_vacancy(errors, skip=frozenset(skip), **fields)
+    return errors.errors
+
+
+@transaction.atomic
+def vacancy_open(
+    *,
+    fte,
+    reason: str,
+    opened_on: dt.date,
+    team: Team | None = None,
+    grade: Grade | None = None,
+    post: Post | None = None,
+    org_role: int | None = None,
+    leaver_employment: Employment | None = None,
+    agency_cover: Employment | None = None,
+    reference: str = "",
+    notes: str = "",
+) -> Vacancy:
+    """Open a vacancy against a funded ``post`` (its team and grade by default; at most
+    the post's FTE, and a post is at most 1 FTE) or a ``team`` and ``grade`` (a campaign
+    for several posts may be more than 1 FTE). A replacement names the leaver's
+    employment."""
+    errors = Errors()
+    team, grade, fte_value = _check_vacancy(
+        errors, fte=fte, reason=reason, opened_on=opened_on, team=team, grade=grade,
+        post=post, leaver_employment=leaver_employment, agency_cover=agency_cover,
+        reference=reference,
+    )  # fmt: skip
     errors.raise_if_any()
+    reference = (reference or "").strip()
     vacancy = Vacancy(
         reference=reference or _next_reference(opened_on),
         team=team,

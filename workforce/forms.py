@@ -93,6 +93,36 @@ def _fte_field(required: bool = True) -> forms.DecimalField:
     )
 
 
+class PostsByTeam(forms.models.ModelChoiceIterator):
+    """The posts grouped by team (one ``<optgroup>`` per team, labelled as the team list
+    shows it), so the list is usable without JavaScript; ``static/js/post-by-team.mjs``
+    then shows only the chosen team's group."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for post in self.queryset.select_related("team", "grade").order_by(
+            "team__name", "reference"
+        ):
+            groups.setdefault(str(post.team), []).append(self.choice(post))
+        yield from groups.items()
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    """A funded post, offered grouped by its team. The services still check that the post
+    belongs to the team chosen (a post sent for another team is refused)."""
+
+    iterator = PostsByTeam
+
+    def __init__(self, *args, team_field: str = "team", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"data-module": "app-post-by-team", "data-team-field": team_field})
+
+    def label_from_instance(self, post: Post) -> str:
+        return f"{post.reference}: {post.grade}" if post.grade_id else post.reference
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's ``ValidationError`` beside the form's fields (others at the top)."""
     if not hasattr(exc, "error_dict"):
@@ -198,7 +228,7 @@ class StarterForm(PersonDetailsForm):
             "invalid_choice": "Choose a team from the list.",
         },
     )
-    post = forms.ModelChoiceField(
+    post = PostChoiceField(
         queryset=Post.objects.select_related("team", "grade"),
         required=False,
         empty_label="No post",
@@ -363,7 +393,7 @@ class ChangeForm(forms.Form):
         label="New team",
         error_messages={"invalid_choice": "Choose a team from the list."},
     )
-    post = forms.ModelChoiceField(
+    post = PostChoiceField(
         queryset=Post.objects.select_related("team", "grade"),
         required=False,
         empty_label="Same post",

@@ -287,3 +287,61 @@ def test_start_form_asks_where_they_came_from_in_plain_english(client_as):
     page = client_as(Role.HR_OFFICER).post(url, data).content.decode()
     assert "Choose where they came from." in page
     assert "Choose the where" not in page
+
+
+# --- The vacancy form (issue 18) --------------------------------------------------------
+
+
+def test_vacancy_form_reports_every_problem_in_one_round(client_as):
+    """It used to report the fields first and the rules (team, leaver) only next time."""
+    response = client_as(Role.HR_OFFICER).post(
+        reverse("recruitment:vacancy-create"),
+        {"fte": "", "reason": "replacement", "opened_on": "2024-01-08"},
+    )
+    errors = response.context["form"].errors
+    assert errors["fte"] == ["Enter the FTE."]
+    assert errors["team"] == ["Choose the team (or a funded post)."]
+    assert errors["grade"] == ["Choose the grade (or a funded post)."]
+    assert errors["leaver_employment"] == ["Choose the leaver this vacancy replaces."]
+
+
+def test_a_vacancy_for_a_post_is_at_most_one_fte(client_as):
+    from recruitment.models import Vacancy
+    from tests.factories import PostFactory
+
+    post = PostFactory(fte="1", valid_from=D(2020, 1, 1))
+    response = client_as(Role.HR_OFFICER).post(
+        reverse("recruitment:vacancy-create"),
+        {"post": post.pk, "fte": "2", "reason": "new_post", "opened_on": "2024-01-08"},
+    )
+    assert (
+        "a vacancy for it can be at most 1 FTE (you entered 2)"
+        in (response.context["form"].errors["fte"][0])
+    )
+    assert not Vacancy.objects.exists()
+
+
+def test_the_post_list_is_grouped_by_team_and_a_post_of_another_team_is_refused(client_as):
+    import lxml.html
+
+    from recruitment.models import Vacancy
+    from tests.factories import GradeFactory, PostFactory
+
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    grade = GradeFactory()
+    PostFactory(team=north, grade=grade, valid_from=D(2020, 1, 1), reference="N-1")
+    south_post = PostFactory(team=south, grade=grade, valid_from=D(2020, 1, 1), reference="S-1")
+    client = client_as(Role.HR_OFFICER)
+    doc = lxml.html.fromstring(client.get(reverse("recruitment:vacancy-create")).content)
+    groups = {
+        g.get("label"): [o.text.split(":")[0] for o in g.xpath("option")]
+        for g in doc.xpath('//select[@name="post"]/optgroup')
+    }
+    assert groups == {"North": ["N-1"], "South": ["S-1"]}
+    response = client.post(
+        reverse("recruitment:vacancy-create"),
+        {"team": north.pk, "post": south_post.pk, "fte": "1", "reason": "new_post",
+         "opened_on": "2024-01-08"},
+    )  # fmt: skip
+    assert response.context["form"].errors["post"] == ["Post S-1 belongs to South, not North."]
+    assert not Vacancy.objects.exists()

@@ -726,3 +726,22 @@ def test_permission_entries_match_what_each_role_gets(client, make_user, role):
         url = reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
         expected = access.ok_status if (role in access.roles or role == Role.ADMIN) else 403
         assert client.get(url + access.query).status_code == expected, (name, role)
+
+
+# --- the post list (issue 18: all 97 posts offered whatever the team) --------------------
+
+
+def test_starter_form_offers_posts_grouped_by_team_and_refuses_another_teams_post(hr, team):
+    other = TeamFactory(name="Fostering")
+    mine = PostFactory(team=team, reference="CPN-01")
+    theirs = PostFactory(team=other, reference="FOS-01")
+    doc = page(hr.get(STARTER))
+    groups = {
+        g.get("label"): [o.get("value") for o in g.xpath("option")]
+        for g in doc.xpath('//select[@name="post"]/optgroup')
+    }
+    assert groups == {str(team): [str(mine.pk)], str(other): [str(theirs.pk)]}
+    assert doc.xpath('//select[@name="post"]/@data-module') == ["app-post-by-team"]
+    response = hr.post(STARTER, starter_data(team, post=str(theirs.pk)))
+    assert_error(response, "post", f"Post FOS-01 belongs to {other}, not {team}.")
+    assert not Person.objects.filter(swe_number="SW654321").exists()
