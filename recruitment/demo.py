@@ -23,7 +23,7 @@ from workforce.models import Assignment, Employment
 from workforce.selectors import employment_active_q
 
 from . import services
-from .choices import Outcome, Route, Stage
+from .choices import Check, Outcome, Route, Stage
 from .models import InductionCheckIn
 
 CHANNELS = [
@@ -43,6 +43,8 @@ LOSS = [
     (Stage.INTERVIEWED, Outcome.REJECTED, "unsuccessful_interview"),
     (Stage.OFFERED, Outcome.WITHDRAWN, "offer_declined"),
 ]
+#: Who makes the pre-employment checks in the demo council (invented names).
+CHECKERS = ["Dana Whitlock (HR advisor)", "Omar Feld (recruitment officer)"]
 PATH = [Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED, Stage.ACCEPTED, Stage.CHECKS]
 
 
@@ -84,6 +86,15 @@ class _Builder:
                 application=application, stage=stage, date=day, version=application.version
             )
         return day
+
+    def record_checks(self, application, day: dt.date) -> None:
+        """Each pre-employment check on its own; the last one completes the stage."""
+        for check in Check:
+            application.refresh_from_db()
+            services.application_check_record(
+                application=application, check=check, date=day, version=application.version,
+                checked_by=self.rng.choice(CHECKERS),
+            )  # fmt: skip
 
     def close(self, application, outcome, reason, day: dt.date) -> None:
         application.refresh_from_db()
@@ -141,6 +152,9 @@ class _Builder:
         day = applied
         for stage in PATH:
             day = min(day + dt.timedelta(days=self.rng.randint(max(1, step - 3), step)), last_day)
+            if stage == Stage.CHECKS:
+                self.record_checks(application, day)
+                continue
             application.refresh_from_db()
             services.application_move(
                 application=application, stage=stage, date=day, version=application.version

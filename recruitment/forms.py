@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from core import locking as core_locking
 from workforce.choices import ContractType, StartOrigin
-from workforce.dates import BoundedDateField
+from workforce.dates import check_date_param
+from workforce.forms import PostChoiceField, choice_messages
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
+from workforce.services import RETURNING_LABEL
+from workforce.widgets import GovDateField
 
 from .choices import (
     Channel,
@@ -30,30 +33,16 @@ from .choices import (
     VacancyStatus,
 )
 from .models import Campaign, Vacancy
-from .services import STAGE_ORDER
-
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
+from .services import STAGE_ORDER, vacancy_open_problems
 
 
 def _date(
-    label: str,
-    required: bool = True,
-    hint: str = "For example 2024-09-30.",
-    bounded: bool = False,
-) -> forms.DateField:
-    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
-    return (BoundedDateField if bounded else forms.DateField)(
-        label=label,
-        help_text=hint,
-        required=required,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
-        },
-    )
+    label: str, required: bool = True, hint: str = "For example 30 9 2024.", bounded: bool = False
+) -> GovDateField:
+    """A date as day, month and year; ``bounded`` for a filter (a parameter, limited to
+    ``workforce.dates``)."""
+    validators = [check_date_param] if bounded else []
+    return GovDateField(label=label, hint=hint, required=required, validators=validators)
 
 
 def _choice(label: str, choices, required: bool = True, coerce=str) -> forms.TypedChoiceField:
@@ -63,10 +52,7 @@ def _choice(label: str, choices, required: bool = True, coerce=str) -> forms.Typ
         coerce=coerce,
         empty_value=None,
         required=required,
-        error_messages={
-            "required": f"Choose the {label[0].lower() + label[1:]}.",
-            "invalid_choice": f"Choose a {label[0].lower() + label[1:]} from the list.",
-        },
+        error_messages=choice_messages(label),
     )
 
 
@@ -134,13 +120,21 @@ class VacancyForm(GovForm):
     submit_label = "Open vacancy"
 
     team = _model_choice("Team", Team.objects.none(), required=False, hint="Or choose a post.")
-    post = _model_choice("Funded post", Post.objects.none(), hint="Gives the team and grade.")
+    post = PostChoiceField(
+        label="Funded post",
+        queryset=Post.objects.none(),
+        required=False,
+        empty_label="Choose...",
+        help_text="Gives the team and grade. A post is at most 1 FTE.",
+        error_messages={"invalid_choice": "Choose a funded post from the list."},
+    )
     grade = _model_choice("Grade", Grade.objects.all())
     fte = forms.DecimalField(
         label="FTE",
         max_digits=6,
         decimal_places=2,
-        help_text="For example 1, or 3 for a campaign to fill three posts.",
+        help_text="For example 1 for one post. Without a post (team and grade), more: "
+        "3 for a campaign to fill three posts.",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
         error_messages={"required": "Enter the FTE.", "invalid": "Enter the FTE as a number."},
     )
@@ -177,6 +171,20 @@ class VacancyForm(GovForm):
             leavers, agency = leavers.filter(person__in=people), agency.filter(person__in=people)
         self.fields["leaver_employment"].queryset = leavers
         self.fields["agency_cover"].queryset = agency
+
+    def clean(self):
+        """The service's rules too, so every problem is reported in one round (not the
+        fields' first, then the rules once those are put right)."""
+        data = super().clean()
+        fields = ("fte", "reason", "opened_on", "team", "grade", "post",
+                  "leaver_employment", "agency_cover", "reference")  # fmt: skip
+        problems = vacancy_open_problems(
+            skip=set(self.errors), **{name: data.get(name) for name in fields}
+        )
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 class VacancyUpdateForm(VersionedForm):
@@ -314,6 +322,20 @@ class CheckForm(VersionedForm):
 
     check = _choice("Pre-employment check", Check.choices)
     date = _date("Date passed")
+    checked_by = forms.CharField(
+        label="Checked by",
+        max_length=120,
+        help_text="Who made the check: their name and role.",
+        error_messages={"required": "Enter who checked it."},
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is not None:  # offer only the checks not yet recorded
+            missing = {c.value for c in Check if getattr(application, c.value) is None}
+            self.fields["check"].choices = [("", "Choose...")] + [
+                (c.value, c.label) for c in Check if c.value in missing
+            ]
 
 
 class StartForm(VersionedForm):
@@ -326,7 +348,13 @@ class StartForm(VersionedForm):
         required=False,
         help_text="The number from the registration check, for example SW123456.",
     )
-    date_of_birth = _date("Date of birth", required=False, hint="If known, for example 1990-03-27.")
+    returning = forms.BooleanField(
+        label=f"{RETURNING_LABEL}: record a return for the person already recorded",
+        required=False,
+        help_text="Tick this only when the Social Work England number belongs to someone "
+        "already recorded (a leaver coming back). Their recorded details are kept.",
+    )
+    date_of_birth = _date("Date of birth", required=False, hint="If known, for example 27 3 1990.")
     contract_type = _choice(
         "Contract",
         [

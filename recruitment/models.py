@@ -27,6 +27,7 @@ from workforce.models import Employment, Grade, Post, Team
 
 from .choices import (
     Channel,
+    Check,
     CheckInKind,
     CloseReason,
     Outcome,
@@ -218,6 +219,37 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_to_stage_display()} ({self.get_outcome_display()}) on {self.date}"
+
+
+class PreEmploymentCheck(models.Model):
+    """One pre-employment check of an applicant, recorded on its own: which check, the date
+    it was passed, who checked it, and who recorded it when. The application keeps the
+    date too (``Check`` names its field) for the funnel's plain queries; it reaches
+    "pre-employment checks complete" only once all four are recorded."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="pre_employment_checks"
+    )
+    kind = models.CharField("check", max_length=40, choices=Check.choices)
+    checked_on = models.DateField("date passed")
+    checked_by = models.CharField(
+        "checked by", max_length=120, help_text="Who made the check (name and role)."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "checked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"], name="pre_employment_check_once_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.checked_on} by {self.checked_by}"
 
 
 class InductionCheckIn(models.Model):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from core.locking import lock_version, save_versioned
 from workforce import services as workforce_services
 from workforce.choices import ContractType, StartOrigin
-from workforce.models import Employment, Grade, Person, Post, Team
+from workforce.models import Employment, Grade, Post, Team
 
 from .choices import (
     CHECK_IN_WINDOWS,
@@ -46,6 +46,7 @@ from .models import (
     Campaign,
     InductionCheckIn,
     PipelineCohort,
+    PreEmploymentCheck,
     StageChange,
     Vacancy,
 )
@@ -111,24 +112,23 @@ def _check_vacancy_fte(errors: Errors, fte) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def vacancy_open(
+def _check_vacancy(
+    errors: Errors,
     *,
     fte,
-    reason: str,
-    opened_on: dt.date,
+    reason: str | None,
+    opened_on: dt.date | None,
     team: Team | None = None,
     grade: Grade | None = None,
     post: Post | None = None,
-    org_role: int | None = None,
     leaver_employment: Employment | None = None,
     agency_cover: Employment | None = None,
     reference: str = "",
-    notes: str = "",
-) -> Vacancy:
-    """Open a vacancy against a funded ``post`` (its team and grade by default) or a
-    ``team`` and ``grade``. A replacement names the leaver's employment."""
-    errors = Errors()
+    skip: frozenset[str] = frozenset(),
+) -> tuple[Team | None, Grade | None, Decimal | None]:
+    """Every rule of a new vacancy, each problem added to ``errors``; returns the team,
+    grade and FTE it would have. ``skip``: fields already known to be wrong (a form's own
+    errors), which are then not checked again."""
     if post is not None:
         if team is not None and post.team_id != team.pk:
             errors.add("post", f"Post {post.reference} belongs to {post.team}, not {team}.")
@@ -138,15 +138,29 @@ def vacancy_open(
             opened_on < post.valid_from or (post.valid_to and opened_on >= post.valid_to)
         ):
             errors.add("post", f"Post {post.reference} is not funded on {_fmt(opened_on)}.")
-    if team is None:
+    if team is None and not {"team", "post"} & skip:
         errors.add("team", "Choose the team (or a funded post).")
-    if grade is None:
+    if grade is None and not {"grade", "post"} & skip:
         errors.add("grade", "Choose the grade (or a funded post).")
-    fte_value = _check_vacancy_fte(errors, fte)
-    if reason not in VacancyReason.values:
-        errors.add("reason", "Choose why the vacancy exists.")
-    if reason == VacancyReason.REPLACEMENT and leaver_employment is None:
-        errors.add("leaver_employment", "Choose the leaver this vacancy replaces.")
+    fte_value = None if "fte" in skip else _check_vacancy_fte(errors, fte)
+    if fte_value is not None and post is not None:
+        most = min(post.fte, Decimal(1))
+        if fte_value > most:
+            errors.add(
+                "fte",
+                f"Post {post.reference} is {most.normalize()} FTE (a post is at most 1 FTE): "
+                f"a vacancy for it can be at most {most.normalize()} FTE (you entered "
+                f"{fte_value.normalize()}). For several posts, open a vacancy for each.",
+            )
+    if "reason" not in skip:
+        if reason not in VacancyReason.values:
+            errors.add("reason", "Choose why the vacancy exists.")
+        elif (
+            reason == VacancyReason.REPLACEMENT
+            and leaver_employment is None
+            and "leaver_employment" not in skip
+        ):
+            errors.add("leaver_employment", "Choose the leaver this vacancy replaces.")
     if leaver_employment is not None:
         if reason != VacancyReason.REPLACEMENT:
             errors.add("leaver_employment", "Only a replacement vacancy names a leaver.")
@@ -162,7 +176,44 @@ def vacancy_open(
     reference = (reference or "").strip()
     if reference and Vacancy.objects.filter(reference=reference).exists():
         errors.add("reference", f"Vacancy reference {reference} is already used.")
+    return team, grade, fte_value
+
+
+def vacancy_open_problems(*, skip=frozenset(), **fields) -> dict[str, list[str]]:
+    """What ``vacancy_open`` would refuse in ``fields`` (its keyword arguments), without
+    writing anything: a form reports these with its own errors, all in one round."""
+    errors = Errors()
+    _check_vacancy(errors, skip=frozenset(skip), **fields)
+    return errors.errors
+
+
+@transaction.atomic
+def vacancy_open(
+    *,
+    fte,
+    reason: str,
+    opened_on: dt.date,
+    team: Team | None = None,
+    grade: Grade | None = None,
+    post: Post | None = None,
+    org_role: int | None = None,
+    leaver_employment: Employment | None = None,
+    agency_cover: Employment | None = None,
+    reference: str = "",
+    notes: str = "",
+) -> Vacancy:
+    """Open a vacancy against a funded ``post`` (its team and grade by default; at most
+    the post's FTE, and a post is at most 1 FTE) or a ``team`` and ``grade`` (a campaign
+    for several posts may be more than 1 FTE). A replacement names the leaver's
+    employment."""
+    errors = Errors()
+    team, grade, fte_value = _check_vacancy(
+        errors, fte=fte, reason=reason, opened_on=opened_on, team=team, grade=grade,
+        post=post, leaver_employment=leaver_employment, agency_cover=agency_cover,
+        reference=reference,
+    )  # fmt: skip
     errors.raise_if_any()
+    reference = (reference or "").strip()
     vacancy = Vacancy(
         reference=reference or _next_reference(opened_on),
         team=team,
@@ -453,14 +504,17 @@ def application_move(
         errors.add(
             "stage", f"{name} has not accepted an offer: record the acceptance before the checks."
         )
+    elif target == Stage.CHECKS and missing_checks(application):
+        errors.add(
+            "stage",
+            f"{name}'s pre-employment checks are not all recorded (missing: "
+            f"{_listed(missing_checks(application))}). Record each check, with its date and "
+            "who checked it, first.",
+        )
     _check_not_future(errors, "date", date, "date")
     _check_date_after_previous(errors, application, date)
     errors.raise_if_any()
     changes = {"stage": target.value, STAGE_DATE_FIELD[target]: date}
-    if target == Stage.CHECKS:
-        for check in Check:
-            if getattr(application, check.value) is None:
-                changes[check.value] = date
     return _record_move(
         application, version, changes, to_stage=target, outcome=Outcome.IN_PROGRESS, date=date,
         by=by,
@@ -553,21 +607,42 @@ def applications_stage_change(
 
 @transaction.atomic
 def application_check_record(
-    *, application: Application, check: str, date: dt.date, version: int, by=None
+    *,
+    application: Application,
+    check: str,
+    date: dt.date,
+    version: int,
+    checked_by: str = "",
+    by=None,
 ) -> Application:
-    """Record one pre-employment check as passed; when all four are done on an accepted
-    application, it moves to "checks complete" on the date of the last one."""
+    """Record one pre-employment check as passed: its date and who checked it (``by`` is
+    the user recording it). When all four are recorded on an accepted application, it
+    moves to "checks complete" on the date of the last one."""
     _stale_check(application, version)
     errors = Errors()
     _check_open(errors, application)
     if check not in Check.values:
         errors.add("check", "Choose the check from the list.")
+    else:
+        done = PreEmploymentCheck.objects.filter(application=application, kind=check).first()
+        if done is not None:
+            errors.add(
+                "check",
+                f"The {Check(check).label} check is already recorded: passed on "
+                f"{_fmt(done.checked_on)}, checked by {done.checked_by}.",
+            )
+    if not (checked_by or "").strip():
+        errors.add("checked_by", "Enter who checked it.")
     if not application.offered_on:
         errors.add("check", "Pre-employment checks start after an offer: record the offer first.")
     elif date and date < application.offered_on:
         errors.add("date", f"The check date is before the offer ({_fmt(application.offered_on)}).")
     _check_not_future(errors, "date", date, "check date")
     errors.raise_if_any()
+    PreEmploymentCheck.objects.create(
+        application=application, kind=check, checked_on=date,
+        checked_by=checked_by.strip(), recorded_by=by,
+    )  # fmt: skip
     changes = {check: date}
     dates = {c.value: changes.get(c.value, getattr(application, c.value)) for c in Check}
     if application.stage == Stage.ACCEPTED and all(dates.values()):
@@ -585,7 +660,13 @@ def application_check_record(
 
 
 def missing_checks(application: Application) -> list[str]:
+    """The labels of the pre-employment checks not yet recorded for ``application``."""
     return [c.label for c in Check if getattr(application, c.value) is None]
+
+
+def _listed(labels: list[str]) -> str:
+    """The checks' labels in a sentence: "References and Right to work"."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 @transaction.atomic
@@ -604,12 +685,14 @@ def application_start(
     start_origin: int | None = None,
     swe_number: str = "",
     date_of_birth: dt.date | None = None,
+    returning: bool = False,
     by=None,
 ) -> Application:
-    """The applicant starts: record the starter in the workforce (a new person, or the
-    person already recorded with that Social Work England number, and their employment)
-    in the same step, fill the vacancy when its FTE is met, and schedule the induction
-    check-ins. Everything the application knows is used; nothing is typed twice."""
+    """The applicant starts: record the starter in the workforce (a new person, or, when
+    ``returning`` says they worked here before, the person already recorded with that
+    Social Work England number, and their employment) in the same step, fill the vacancy
+    when its FTE is met, and schedule the induction check-ins. Everything the application
+    knows is used; nothing is typed twice."""
     _stale_check(application, version)
     errors = Errors()
     _check_open(errors, application)
@@ -628,7 +711,7 @@ def application_start(
         errors.add(
             NON_FIELD_ERRORS,
             f"{name}'s pre-employment checks are not complete (missing: "
-            f"{', '.join(missing_checks(application)).lower()}). Record them before the start.",
+            f"{_listed(missing_checks(application))}). Record them before the start.",
         )
     previous, label = _latest_stage_date(application)
     if start_date and previous and start_date < previous:
@@ -638,8 +721,18 @@ def application_start(
             f"{label} on {_fmt(previous)}.",
         )
     swe = workforce_services.normalise_swe_number(swe_number or application.swe_number)
+    person = None
     if not swe:
         errors.add("swe_number", f"Enter {name}'s Social Work England number.")
+    else:
+        try:
+            person = workforce_services.starter_returning_person(
+                swe_number=swe, returning=returning
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.add(field, message)
     errors.raise_if_any()
 
     grade = grade or vacancy.grade
@@ -649,7 +742,6 @@ def application_start(
         is_asye = application.route == Route.NQSW or grade.is_asye
     if start_origin is None:
         start_origin = ROUTE_START_ORIGIN.get(application.route, StartOrigin.NOT_KNOWN)
-    person = Person.objects.filter(swe_number=swe).first()
     terms = {
         "contract_type": contract_type,
         "start_date": start_date,

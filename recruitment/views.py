@@ -322,7 +322,7 @@ class ApplicationDetailView(RoleRequiredMixin, DetailView):
         can_write = has_role(user, RECRUITMENT_WRITERS) and application.is_open
         context.update(
             history=application.stage_changes.select_related("recorded_by"),
-            checks=[(c.label, getattr(application, c.value)) for c in Check],
+            checks=_checks(application),
             stages=[
                 (s.label, getattr(application, f)) for s, f in services.STAGE_DATE_FIELD.items()
             ],
@@ -335,11 +335,29 @@ class ApplicationDetailView(RoleRequiredMixin, DetailView):
                 application=application,
                 initial={"version": application.version, "date": timezone.localdate()},
             )
-            if application.offered_on and application.stage != Stage.CHECKS:
+            if application.offered_on and services.missing_checks(application):
                 context["check_form"] = CheckForm(
-                    initial={"version": application.version, "date": timezone.localdate()}
+                    application=application,
+                    initial={
+                        "version": application.version,
+                        "date": timezone.localdate(),
+                        "checked_by": _user_name(user),
+                    },
                 )
         return context
+
+
+def _user_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _checks(application) -> list[dict]:
+    """Each pre-employment check: its label, the date passed and its record (who)."""
+    records = {r.kind: r for r in application.pre_employment_checks.select_related("recorded_by")}
+    return [
+        {"label": c.label, "date": getattr(application, c.value), "record": records.get(c.value)}
+        for c in Check
+    ]
 
 
 class ApplicationObjectMixin:
@@ -386,8 +404,15 @@ class ApplicationCheckView(ApplicationObjectMixin, ServiceFormView):
     heading = "Record a pre-employment check"
     success_message = "{obj.applicant_name}: check recorded."
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.application}
+
     def get_initial(self):
-        return {"version": self.application.version, "date": timezone.localdate()}
+        return {
+            "version": self.application.version,
+            "date": timezone.localdate(),
+            "checked_by": _user_name(self.request.user),
+        }
 
     def save(self, form):
         return services.application_check_record(

@@ -27,28 +27,31 @@ from .choices import (
     ReasonLeave,
     StartOrigin,
 )
-from .dates import BoundedDateField
+from .dates import check_date_param
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
-from .services import normalise_swe_number
+from .services import (
+    RETURNING_LABEL,
+    caseload_ceiling,
+    normalise_swe_number,
+    starter_returning_person,
+)
+from .widgets import GovDateField
 
+#: A single native date box, for the exit record form (the HR forms use ``GovDateField``).
 DATE_WIDGET = forms.DateInput(
     attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
 )
 
 
-def _date(
-    label: str, hint: str = "", required: bool = True, bounded: bool = False
-) -> forms.DateField:
-    """A date field; ``bounded`` for a filter (a parameter, limited to ``workforce.dates``)."""
-    return (BoundedDateField if bounded else forms.DateField)(
+def _date(label: str, hint: str = "", required: bool = True, bounded: bool = False) -> GovDateField:
+    """A date as day, month and year; ``bounded`` for a filter (a parameter, limited to
+    ``workforce.dates``)."""
+    validators = [check_date_param] if bounded else []
+    return GovDateField(
         label=label,
-        help_text=hint or "For example 2024-09-30.",
+        hint=hint or "For example 30 9 2024.",
         required=required,
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
-        },
+        validators=validators,
     )
 
 
@@ -60,12 +63,27 @@ def _choice(label: str, choices, *, required: bool = False, coerce=int) -> forms
         coerce=coerce,
         empty_value=None,
         required=required,
-        error_messages={
-            "invalid_choice": f"Choose a {label[0].lower() + label[1:]} from the list "
-            "(%(value)s is not one of the codes).",
-            "required": f"Choose the {label[0].lower() + label[1:]}.",
-        },
+        error_messages=choice_messages(label, codes=True),
     )
+
+
+#: Labels that are a question ("Where they came from") take no article in a message.
+_QUESTION_WORDS = {"where", "what", "who", "how", "why", "when", "which", "whether"}
+
+
+def choice_messages(label: str, *, codes: bool = False) -> dict[str, str]:
+    """The required and invalid-choice messages of a select labelled ``label``, in plain
+    English: "Choose the grade.", and "Choose where they came from." (not "Choose the
+    where they came from."). ``codes`` adds which value was not one of the codes."""
+    name = label[0].lower() + label[1:]
+    if name.split()[0] in _QUESTION_WORDS:
+        required = f"Choose {name}."
+        invalid = f"Choose one of the listed options for {name}"
+    else:
+        required = f"Choose the {name}."
+        invalid = f"Choose a {name} from the list"
+    invalid += " (%(value)s is not one of the codes)." if codes else "."
+    return {"required": required, "invalid_choice": invalid}
 
 
 def _fte_field(required: bool = True) -> forms.DecimalField:
@@ -84,6 +102,36 @@ def _fte_field(required: bool = True) -> forms.DecimalField:
             "max_decimal_places": "Enter FTE with no more than 6 decimal places.",
         },
     )
+
+
+class PostsByTeam(forms.models.ModelChoiceIterator):
+    """The posts grouped by team (one ``<optgroup>`` per team, labelled as the team list
+    shows it), so the list is usable without JavaScript; ``static/js/post-by-team.mjs``
+    then shows only the chosen team's group."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for post in self.queryset.select_related("team", "grade").order_by(
+            "team__name", "reference"
+        ):
+            groups.setdefault(str(post.team), []).append(self.choice(post))
+        yield from groups.items()
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    """A funded post, offered grouped by its team. The services still check that the post
+    belongs to the team chosen (a post sent for another team is refused)."""
+
+    iterator = PostsByTeam
+
+    def __init__(self, *args, team_field: str = "team", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"data-module": "app-post-by-team", "data-team-field": team_field})
+
+    def label_from_instance(self, post: Post) -> str:
+        return f"{post.reference}: {post.grade}" if post.grade_id else post.reference
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -126,7 +174,7 @@ class PersonDetailsForm(forms.Form):
         max_length=80, error_messages={"required": "Enter the first name."}
     )
     last_name = forms.CharField(max_length=80, error_messages={"required": "Enter the last name."})
-    date_of_birth = _date("Date of birth", "For example 1990-03-27.", required=False)
+    date_of_birth = _date("Date of birth", "For example 27 3 1990.", required=False)
     gender = _choice("Gender", Gender.choices)
     ethnicity = _choice("Ethnicity", Ethnicity.choices, coerce=str)
     qualification_route = _choice("Qualification route", QualificationRoute.choices, coerce=str)
@@ -184,7 +232,7 @@ class StarterForm(PersonDetailsForm):
     """A starter: a new person (or a returning one, found by SWE number) and their employment."""
 
     returning = forms.BooleanField(
-        label="This person worked here before: record a return for the person already recorded",
+        label=f"{RETURNING_LABEL}: record a return for the person already recorded",
         required=False,
         help_text="Tick this when the Social Work England number belongs to someone already "
         "recorded. Their recorded details are kept; correct them on their page.",
@@ -197,7 +245,7 @@ class StarterForm(PersonDetailsForm):
             "invalid_choice": "Choose a team from the list.",
         },
     )
-    post = forms.ModelChoiceField(
+    post = PostChoiceField(
         queryset=Post.objects.select_related("team", "grade"),
         required=False,
         empty_label="No post",
@@ -229,7 +277,7 @@ class StarterForm(PersonDetailsForm):
         error_messages={"invalid_choice": "Choose an agency from the list."},
     )
     fte = _fte_field()
-    start_date = _date("Start date", "DfE RoleStartDate, for example 2024-09-02.")
+    start_date = _date("Start date", "DfE RoleStartDate, for example 2 9 2024.")
     start_origin = _choice("Where they came from", StartOrigin.choices)
     is_asye = forms.BooleanField(label="ASYE (newly qualified, first year)", required=False)
 
@@ -277,24 +325,14 @@ class StarterForm(PersonDetailsForm):
     def clean(self):
         data = super().clean()
         swe = data.get("swe_number")
-        existing = Person.objects.filter(swe_number__iexact=swe).first() if swe else None
-        if data.get("returning"):
-            if existing is None:
-                self.add_error(
-                    "returning",
-                    f"No one with Social Work England number {swe} is recorded: "
-                    "untick this to record a new person.",
+        if swe:
+            try:
+                self.returning_person = starter_returning_person(
+                    swe_number=swe, returning=bool(data.get("returning"))
                 )
-            else:
-                self.returning_person = existing
-        else:
-            if existing is not None:
-                self.add_error(
-                    "swe_number",
-                    f"Social Work England number {existing.swe_number} is already recorded for "
-                    f"{existing}. Tick 'This person worked here before' to record a return, "
-                    "or check the number.",
-                )
+            except ValidationError as exc:
+                add_service_errors(self, exc)
+        if not data.get("returning"):
             for name in ("first_name", "last_name"):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, f"Enter the {name.replace('_', ' ')}.")
@@ -372,7 +410,7 @@ class ChangeForm(VersionedForm):
         label="New team",
         error_messages={"invalid_choice": "Choose a team from the list."},
     )
-    post = forms.ModelChoiceField(
+    post = PostChoiceField(
         queryset=Post.objects.select_related("team", "grade"),
         required=False,
         empty_label="Same post",
@@ -457,7 +495,7 @@ class CaseloadWeekForm(forms.Form):
         },
     )
     date = _date(
-        "Week date", "The date the caseloads were counted, for example 2024-09-27.", bounded=True
+        "Week date", "The date the caseloads were counted, for example 27 9 2024.", bounded=True
     )
 
     def __init__(self, *args, teams=None, **kwargs):
@@ -489,19 +527,35 @@ class CaseloadGridForm(forms.Form):
             self.fields[name] = AsciiIntegerField(
                 label=f"Cases held by {employment.person}",
                 required=False,
-                min_value=0,
-                max_value=999,
                 initial=recorded.get(employment.pk),
                 widget=forms.TextInput(
                     attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
                 ),
                 error_messages={
                     "invalid": f"Enter the cases held by {employment.person} as a whole number.",
-                    "min_value": f"Cases held by {employment.person} cannot be negative.",
-                    "max_value": f"Cases held by {employment.person} must be under 1000.",
                 },
             )
             self.rows.append({"assignment": assignment, "name": name})
+        self.ceiling = caseload_ceiling()
+        self.fields["confirm_high"] = forms.BooleanField(
+            label=f"I have checked the figures above {self.ceiling} cases: they are correct",
+            required=False,
+        )
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether a figure sent is above the council's ceiling (the tick is then shown)."""
+        if not self.is_bound:
+            return False
+        for row in self.rows:
+            value = (self.data.get(self.add_prefix(row["name"])) or "").strip()
+            if value.isdigit() and int(value) > self.ceiling:
+                return True
+        return False
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_high"))
 
     def entries(self):
         """``(employment, cases)`` pairs for ``services.caseloads_record_week``."""

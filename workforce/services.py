@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,10 @@ from .models import (
 MAX_DAYS_AHEAD = 183
 #: The youngest a social worker can be on their start date.
 MIN_AGE_AT_START = 18
+#: No one can hold more cases than this: a larger figure is a typing mistake (the national
+#: average is about 16 cases per case holder; 200 is over ten times that and far above any
+#: council's recorded maximum), so it is refused outright, confirmed or not.
+MAX_CASES = 200
 
 _UNCHANGED = object()
 
@@ -422,6 +427,40 @@ def assignment_change(
 # --- Caseloads and absence ------------------------------------------------------------
 
 
+def caseload_ceiling() -> int:
+    """The council's ceiling: a worker's caseload above it needs confirming."""
+    return int(getattr(settings, "CASELOAD_CONFIRM_ABOVE", 40))
+
+
+def _check_cases(errors: Errors, cases, *, confirmed: bool, who) -> int | None:
+    """A worker's cases: a whole number from 0 to ``MAX_CASES``; above the council's
+    ceiling only when ``confirmed``."""
+    try:
+        value = int(cases) if not isinstance(cases, bool) else None
+        if value is None or Decimal(str(cases)) != value:
+            raise ValueError
+    except (TypeError, ValueError, InvalidOperation):
+        errors.add("cases", f"Enter the cases held by {who} as a whole number, 0 or more.")
+        return None
+    if value < 0:
+        errors.add("cases", f"Cases held by {who} cannot be negative (you entered {value}).")
+    elif value > MAX_CASES:
+        errors.add(
+            "cases",
+            f"{value} cases for {who} is not possible: no one can hold more than {MAX_CASES}. "
+            "Check the figure.",
+        )
+    elif value > caseload_ceiling() and not confirmed:
+        errors.add(
+            "cases",
+            f"{value} cases for {who} is above the council's ceiling of {caseload_ceiling()} "
+            "cases for one worker: check it, and confirm the figure to save it.",
+        )
+    else:
+        return value
+    return None
+
+
 @transaction.atomic
 def caseload_record(
     *,
@@ -430,13 +469,15 @@ def caseload_record(
     cases: int,
     team: Team | None = None,
     source: str = CaseloadSource.MANUAL,
+    confirmed: bool = False,
 ) -> CaseloadSnapshot:
-    """Record (or replace) one worker's cases on ``date``."""
+    """Record (or replace) one worker's cases on ``date``. A figure above the council's
+    ceiling (``settings.CASELOAD_CONFIRM_ABOVE``) needs ``confirmed``; one above
+    ``MAX_CASES`` is refused."""
     errors = Errors()
     if date > timezone.localdate():
         errors.add("date", "Caseloads cannot be recorded for a future date.")
-    if cases is None or int(cases) < 0:
-        errors.add("cases", "Cases must be a whole number, 0 or more.")
+    cases = _check_cases(errors, cases, confirmed=confirmed, who=employment.person)
     if not (
         employment.start_date <= date
         and (employment.end_date is None or date < employment.end_date)
@@ -455,7 +496,7 @@ def caseload_record(
     snapshot, _ = CaseloadSnapshot.objects.update_or_create(
         employment=employment,
         date=date,
-        defaults={"cases": int(cases), "team": team, "source": source},
+        defaults={"cases": cases, "team": team, "source": source},
     )
     return snapshot
 
@@ -467,9 +508,11 @@ def caseloads_record_week(
     date: dt.date,
     entries: Iterable[tuple[Employment, int | None]],
     source: str = CaseloadSource.MANUAL,
+    confirmed: bool = False,
 ) -> int:
     """Record a team's caseloads for a week in one go: ``(employment, cases)`` pairs, where
-    ``None`` clears a figure entered earlier. All-or-nothing; returns how many were saved."""
+    ``None`` clears a figure entered earlier. All-or-nothing; returns how many were saved.
+    ``confirmed`` confirms the figures above the council's ceiling."""
     errors = Errors()
     saved = 0
     for employment, cases in entries:
@@ -477,7 +520,10 @@ def caseloads_record_week(
             CaseloadSnapshot.objects.filter(employment=employment, date=date).delete()
             continue
         try:
-            caseload_record(employment=employment, date=date, cases=cases, team=team, source=source)
+            caseload_record(
+                employment=employment, date=date, cases=cases, team=team, source=source,
+                confirmed=confirmed,
+            )  # fmt: skip
             saved += 1
         except ValidationError as exc:
             for messages in exc.message_dict.values():
@@ -503,6 +549,40 @@ def sickness_absence_record(
 
 
 # --- A starter and their person record together -----------------------------------------
+
+
+RETURNING_LABEL = "This person worked here before"
+
+
+def starter_returning_person(*, swe_number: str, returning: bool) -> Person | None:
+    """Who a starter with ``swe_number`` is: the person already recorded with that Social
+    Work England number when ``returning`` is ticked, or nobody yet (a new person).
+
+    Refuses (``ValidationError``) a number that belongs to someone already recorded
+    unless the starter is marked as returning, naming whose number it is, so a new
+    starter is never added to another person's record by a typing mistake; and refuses
+    ``returning`` when no one has that number. Every page that records a starter uses it.
+    """
+    swe = normalise_swe_number(swe_number)
+    existing = Person.objects.filter(swe_number__iexact=swe).first() if swe else None
+    if returning:
+        if existing is None:
+            raise ValidationError(
+                {
+                    "returning": f"No one with Social Work England number {swe} is recorded: "
+                    "untick this to record a new person."
+                }
+            )
+        return existing
+    if existing is not None:
+        raise ValidationError(
+            {
+                "swe_number": f"Social Work England number {existing.swe_number} is already "
+                f"recorded for {existing}. Tick '{RETURNING_LABEL}' to record a return, "
+                "or check the number."
+            }
+        )
+    return None
 
 
 @transaction.atomic

@@ -263,7 +263,7 @@ class CaseloadEntryView(RoleRequiredMixin, View):
         if grid.is_valid():
             try:
                 saved = services.caseloads_record_week(
-                    team=team, date=date, entries=list(grid.entries())
+                    team=team, date=date, entries=list(grid.entries()), confirmed=grid.confirmed
                 )
             except ValidationError as exc:
                 add_service_errors(grid, exc)

@@ -5,15 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agency', '0001_agency_register'),
+        ("agency", "0001_agency_register"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agencyplacement',
-            name='swe_number',
-            field=models.CharField(max_length=14, validators=[django.core.validators.RegexValidator('^[A-Z]{2}[0-9]{1,12}$', 'Enter a Social Work England number: two letters then digits, for example SW123456.')], verbose_name='Social Work England number'),
+            model_name="agencyplacement",
+            name="swe_number",
+            field=models.CharField(
+                max_length=14,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z]{2}[0-9]{1,12}$",
+                        "Enter a Social Work England number: two letters then digits, for example SW123456.",
+                    )
+                ],
+                verbose_name="Social Work England number",
+            ),
         ),
     ]

@@ -311,6 +311,9 @@ CACHES = {
 # --- Product settings ---------------------------------------------------------------
 # Counts under this threshold are suppressed in anything a scrutiny member sees.
 SUPPRESSION_THRESHOLD = env.int("SUPPRESSION_THRESHOLD", default=5)
+# A worker's caseload above this is saved only once the person entering it confirms it
+# (the council's own ceiling; workforce.services.MAX_CASES is the impossible limit).
+CASELOAD_CONFIRM_ABOVE = env.int("CASELOAD_CONFIRM_ABOVE", default=40)
 # Exit questionnaire free text is erased this many days after the leaving date.
 EXIT_TEXT_RETENTION_DAYS = 730
 # Committee report packs (and their files) are deleted this many days after they were

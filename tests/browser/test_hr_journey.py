@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import fill_date
 from tests.factories import GradeFactory, TeamFactory
 from workforce.choices import OrgRole
 from workforce.models import Person
@@ -40,14 +41,14 @@ def test_hr_officer_records_a_starter_and_their_leaving(page: Page, live_server,
     page.get_by_label("Social Work England number").fill("sw700123")
     page.get_by_label("First name").fill("Priya")
     page.get_by_label("Last name").fill("Shah")
-    page.get_by_label("Date of birth").fill("1992-07-14")
+    fill_date(page, "Date of birth", dt.date(1992, 7, 14))
     page.get_by_label("Ethnicity").select_option(label="Indian")
     page.get_by_label("Qualification route").select_option(label="Step Up to Social Work")
     page.get_by_label("Permanent").check()
     page.get_by_label("Team", exact=True).select_option(label="Child Protection East")
     page.get_by_label("Local grade").select_option(label="Level 3")
     page.get_by_label("FTE").fill("1.5")
-    page.get_by_label("Start date").fill(started.isoformat())
+    fill_date(page, "Start date", started)
     page.get_by_label("Where they came from").select_option(
         label="Social work role in another English council"
     )
@@ -74,7 +75,7 @@ def test_hr_officer_records_a_starter_and_their_leaving(page: Page, live_server,
 
     # Record the leaving from the person's page.
     page.get_by_role("link", name="Record leaving").click()
-    page.get_by_label("Leaving date").fill(left.isoformat())
+    fill_date(page, "Leaving date", left)
     page.get_by_label("Reason for leaving").select_option(label="Resignation")
     page.get_by_label("Destination").select_option(label="Agency or consultancy in England")
     page.get_by_role("button", name="Record leaving").click()

@@ -24,6 +24,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests-1"
 
 
+def application_pk() -> int:
+    return Application.objects.get(last_name="Okafor").pk
+
+
 def test_hr_officer_moves_an_applicant_from_application_to_start(
     page: Page, live_server, make_user
 ):
@@ -62,12 +66,35 @@ def test_hr_officer_moves_an_applicant_from_application_to_start(
     expect(page.locator('[data-stage="interviewed"]')).to_contain_text("Imani Okafor")
     assert_accessible(page)
 
-    # Her page: offer, accept, checks complete - each through the stage form.
+    # Her page: offer and accept through the stage form.
     page.get_by_role("link", name="Open Imani Okafor").click()
-    for stage in ["Offered", "Accepted", "Pre-employment checks complete"]:
+    for stage in ["Offered", "Accepted"]:
         page.get_by_label("Move to").select_option(label=stage)
         page.get_by_role("button", name="Record", exact=True).click()
         expect(page.locator("#application-status")).to_contain_text(stage)
+    assert_accessible(page)
+
+    # "Checks complete" is refused until each check is recorded (issue 18: it stamped all
+    # four as passed that day), naming the ones missing.
+    page.get_by_label("Move to").select_option(label="Pre-employment checks complete")
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "missing: DBS (enhanced, children's barred list), References, Social Work England "
+        "registration and Right to work"
+    )
+    assert_accessible(page)
+    assert Application.objects.get(last_name="Okafor").dbs_cleared_on is None
+
+    # Each check on its own, with who checked it; the last one completes the stage.
+    page.goto(f"{live_server.url}/recruitment/applications/{application_pk()}/")
+    for check in ["DBS (enhanced, children's barred list)", "References",
+                  "Social Work England registration", "Right to work"]:  # fmt: skip
+        page.get_by_label("Pre-employment check").select_option(label=check)
+        page.get_by_label("Checked by").fill("Dana Whitlock (HR adviser)")
+        page.get_by_role("button", name="Record check").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("check recorded")
+    expect(page.locator("#application-status")).to_contain_text("Pre-employment checks complete")
+    expect(page.locator("#checks")).to_contain_text("checked by Dana Whitlock (HR adviser)")
     assert_accessible(page)
 
     # Start: one form, and she is in the workforce.

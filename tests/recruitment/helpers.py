@@ -49,9 +49,26 @@ def take_to(application, last_stage, *, day=dt.date(2024, 2, 5), step=dt.timedel
     """Move through every stage up to ``last_stage`` (pre-start), a week apart."""
     order = [Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED, Stage.ACCEPTED, Stage.CHECKS]
     for stage in order:
-        move(application, stage, day)
+        if stage == Stage.CHECKS:
+            record_checks(application, day)  # the last one completes the stage
+        else:
+            move(application, stage, day)
         if stage == last_stage:
             break
         day += step
+    application.refresh_from_db()
+    return application
+
+
+def record_checks(application, date, checks=None, checked_by="Pat Checker (HR)"):
+    """Record pre-employment checks (all four by default), each on ``date``."""
+    from recruitment.choices import Check
+
+    for check in checks or list(Check):
+        application.refresh_from_db()
+        services.application_check_record(
+            application=application, check=check, date=date, version=application.version,
+            checked_by=checked_by,
+        )  # fmt: skip
     application.refresh_from_db()
     return application

@@ -15,7 +15,7 @@ from recruitment.choices import Stage
 from tests.factories import GradeFactory, TeamFactory, employ
 from workforce.choices import OrgRole
 
-from .helpers import apply, move, open_vacancy, take_to
+from .helpers import apply, move, open_vacancy, record_checks, take_to
 
 D = dt.date
 
@@ -141,7 +141,7 @@ def hires(db):
         move(application, Stage.INTERVIEWED, offer - dt.timedelta(days=1))
         move(application, Stage.OFFERED, offer)
         move(application, Stage.ACCEPTED, offer)
-        move(application, Stage.CHECKS, offer)
+        record_checks(application, offer)
         application.refresh_from_db()
         services.application_start(
             application=application, version=application.version,

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from recruitment import selectors, services
-from recruitment.choices import CheckInKind, Outcome, Stage, VacancyStatus
+from recruitment.choices import Check, CheckInKind, Outcome, Stage, VacancyStatus
 from recruitment.models import Application, InductionCheckIn, StageChange
 from tests.factories import PostFactory, TeamFactory, employ
 from workforce.models import Employment, Person
 
-from .helpers import apply, move, open_vacancy, take_to
+from .helpers import apply, move, open_vacancy, record_checks, take_to
 
 pytestmark = pytest.mark.django_db
 
@@ -236,15 +236,47 @@ def test_checks_recorded_one_by_one_complete_the_stage_when_all_four_are_done():
     ):
         services.application_check_record(
             application=application, check=check, date=D(2024, 3, 1 + i),
-            version=application.version,
+            version=application.version, checked_by="Dana Whitlock",
         )  # fmt: skip
     assert application.stage == Stage.ACCEPTED
     services.application_check_record(
         application=application, check="right_to_work_checked_on", date=D(2024, 3, 5),
-        version=application.version,
+        version=application.version, checked_by="Omar Feld",
     )  # fmt: skip
     application.refresh_from_db()
     assert (application.stage, application.checks_completed_on) == ("checks", D(2024, 3, 5))
+    recorded = {
+        c.kind: (c.checked_on, c.checked_by) for c in application.pre_employment_checks.all()
+    }
+    assert recorded["dbs_cleared_on"] == (D(2024, 3, 1), "Dana Whitlock")
+    assert recorded["right_to_work_checked_on"] == (D(2024, 3, 5), "Omar Feld")
+
+
+def test_moving_to_checks_complete_needs_every_check_recorded_and_names_the_missing():
+    """Issue 18: the move stamped all four checks as done that day, none recorded."""
+    application = take_to(apply(open_vacancy()), Stage.ACCEPTED)
+    record_checks(application, D(2024, 3, 1), checks=[Check.DBS, Check.SWE_REGISTRATION])
+    with pytest.raises(ValidationError) as exc:
+        move(application, Stage.CHECKS, D(2024, 3, 4))
+    assert "missing: References and Right to work" in messages(exc)
+    application.refresh_from_db()
+    assert application.stage == Stage.ACCEPTED
+    assert application.references_cleared_on is None
+    assert application.right_to_work_checked_on is None
+
+
+def test_a_check_needs_who_checked_it_and_is_recorded_once():
+    application = take_to(apply(open_vacancy()), Stage.ACCEPTED)
+    with pytest.raises(ValidationError) as exc:
+        services.application_check_record(
+            application=application, check=Check.DBS, date=D(2024, 3, 1),
+            version=application.version, checked_by=" ",
+        )  # fmt: skip
+    assert exc.value.message_dict["checked_by"] == ["Enter who checked it."]
+    record_checks(application, D(2024, 3, 1), checks=[Check.DBS], checked_by="Dana Whitlock")
+    with pytest.raises(ValidationError) as exc:
+        record_checks(application, D(2024, 3, 2), checks=[Check.DBS])
+    assert "already recorded: passed on 1 March 2024, checked by Dana Whitlock" in messages(exc)
 
 
 def _start(application, **kw):
@@ -325,9 +357,34 @@ def test_a_returning_person_is_found_by_swe_number_not_typed_again():
     vacancy = open_vacancy(team=team)
     swe = earlier.person.swe_number
     application = take_to(apply(vacancy, swe_number=swe), Stage.CHECKS)
-    _start(application)
+    _start(application, returning=True)
     assert Person.objects.filter(swe_number=swe).count() == 1
     assert earlier.person.employments.count() == 2
+
+
+def test_a_start_with_someone_elses_swe_number_is_refused_naming_them():
+    """Issue 18: a typo'd or wrong number silently added an employment to a leaver."""
+    team = TeamFactory()
+    leaver = employ(team=team, start=D(2015, 1, 5), end=D(2019, 6, 30))
+    swe = leaver.person.swe_number
+    application = take_to(
+        apply(open_vacancy(team=team), first_name="Norman", last_name="Nixon", swe_number=swe),
+        Stage.CHECKS,
+    )
+    with pytest.raises(ValidationError) as exc:
+        _start(application)
+    assert f"already recorded for {leaver.person}" in exc.value.message_dict["swe_number"][0]
+    assert "This person worked here before" in messages(exc)
+    assert leaver.person.employments.count() == 1
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
+
+
+def test_a_returning_start_with_an_unknown_swe_number_is_refused():
+    application = take_to(apply(open_vacancy(), swe_number="SW55509"), Stage.CHECKS)
+    with pytest.raises(ValidationError) as exc:
+        _start(application, returning=True)
+    assert "No one with Social Work England number SW55509" in messages(exc)
 
 
 # --- Induction and anonymisation ----------------------------------------------------------

@@ -15,7 +15,7 @@ from recruitment.models import Application
 from tests.factories import TeamFactory
 from workforce.roles import Role
 
-from .helpers import apply, move, open_vacancy
+from .helpers import apply, move, open_vacancy, take_to
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,130 @@ def test_check_in_recorded_from_the_induction_list(client_as):
         "Keeping-in-touch day (3-4 weeks)"
         not in client.get(reverse("recruitment:induction")).content.decode()
     )
+
+
+def test_start_page_refuses_another_persons_swe_number_and_says_whose(client_as):
+    """Issue 18: recording Norman Nixon's start with leaver Victoria Ali's number added an
+    employment to Victoria Ali's record, with the banner "Norman Nixon has started"."""
+    from tests.factories import PersonFactory, employ
+
+    team = TeamFactory()
+    victoria = PersonFactory(first_name="Victoria", last_name="Ali", swe_number="SW880001")
+    employ(person=victoria, team=team, start=D(2015, 1, 5), end=D(2019, 6, 30))
+    application = take_to(
+        apply(open_vacancy(team=team), first_name="Norman", last_name="Nixon"), Stage.CHECKS
+    )
+    url = reverse("recruitment:application-start", kwargs={"pk": application.pk})
+    data = {
+        "version": application.version, "start_date": "2024-04-01", "swe_number": "SW880001",
+        "contract_type": "permanent", "fte": "1", "start_origin": "1",
+    }  # fmt: skip
+    response = client_as(Role.HR_OFFICER).post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already recorded for Victoria Ali" in page
+    assert "has started" not in page
+    assert victoria.employments.count() == 1
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
+
+
+def test_checks_are_recorded_one_by_one_on_the_page_with_who_checked(client_as):
+    """Issue 18: "Pre-employment checks complete" stamped all four checks that day."""
+    from recruitment.choices import Check
+
+    application = take_to(apply(open_vacancy()), Stage.ACCEPTED)
+    client = client_as(Role.HR_OFFICER)
+    stage_url = reverse("recruitment:application-stage", kwargs={"pk": application.pk})
+    response = client.post(
+        stage_url, {"version": application.version, "action": "checks", "date": "2024-03-04"}
+    )
+    assert "missing: DBS (enhanced, children&#x27;s barred list), References" in (
+        response.content.decode()
+    )
+    application.refresh_from_db()
+    assert application.stage == Stage.ACCEPTED and application.dbs_cleared_on is None
+
+    check_url = reverse("recruitment:application-check", kwargs={"pk": application.pk})
+    for check in Check:
+        application.refresh_from_db()
+        response = client.post(
+            check_url,
+            {"version": application.version, "check": check.value, "date": "2024-03-04",
+             "checked_by": "Dana Whitlock (HR advisor)"},
+        )  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+    application.refresh_from_db()
+    assert application.stage == Stage.CHECKS
+    detail = client.get(reverse("recruitment:application-detail", kwargs={"pk": application.pk}))
+    checks = detail.content.decode().split('id="checks"')[1].split("</dl>")[0]
+    assert checks.count("checked by Dana Whitlock (HR advisor)") == 4
+
+
+def test_start_form_asks_where_they_came_from_in_plain_english(client_as):
+    """Issue 18: the start form said "Choose the where they came from."."""
+    application = take_to(apply(open_vacancy(), swe_number="SW880002"), Stage.CHECKS)
+    url = reverse("recruitment:application-start", kwargs={"pk": application.pk})
+    data = {"version": application.version, "start_date": "2024-04-01",
+            "contract_type": "permanent", "fte": "1"}  # fmt: skip
+    page = client_as(Role.HR_OFFICER).post(url, data).content.decode()
+    assert "Choose where they came from." in page
+    assert "Choose the where" not in page
+
+
+# --- The vacancy form (issue 18) --------------------------------------------------------
+
+
+def test_vacancy_form_reports_every_problem_in_one_round(client_as):
+    """It used to report the fields first and the rules (team, leaver) only next time."""
+    response = client_as(Role.HR_OFFICER).post(
+        reverse("recruitment:vacancy-create"),
+        {"fte": "", "reason": "replacement", "opened_on": "2024-01-08"},
+    )
+    errors = response.context["form"].errors
+    assert errors["fte"] == ["Enter the FTE."]
+    assert errors["team"] == ["Choose the team (or a funded post)."]
+    assert errors["grade"] == ["Choose the grade (or a funded post)."]
+    assert errors["leaver_employment"] == ["Choose the leaver this vacancy replaces."]
+
+
+def test_a_vacancy_for_a_post_is_at_most_one_fte(client_as):
+    from recruitment.models import Vacancy
+    from tests.factories import PostFactory
+
+    post = PostFactory(fte="1", valid_from=D(2020, 1, 1))
+    response = client_as(Role.HR_OFFICER).post(
+        reverse("recruitment:vacancy-create"),
+        {"post": post.pk, "fte": "2", "reason": "new_post", "opened_on": "2024-01-08"},
+    )
+    assert (
+        "a vacancy for it can be at most 1 FTE (you entered 2)"
+        in (response.context["form"].errors["fte"][0])
+    )
+    assert not Vacancy.objects.exists()
+
+
+def test_the_post_list_is_grouped_by_team_and_a_post_of_another_team_is_refused(client_as):
+    import lxml.html
+
+    from recruitment.models import Vacancy
+    from tests.factories import GradeFactory, PostFactory
+
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    grade = GradeFactory()
+    PostFactory(team=north, grade=grade, valid_from=D(2020, 1, 1), reference="N-1")
+    south_post = PostFactory(team=south, grade=grade, valid_from=D(2020, 1, 1), reference="S-1")
+    client = client_as(Role.HR_OFFICER)
+    doc = lxml.html.fromstring(client.get(reverse("recruitment:vacancy-create")).content)
+    groups = {
+        g.get("label"): [o.text.split(":")[0] for o in g.xpath("option")]
+        for g in doc.xpath('//select[@name="post"]/optgroup')
+    }
+    assert groups == {"North": ["N-1"], "South": ["S-1"]}
+    response = client.post(
+        reverse("recruitment:vacancy-create"),
+        {"team": north.pk, "post": south_post.pk, "fte": "1", "reason": "new_post",
+         "opened_on": "2024-01-08"},
+    )  # fmt: skip
+    assert response.context["form"].errors["post"] == ["Post S-1 belongs to South, not North."]
+    assert not Vacancy.objects.exists()

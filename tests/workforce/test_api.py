@@ -771,3 +771,21 @@ def test_token_endpoint_locks_out_after_repeated_wrong_passwords(client, make_us
     right = post_json(client, url("token"), {"username": "hr-locked", "password": "a-long-pass-1"})
     assert right.status_code in (400, 403)
     assert "token" not in right.json()
+
+
+def test_impossible_and_unconfirmed_high_caseloads_are_refused(client_as, world):
+    """Issue 18: the API took 500 cases for one worker; above the ceiling needs a confirm."""
+    client = client_as(Role.HR_OFFICER)
+    entry = {"employment": world.alice.pk, "date": "2024-05-13"}
+    impossible = post_json(client, url("caseload-list"), {**entry, "cases": 500, "confirmed": True})
+    assert impossible.status_code == 400
+    assert "not possible" in impossible.json()["cases"][0]
+    fraction = post_json(client, url("caseload-list"), {**entry, "cases": 12.5})
+    assert fraction.status_code == 400 and "cases" in fraction.json()
+    high = post_json(client, url("caseload-list"), {**entry, "cases": 45})
+    assert high.status_code == 400
+    assert "above the council's ceiling of 40" in high.json()["cases"][0]
+    assert not CaseloadSnapshot.objects.filter(date=D(2024, 5, 13)).exists()
+    confirmed = post_json(client, url("caseload-list"), {**entry, "cases": 45, "confirmed": True})
+    assert confirmed.status_code == 201, confirmed.content
+    assert confirmed.json()["cases"] == 45

@@ -118,3 +118,49 @@ def test_caseload_grid_gives_one_field_per_worker_and_empty_means_none():
     assert list(form.entries()) == [(a, 15), (b, None)]
     unbound = CaseloadGridForm(members=members, recorded={a.pk: 3})
     assert unbound[f"cases_{a.pk}"].value() == 3
+
+
+# --- The GOV.UK date input (workforce/widgets.py) ------------------------------------------
+
+
+def _date_form(**data):
+    from django import forms
+
+    from workforce.widgets import GovDateField
+
+    class Form(forms.Form):
+        start_date = GovDateField(label="Start date")
+
+    return Form(data=data)
+
+
+def test_dates_are_entered_as_day_month_and_year_boxes():
+    """Issue 18: hints said 1990-03-27 while the browser's picker showed another format."""
+    form = _date_form(start_date_0="2", start_date_1="9", start_date_2="2024")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["start_date"] == dt.date(2024, 9, 2)
+    html = str(StarterForm()["start_date"])
+    assert 'class="govuk-date-input"' in html
+    for part in ("Day", "Month", "Year"):
+        assert f">{part}</label>" in html
+    assert "1990-03-27" not in str(StarterForm()) and "2024-09-02" not in str(StarterForm())
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "box"),
+    [
+        (("", "", ""), "Enter the start date.", None),
+        (("2", "", "2024"), "The start date must include a month.", 1),
+        (("30", "2", "2024"), "The start date must be a real date.", 0),
+        (("2", "13", "2024"), "The start date must be a real date (there is no month 13).", 1),
+        (("2", "9", "24"), "The year of the start date must include 4 numbers.", 2),
+        (("x", "9", "2024"), "The start date must be a real date.", 0),
+    ],
+)
+def test_each_date_problem_is_named_and_linked_to_its_box(parts, message, box):
+    form = _date_form(**{f"start_date_{i}": v for i, v in enumerate(parts)})
+    assert not form.is_valid()
+    assert form.errors["start_date"] == [message]
+    if box is not None:
+        widget_errors = [f.widget.errors for f in form.fields["start_date"].fields]
+        assert widget_errors[box] == [message]

@@ -10,6 +10,7 @@ from decimal import Decimal
 import lxml.html
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -664,6 +665,39 @@ def test_caseload_grid_refuses_foreign_digits_and_huge_numbers(hr, team, cases):
     assert not CaseloadSnapshot.objects.exists()
 
 
+def test_an_impossible_caseload_is_refused_in_the_grid(hr, team):
+    """Issue 18: 500 cases for one worker was accepted without a word."""
+    e = employ(team=team, person=PersonFactory(first_name="Ada", last_name="Impossible"))
+    week = TODAY - dt.timedelta(days=1)
+    data = {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": "500", "confirm_high": "on"}
+    response = hr.post(CASELOADS, data)
+    assert_error(response, f"cases_{e.pk}", "500 cases for Ada Impossible is not possible")
+    assert not CaseloadSnapshot.objects.exists()
+
+
+def test_a_caseload_above_the_ceiling_needs_confirming(hr, team):
+    e = employ(team=team, person=PersonFactory(first_name="Bea", last_name="Busy"))
+    week = TODAY - dt.timedelta(days=1)
+    data = {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": "45"}
+    response = hr.post(CASELOADS, data)
+    assert_error(response, f"cases_{e.pk}", "above the council's ceiling of 40")
+    assert page(response).xpath('//input[@name="confirm_high"]')
+    assert not CaseloadSnapshot.objects.exists()
+    response = hr.post(CASELOADS, {**data, "confirm_high": "on"}, follow=True)
+    assert "Caseloads saved" in response.content.decode()
+    assert CaseloadSnapshot.objects.get(employment=e).cases == 45
+
+
+@override_settings(CASELOAD_CONFIRM_ABOVE=25)
+def test_the_council_sets_its_own_caseload_ceiling(hr, team):
+    e = employ(team=team)
+    week = TODAY - dt.timedelta(days=1)
+    response = hr.post(
+        CASELOADS, {"team": team.pk, "date": week.isoformat(), f"cases_{e.pk}": "30"}
+    )
+    assert_error(response, f"cases_{e.pk}", "ceiling of 25")
+
+
 def test_director_sees_the_caseload_grid_read_only(client_as, team):
     e = employ(team=team)
     week = TODAY - dt.timedelta(days=7)
@@ -705,3 +739,22 @@ def test_permission_entries_match_what_each_role_gets(client, make_user, role):
         url = reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
         expected = access.ok_status if (role in access.roles or role == Role.ADMIN) else 403
         assert client.get(url + access.query).status_code == expected, (name, role)
+
+
+# --- the post list (issue 18: all 97 posts offered whatever the team) --------------------
+
+
+def test_starter_form_offers_posts_grouped_by_team_and_refuses_another_teams_post(hr, team):
+    other = TeamFactory(name="Fostering")
+    mine = PostFactory(team=team, reference="CPN-01")
+    theirs = PostFactory(team=other, reference="FOS-01")
+    doc = page(hr.get(STARTER))
+    groups = {
+        g.get("label"): [o.get("value") for o in g.xpath("option")]
+        for g in doc.xpath('//select[@name="post"]/optgroup')
+    }
+    assert groups == {str(team): [str(mine.pk)], str(other): [str(theirs.pk)]}
+    assert doc.xpath('//select[@name="post"]/@data-module') == ["app-post-by-team"]
+    response = hr.post(STARTER, starter_data(team, post=str(theirs.pk)))
+    assert_error(response, "post", f"Post FOS-01 belongs to {other}, not {team}.")
+    assert not Person.objects.filter(swe_number="SW654321").exists()

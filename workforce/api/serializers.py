@@ -42,9 +42,9 @@ from workforce.models import (
     Team,
 )
 from workforce.selectors import person_timeline
+from workforce.services import MAX_CASES
 
 #: More cases than anyone could hold: a bigger figure is a typing mistake.
-MAX_CASES = 999
 
 FTE_FIELD = {"max_digits": 7, "decimal_places": 6, "coerce_to_string": True}
 
@@ -414,7 +414,16 @@ class CaseloadInputSerializer(serializers.Serializer):
 
     employment = serializers.PrimaryKeyRelatedField(queryset=Employment.objects.all())
     date = serializers.DateField()
-    cases = serializers.IntegerField(min_value=0, max_value=MAX_CASES)
+    cases = serializers.IntegerField(
+        help_text=f"A whole number from 0 to {MAX_CASES}. A figure above the council's "
+        "ceiling (CASELOAD_CONFIRM_ABOVE, 40 unless the council sets another) needs "
+        '"confirmed": true.'
+    )
+    confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The figure above the council's caseload ceiling has been checked.",
+    )
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False, allow_null=True
     )

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workforce', '0005_import_job'),
-        ('workforce', '0005_merge_integration'),
+        ("workforce", "0005_import_job"),
+        ("workforce", "0005_merge_integration"),
     ]
 
-    operations = [
-    ]
+    operations = []

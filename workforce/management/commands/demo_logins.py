@@ -17,15 +17,61 @@ from workforce.demo import DEMO_MANAGER_AREA
 from workforce.models import ServiceArea, Team
 from workforce.roles import Role
 
-#: (role, username, what they can see). Each password is ``demoshire-<username>``.
+#: (role, username). Each password is ``demoshire-<username>``.
 DEMO_LOGINS = [
-    (Role.HR_OFFICER, "hr", "Everyone's records; records starters, leavers, changes; audit trail"),
-    (Role.SERVICE_MANAGER, "manager", "Their own teams' people, caseloads, vacancies and leavers"),
-    (Role.DIRECTOR, "director", "Everything, read-only; exports the committee report pack"),
-    (Role.SCRUTINY_MEMBER, "scrutiny", "Dashboards only: no named person, small counts hidden"),
-    (Role.LEAD_MEMBER, "lead", "Aggregate dashboards; recommendations and the executive response"),
-    (Role.ADMIN, "admin", "Everything, plus users and reference data in /admin/"),
-]  # fmt: skip
+    (Role.HR_OFFICER, "hr"),
+    (Role.SERVICE_MANAGER, "manager"),
+    (Role.DIRECTOR, "director"),
+    (Role.SCRUTINY_MEMBER, "scrutiny"),
+    (Role.LEAD_MEMBER, "lead"),
+    (Role.ADMIN, "admin"),
+]
+
+
+def capabilities() -> list[tuple[str, frozenset]]:
+    """What a role can do, phrase by phrase, each with the roles the pages themselves let
+    do it (the same role sets the views check), so the list cannot drift from the code."""
+    from dashboards.reports.views import REPORT_MAKERS
+    from exits.views import EXIT_OFFICERS
+    from recommendations.access import COMMENTERS, PROGRESS_WRITERS, RESPONSE_WRITERS
+    from recruitment.roles import APPLICANT_DATA_ERASERS, RECRUITMENT_WRITERS
+    from workforce.census.views import CENSUS_EXPORTERS
+    from workforce.roles import (
+        AUDIT_READERS,
+        CASELOAD_WRITERS,
+        STAFF_READERS,
+        WORKFORCE_WRITERS,
+    )
+
+    return [
+        ("sees named people, vacancies and applicants", STAFF_READERS),
+        ("records starters, leavers and changes, imports the census", WORKFORCE_WRITERS),
+        ("enters caseloads", CASELOAD_WRITERS),
+        ("runs recruitment (vacancies, applicants, starts)", RECRUITMENT_WRITERS),
+        ("deletes applicants' personal data", APPLICANT_DATA_ERASERS),
+        ("records exit interviews", EXIT_OFFICERS),
+        ("reads the audit trail", AUDIT_READERS),
+        ("exports the census return", CENSUS_EXPORTERS),
+        ("makes committee report packs", REPORT_MAKERS),
+        ("records recommendation progress and actions", PROGRESS_WRITERS),
+        ("records the executive's response to recommendations", RESPONSE_WRITERS),
+        ("comments on recommendations", COMMENTERS),
+    ]
+
+
+def role_summary(role: Role) -> str:
+    """One line saying what ``role`` can do (every role reads the dashboards)."""
+    if role == Role.ADMIN:
+        return "Everything every other role can do, plus users and reference data in /admin/"
+    can = [phrase for phrase, roles in capabilities() if role in roles]
+    if role == Role.SERVICE_MANAGER:
+        can = [f"{phrase} (own teams)" if "people" in phrase or "recruitment" in phrase
+               or "caseloads" in phrase else phrase for phrase in can]  # fmt: skip
+    if role in (Role.SCRUTINY_MEMBER, Role.LEAD_MEMBER):
+        reads = "Dashboards and the recommendations tracker, small counts hidden, no named person"
+    else:
+        reads = "Dashboards and the recommendations tracker"
+    return "; ".join([reads, *can])
 
 
 def demo_password(username: str) -> str:
@@ -61,7 +107,8 @@ class Command(BaseCommand):
         User = get_user_model()
         teams, area = demo_manager_teams()
         rows = []
-        for role, username, sees in DEMO_LOGINS:
+        for role, username in DEMO_LOGINS:
+            sees = role_summary(role)
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = "Demo", str(role)
             user.is_active = True
@@ -84,7 +131,7 @@ class Command(BaseCommand):
                 "system holding real data."
             )
         )
-        headers = ("Role", "Username", "Password", "What they can see")
+        headers = ("Role", "Username", "Password", "What they can do")
         widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
         line = "  ".join(h.ljust(w) for h, w in zip(headers, [*widths, 0], strict=False))
         self.stdout.write(line.rstrip())
