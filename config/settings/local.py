@@ -4,5 +4,6 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
-# No worker under make run: the web process refreshes the figures a change can affect.
-KPI_REFRESH_IN_THREAD = True
+# No worker under make run: the web server refreshes the figures a change can affect
+# (dashboards.signals); management commands do not.
+KPI_REFRESH_IN_THREAD = "runserver"
