@@ -469,14 +469,20 @@ def snapshots_refresh_changes(
     """Refresh what a change can affect (``dashboards.signals`` works it out): its
     families, from its earliest date to today, over its teams' scopes - a leaver recorded
     for last month recomputes the last month, not ten years. A change that can affect
-    everything (a team renamed, a model without dates) is a complete refresh.
+    everything (a team renamed, a model without dates), or that finds the figures stale
+    from before it, is a complete refresh.
 
     When the snapshots were up to date with the data version before the first change
     (``base``), they are marked up to date with the version after the last (``version``):
     still stale if more changes came since, which their own refresh then marks."""
-    if not snapshots_status().is_stale:
+    status = snapshots_status()
+    if not status.is_stale:
         return None  # a complete refresh since the change has done it
     if change.get("everything") or not change.get("since") or not change.get("families"):
+        return snapshots_refresh()
+    if change.get("base") is None or status.refreshed_version != change["base"]:
+        # Stale before these changes (never refreshed, a failed run, changes the signals
+        # did not see): only a complete refresh can make the figures up to date.
         return snapshots_refresh()
     today = today or timezone.localdate()
     since = min(dt.date.fromisoformat(change["since"]), today)

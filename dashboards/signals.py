@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 import threading
 import time
 from functools import partial
@@ -117,8 +118,14 @@ def refresh_runs_in_process() -> bool:
 
 
 def refresh_in_thread() -> bool:
-    """With no worker, whether the web process refreshes changes itself (development)."""
-    return refresh_runs_in_process() and bool(getattr(settings, "KPI_REFRESH_IN_THREAD", False))
+    """With no worker, whether this process refreshes changes itself: always when
+    ``KPI_REFRESH_IN_THREAD`` is True, only in the development web server when it is
+    "runserver" (the local settings: ``seed_demo`` and other commands refresh, or not, as
+    they always did)."""
+    wanted = getattr(settings, "KPI_REFRESH_IN_THREAD", False)
+    if wanted == "runserver":
+        wanted = "runserver" in sys.argv[1:2]
+    return bool(wanted) and refresh_runs_in_process()
 
 
 # --- What a change can affect ----------------------------------------------------------

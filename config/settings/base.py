@@ -381,6 +381,6 @@ LOGGING = {
     },
 }
 # With no Celery worker (eager mode), refresh the KPI snapshots a change can affect in a
-# thread of the web process, seconds after the commit (dashboards.signals). On in local
-# development (make run), off in tests.
+# thread of the web process, seconds after the commit (dashboards.signals). "runserver" in
+# local development (make run: only the web server), off in tests; True: any process.
 KPI_REFRESH_IN_THREAD = False

@@ -120,6 +120,22 @@ def test_councillors_see_the_funnel_suppressed_and_no_names(client_as, small_fun
     assert api.json()["rows"][0]["counts"]["interviewed"] is None
 
 
+def test_a_cell_hidden_only_to_protect_a_total_says_so(client_as, small_funnel):
+    """Two roles: 2 social workers' applications interviewed, 25 senior practitioners'.
+    The total would give the 2 away, so the 25 is hidden too - as secondary, not as
+    "fewer than 5" (page and API alike)."""
+    senior = open_vacancy(opened_on=D(2024, 1, 1), org_role=2)
+    for _ in range(25):
+        move(apply(senior, applied_on=D(2024, 2, 1)), Stage.INTERVIEWED, D(2024, 2, 10))
+    client = client_as(Role.SCRUTINY_MEMBER)
+    query = "?start=2024-01-01&end=2024-12-31&by=org_role"
+    body = client.get(reverse("recruitment:funnel") + query).content.decode()
+    assert "hidden to protect another figure" in body  # the 25 interviewed
+    rows = client.get(reverse("recruitment-api:funnel") + query).json()["rows"]
+    hidden = {row["role"]: row["hidden"].get("interviewed") for row in rows}
+    assert sorted(hidden.values()) == ["fewer than 5", "hidden to protect another figure"]
+
+
 def test_hr_officers_see_the_exact_funnel(client_as, small_funnel):
     client = client_as(Role.HR_OFFICER)
     response = client.get(reverse("recruitment-api:funnel") + "?start=2024-01-01&end=2024-12-31")
