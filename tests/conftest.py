@@ -36,11 +36,36 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped in CI, which is not allowed: {report.longrepr}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) the tests that
+    start a real Celery worker run on one worker, one after another: they share one Redis
+    queue (and purge it), so two at once would take each other's tasks."""
+    for item in items:
+        if item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.xdist_group("redis"))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (make browser installs it)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _seeded_faker_module(request):
+    """Data built once for a module draws the same Faker names on every run."""
+    from tests.factories import reseed
+
+    reseed(request.module.__name__)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_faker(request):
+    """Each test draws the same Faker names on every run, whatever ran before it."""
+    from tests.factories import reseed
+
+    reseed(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
