@@ -252,8 +252,11 @@ def _snapshots_insert(rows: Sequence[tuple]) -> None:
             copy.write(text)
         return
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    # In the unique index's order (scope, KPI, date): each insert lands beside the last
+    # one in the index rather than anywhere in it.
+    ordered = sorted(rows, key=lambda row: (row[1], row[2], row[0]))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _adapted(rows))
+        cursor.executemany(sql, _adapted(ordered))
 
 
 def _adapted(rows: Sequence[tuple]) -> list[tuple]:
