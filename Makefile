@@ -59,12 +59,13 @@ browser:
 test-tools: browser
 	$(call apt_need,pdftoppm,poppler-utils,for the report pack's PDF test)
 
-# Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process). The
-# tests that use the real Redis (marked celery_worker) share one worker: see tests/conftest.py.
+# Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process), each
+# module (or class) on one worker: data a module builds once is built once, and the
+# real-worker tests, which share one Redis queue, never run two at once.
 TEST_WORKERS ?= auto
 test: venv test-tools
 	$(MANAGE) makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test-fast: venv
 	$(PY) -m pytest -m "not browser and not celery_worker" $(PYTEST_ARGS)

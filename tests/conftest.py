@@ -36,31 +36,6 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped in CI, which is not allowed: {report.longrepr}"
 
 
-def _shares_data_built_once(item) -> bool:
-    """Whether the test uses data built once for its module or class (a fixture of that
-    scope that opens the database with ``django_db_blocker``)."""
-    for definitions in item._fixtureinfo.name2fixturedefs.values():
-        definition = definitions[-1]
-        if definition.scope in {"module", "class"} and "django_db_blocker" in definition.argnames:
-            return True
-    return False
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``):
-
-    - the tests that start a real Celery worker run on one worker, one after another: they
-      share one Redis queue (and purge it), so two at once would take each other's tasks;
-    - a module's tests that share data built once for the module (or a class) run on one
-      worker, so it is built once, not once per worker.
-    """
-    for item in items:
-        if item.get_closest_marker("celery_worker"):
-            item.add_marker(pytest.mark.xdist_group("redis"))
-        elif _shares_data_built_once(item):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):

@@ -21,7 +21,6 @@ from django.urls import reverse
 
 from dashboards.models import KpiSnapshot
 from dashboards.services import snapshots_status
-
 from workforce import demo, selectors
 from workforce.choices import ChangeReason, ContractType, OrgRole
 from workforce.models import (
