@@ -68,7 +68,7 @@ test: venv test-tools
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test-fast: venv
-	$(PY) -m pytest -m "not browser and not celery_worker" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser and not celery_worker" $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
