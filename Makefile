@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast lint format browser bench migrate seed clean assets
+.PHONY: help venv run test test-fast test-tools lint format browser bench migrate seed clean assets
 
 help:
 	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
@@ -41,19 +41,34 @@ run: seed
 	$(MANAGE) demo_logins
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Chromium for the browser tests: Debian's package (Playwright's own download cannot run here).
-browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: install it (sudo apt-get install chromium) for the browser tests."; fi; \
+# What the tests need from the system, from Debian's packages: Chromium for the browser
+# tests (Playwright's own download cannot run here) and pdftoppm (poppler-utils), which
+# renders the report pack's PDF. Installed when run as root; otherwise a message says how.
+define apt_need
+	@if ! command -v $(1) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing $(2) ($(1), $(3))..." && \
+	    apt-get update -qq && apt-get install -y -qq $(2) >/dev/null; \
+	  else echo "$(1) is missing: install it (sudo apt-get install $(2)) - $(3)."; fi; \
 	fi
+endef
 
-test: venv browser
+browser:
+	$(call apt_need,chromium,chromium,for the browser tests)
+
+test-tools: browser
+	$(call apt_need,pdftoppm,poppler-utils,for the report pack's PDF test)
+
+# Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process), each
+# module (or class) on one worker: data a module builds once is built once, and the
+# real-worker tests, which share one Redis queue, never run two at once.
+TEST_WORKERS ?= auto
+test: venv test-tools
 	$(MANAGE) makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test-fast: venv
-	$(PY) -m pytest -m "not browser and not celery_worker" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser and not celery_worker" $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -43,6 +43,22 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _seeded_faker_module(request):
+    """Data built once for a module draws the same Faker names on every run."""
+    from tests.factories import reseed
+
+    reseed(request.module.__name__)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_faker(request):
+    """Each test draws the same Faker names on every run, whatever ran before it."""
+    from tests.factories import reseed
+
+    reseed(request.node.nodeid)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: pages, users' group names and sessions are

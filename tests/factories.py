@@ -10,9 +10,23 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+import factory.random
 
 from workforce import models, services
 from workforce.choices import ContractType, OrgRole
+
+#: Faker's names and factory_boy's random choices are drawn from this seed, so a test
+#: gets the same people whatever ran before it (see ``reseed`` and tests/conftest.py).
+FAKER_SEED = 20251
+
+
+def reseed(key: str = "") -> None:
+    """Restart Faker's and factory_boy's random stream from ``FAKER_SEED`` and ``key``
+    (a test's id): the same key, the same names, in any order and on any xdist worker."""
+    factory.random.reseed_random(f"{FAKER_SEED}:{key}")
+
+
+reseed()
 
 
 class ServiceAreaFactory(factory.django.DjangoModelFactory):

@@ -25,8 +25,9 @@ What it builds, in sections run in order over one ``DemoContext``:
 - ``build_absence``: sickness absence spells for employed staff (a few days a year each,
   some long-term).
 
-Caseload and absence rows are high-volume and are written with ``bulk_create`` (no
-per-row audit entries: they are synthetic imports, like a case-system feed).
+Caseload and absence rows are high-volume and are written in bulk with
+``config.bulk.rows_insert`` (no per-row audit entries: they are synthetic imports, like a
+case-system feed).
 
 Later issues add their own demo data by registering a section from their app's
 ``demo.py`` module (found by ``autodiscover_modules("demo")``)::
@@ -52,6 +53,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+
+from config.bulk import rows_insert
 
 from . import selectors, services
 from .choices import (
@@ -372,9 +375,12 @@ def seed_demo(
     )
     with transaction.atomic():
         for name, fn in _sections:
-            section_started = time.monotonic()
+            section_started, cpu_started = time.monotonic(), time.process_time()
             fn(ctx)
-            ctx.say(f"  {name}: {time.monotonic() - section_started:.1f} s")
+            ctx.say(
+                f"  {name}: {time.monotonic() - section_started:.1f} s "
+                f"({time.process_time() - cpu_started:.1f} s of CPU)"
+            )
     summary = demo_summary(as_of=ctx.last_census)
     summary.seconds = time.monotonic() - started
     return summary
@@ -1261,7 +1267,7 @@ def _pressure(ctx: DemoContext, date: dt.date) -> float:
 def build_caseloads(ctx: DemoContext) -> None:
     """Every Friday, each case holder's cases, read back from the stored history: a
     random walk towards the team's level (pro rata to FTE, lower for ASYEs and senior
-    practitioners, building up over a new starter's first weeks). ``bulk_create``."""
+    practitioners, building up over a new starter's first weeks). Written in bulk."""
     rng = ctx.rng
     typical = {ctx.teams[s.code].pk: s.caseload for s in TEAMS}
     assignments: dict[int, list[Assignment]] = {}
@@ -1306,7 +1312,7 @@ def build_caseloads(ctx: DemoContext) -> None:
                     source=CaseloadSource.IMPORT,
                 )
             )
-    CaseloadSnapshot.objects.bulk_create(rows, batch_size=2000)
+    rows_insert(CaseloadSnapshot, rows)
     ctx.counts["caseloads"] = len(rows)
 
 
@@ -1331,7 +1337,7 @@ def _add_working_days(start: dt.date, days: int) -> dt.date:
 @section("absence")
 def build_absence(ctx: DemoContext) -> None:
     """Sickness absence for employed staff (agency absence is not the council's to
-    record): short spells of a few days and some long-term absence. ``bulk_create``."""
+    record): short spells of a few days and some long-term absence. Written in bulk."""
     rng = ctx.rng
     short, long_term = SHORT_SPELLS_A_YEAR / 52, LONG_TERM_A_YEAR / 52
     fte_by_employment = {}
@@ -1376,5 +1382,5 @@ def build_absence(ctx: DemoContext) -> None:
                         )
                         busy_until = end + ONE_DAY
             monday += ONE_WEEK
-    SicknessAbsence.objects.bulk_create(rows, batch_size=2000)
+    rows_insert(SicknessAbsence, rows)
     ctx.counts["absence"] = len(rows)

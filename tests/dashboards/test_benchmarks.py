@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from dashboards.benchmarks import benchmark_comparators, benchmark_series, parse_cell
 from dashboards.models import BenchmarkFigure
@@ -29,79 +30,87 @@ def run(path) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def imported():
-    return run(DFE_CSV)
-
-
 def figure(**kwargs) -> BenchmarkFigure:
     return BenchmarkFigure.objects.get(**kwargs)
 
 
-def test_real_file_counts_per_level_and_symbols(imported):
-    assert "1355 Local authority, 9 National, 99 Regional" in imported
-    assert "8 'c'" in imported and "98 'x'" in imported and "12 'low'" in imported
-    # 1,463 rows x 22 measure columns
-    assert BenchmarkFigure.objects.count() == 1463 * 22
-    levels = {
-        level: BenchmarkFigure.objects.filter(geographic_level=level, measure="inpost_fte").count()
-        for level in BenchmarkFigure.Level.values
-    }
-    assert levels == {"National": 9, "Regional": 99, "Local authority": 1355}
+@pytest.fixture(scope="class")
+def imported(django_db_setup, django_db_blocker):
+    """DfE's real file, imported once for ``TestTheRealFile`` (32,000 figures) inside a
+    transaction rolled back after it; each test runs in a savepoint of it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield run(DFE_CSV)
+        transaction.set_rollback(True)
 
 
-def test_england_2023_turnover_is_stored_exactly(imported):
-    england = figure(time_period=2023, geographic_level="National", measure="turnover_rate_fte")
-    assert england.value == Decimal("15.9")
-    assert england.symbol == ""
-    assert england.area_name == "England"
-    assert england.area_code == "E92000001"
+class TestTheRealFile:
+    """DfE's published file as imported, and the reads of it."""
 
+    def test_real_file_counts_per_level_and_symbols(self, imported):
+        assert "1355 Local authority, 9 National, 99 Regional" in imported
+        assert "8 'c'" in imported and "98 'x'" in imported and "12 'low'" in imported
+        # 1,463 rows x 22 measure columns
+        assert BenchmarkFigure.objects.count() == 1463 * 22
+        levels = {
+            level: BenchmarkFigure.objects.filter(
+                geographic_level=level, measure="inpost_fte"
+            ).count()
+            for level in BenchmarkFigure.Level.values
+        }
+        assert levels == {"National": 9, "Regional": 99, "Local authority": 1355}
 
-def test_symbols_are_kept_with_no_value_never_zero(imported):
-    for symbol in ("c", "x", "z", "u", "low"):
-        kept = BenchmarkFigure.objects.filter(symbol=symbol)
-        assert kept.exists(), symbol
-        assert not kept.exclude(value=None).exists(), symbol
-    suppressed = BenchmarkFigure.objects.filter(symbol="c").first()
-    assert suppressed.value is None
-    assert not BenchmarkFigure.objects.filter(symbol="", value=None).exists()
+    def test_england_2023_turnover_is_stored_exactly(self, imported):
+        england = figure(time_period=2023, geographic_level="National", measure="turnover_rate_fte")
+        assert england.value == Decimal("15.9")
+        assert england.symbol == ""
+        assert england.area_name == "England"
+        assert england.area_code == "E92000001"
 
+    def test_symbols_are_kept_with_no_value_never_zero(self, imported):
+        for symbol in ("c", "x", "z", "u", "low"):
+            kept = BenchmarkFigure.objects.filter(symbol=symbol)
+            assert kept.exists(), symbol
+            assert not kept.exclude(value=None).exists(), symbol
+        suppressed = BenchmarkFigure.objects.filter(symbol="c").first()
+        assert suppressed.value is None
+        assert not BenchmarkFigure.objects.filter(symbol="", value=None).exists()
 
-def test_merged_council_codes_kept_as_published(imported):
-    merged = BenchmarkFigure.objects.filter(old_la_code="314 / 318", measure="inpost_fte")
-    assert merged.exists()
-    assert merged.first().area_code == "E09000021 / E09000027"
-    # A council's series finds the years it was published merged with another.
-    series = benchmark_series(measure="inpost_fte", lea_code="318", national=False)
-    assert series["council"]
-    assert {p.area_code for p in series["council"]} >= {"E09000021 / E09000027"}
+    def test_merged_council_codes_kept_as_published(self, imported):
+        merged = BenchmarkFigure.objects.filter(old_la_code="314 / 318", measure="inpost_fte")
+        assert merged.exists()
+        assert merged.first().area_code == "E09000021 / E09000027"
+        # A council's series finds the years it was published merged with another.
+        series = benchmark_series(measure="inpost_fte", lea_code="318", national=False)
+        assert series["council"]
+        assert {p.area_code for p in series["council"]} >= {"E09000021 / E09000027"}
 
+    def test_reimport_updates_in_place_without_duplicates(self, imported):
+        count = BenchmarkFigure.objects.count()
+        england = {
+            "time_period": 2023,
+            "geographic_level": "National",
+            "measure": "turnover_rate_fte",
+        }
+        BenchmarkFigure.objects.filter(**england).update(value=Decimal("99"))
+        second = run(DFE_CSV)
+        assert BenchmarkFigure.objects.count() == count
+        assert "0 new" in second
+        assert figure(**england).value == Decimal("15.9")
 
-def test_reimport_updates_in_place_without_duplicates(imported):
-    count = BenchmarkFigure.objects.count()
-    england = {"time_period": 2023, "geographic_level": "National", "measure": "turnover_rate_fte"}
-    BenchmarkFigure.objects.filter(**england).update(value=Decimal("99"))
-    second = run(DFE_CSV)
-    assert BenchmarkFigure.objects.count() == count
-    assert "0 new" in second
-    assert figure(**england).value == Decimal("15.9")
-
-
-def test_benchmark_series_for_england_region_and_council(imported):
-    kent = BenchmarkFigure.objects.filter(area_name="Kent").first()
-    series = benchmark_series(
-        measure="turnover_rate_fte", lea_code=kent.old_la_code, region="South East"
-    )
-    assert [p.time_period for p in series["national"]] == list(range(2017, 2026))
-    assert {p.area_name for p in series["regional"]} == {"South East"}
-    assert {p.area_name for p in series["council"]} == {"Kent"}
-    assert series["national"][6].value == Decimal("15.9")  # 2023
-    group = benchmark_comparators(
-        measure="agency_rate_fte", lea_codes=[kent.old_la_code, "314"], time_period=2020
-    )
-    assert len(group) == 2
-    assert "Kent" in {p.area_name for p in group}
+    def test_benchmark_series_for_england_region_and_council(self, imported):
+        kent = BenchmarkFigure.objects.filter(area_name="Kent").first()
+        series = benchmark_series(
+            measure="turnover_rate_fte", lea_code=kent.old_la_code, region="South East"
+        )
+        assert [p.time_period for p in series["national"]] == list(range(2017, 2026))
+        assert {p.area_name for p in series["regional"]} == {"South East"}
+        assert {p.area_name for p in series["council"]} == {"Kent"}
+        assert series["national"][6].value == Decimal("15.9")  # 2023
+        group = benchmark_comparators(
+            measure="agency_rate_fte", lea_codes=[kent.old_la_code, "314"], time_period=2020
+        )
+        assert len(group) == 2
+        assert "Kent" in {p.area_name for p in group}
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from dashboards import services
@@ -48,16 +49,22 @@ def answered(n: int, *, themes: tuple[str, ...], team, days_ago: int = 60) -> li
     return questionnaires
 
 
-@pytest.fixture
-def world(db):
-    alpha = TeamFactory(name="Alpha", service_area=ServiceAreaFactory(name="Safeguarding"))
-    beta = TeamFactory(name="Beta", service_area=ServiceAreaFactory(name="Children in Care"))
-    for _ in range(8):
-        employ(team=alpha, start=TODAY - dt.timedelta(days=900))
-    made = answered(6, themes=("Workload and caseload",), team=alpha)
-    made += answered(2, themes=("Pay", "Workload and caseload"), team=beta)
-    services.snapshots_refresh()
-    return {"alpha": alpha, "beta": beta, "questionnaires": made}
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Two teams' leavers and their answers, with the KPI snapshots refreshed: built once
+    for the module inside a transaction rolled back after it (each test runs in a
+    savepoint of it, so what a test changes is undone before the next)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        exits_services.exit_themes_ensure_defaults()
+        alpha = TeamFactory(name="Alpha", service_area=ServiceAreaFactory(name="Safeguarding"))
+        beta = TeamFactory(name="Beta", service_area=ServiceAreaFactory(name="Children in Care"))
+        for _ in range(8):
+            employ(team=alpha, start=TODAY - dt.timedelta(days=900))
+        made = answered(6, themes=("Workload and caseload",), team=alpha)
+        made += answered(2, themes=("Pay", "Workload and caseload"), team=beta)
+        services.snapshots_refresh()
+        yield {"alpha": alpha, "beta": beta, "questionnaires": made}
+        transaction.set_rollback(True)
 
 
 def themes(response) -> dict[str, str]:

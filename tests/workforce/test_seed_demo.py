@@ -17,7 +17,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.test import override_settings
+from django.urls import reverse
 
+from dashboards.models import KpiSnapshot
+from dashboards.services import snapshots_status
 from workforce import demo, selectors
 from workforce.choices import ChangeReason, ContractType, OrgRole
 from workforce.models import (
@@ -305,11 +308,24 @@ def test_same_seed_gives_the_same_council_and_another_seed_a_different_one():
 
 
 @pytest.mark.django_db
-def test_if_empty_loads_once_then_does_nothing_and_says_so():
+def test_if_empty_loads_once_then_does_nothing_and_says_so(
+    client_as, django_capture_on_commit_callbacks
+):
     out = StringIO()
-    call_command("seed_demo", "--if-empty", "--years", "1", "--scale", "0.1", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # as when the seed commits
+        call_command("seed_demo", "--if-empty", "--years", "1", "--scale", "0.1", stdout=out)
     people = Person.objects.count()
     assert people > 0 and "Demo council ready" in out.getvalue()
+    # The KPI snapshots are stored and current: the dashboards show figures at once,
+    # without the "Figures out of date" banner.
+    assert not snapshots_status().is_stale
+    assert KpiSnapshot.objects.filter(scope="all", kpi_key="inpost_fte").count() > 50
+    page = client_as(Role.DIRECTOR).get(reverse("dashboards:overview"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Figures out of date" not in html
+    assert page.context["tiles"] and all(
+        tile["value"] is not None for tile in page.context["tiles"]
+    )
     out = StringIO()
     call_command("seed_demo", "--if-empty", "--years", "1", "--scale", "0.1", stdout=out)
     assert Person.objects.count() == people
