@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "recruitment",
     "exits",
     "recommendations",
+    "pay",
     "dashboards",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
