@@ -41,6 +41,7 @@ urlpatterns = [
     path("recruitment/", include("recruitment.urls")),
     path("exits/", include("exits.urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("pay/", include("pay.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("api/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -122,11 +122,14 @@ def _active(rows: Iterable, on: dt.date, start: str = "effective_from", end: str
     return None
 
 
-def permanent_employments(*, start: dt.date, end: dt.date) -> list[Employment]:
+def permanent_employments(
+    *, start: dt.date, end: dt.date, pks: list[int] | None = None
+) -> list[Employment]:
     """Permanent (non-agency) employments in post at some time from ``start`` to ``end``
     inclusive, with their assignments (and teams) and spinal points (three queries)."""
+    qs = Employment.objects.all() if pks is None else Employment.objects.filter(pk__in=pks)
     return list(
-        Employment.objects.exclude(contract_type=ContractType.AGENCY)
+        qs.exclude(contract_type=ContractType.AGENCY)
         .filter(start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
         .select_related("person")

@@ -162,7 +162,17 @@ def incentive_payment_record(
     user=None,
 ) -> IncentivePayment:
     """Record that a due incentive payment was paid (once per scheme, worker and due date)."""
+    from .selectors import incentive_dues, permanent_employments
+
     errors: dict[str, list[str]] = {}
+    employments = permanent_employments(
+        start=employment.start_date, end=due_date, pks=[employment.pk]
+    )
+    due = incentive_dues(start=due_date, end=due_date, employments=employments)
+    if not any(d.scheme.pk == scheme.pk for d in due):
+        errors.setdefault("__all__", []).append(
+            f"No {scheme} payment is due to this worker on {due_date:%d %B %Y}."
+        )
     if amount is None or amount <= 0:
         errors.setdefault("amount", []).append("Enter the amount paid, more than £0.")
     if IncentivePayment.objects.filter(
