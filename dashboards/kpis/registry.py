@@ -61,6 +61,8 @@ class KpiDefinition:
         shown = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
         if self.unit == "%":
             return f"{shown}%"
+        if self.unit == "£":
+            return f"£{shown:,}"
         return f"{shown} {self.unit}"
 
     def as_dict(self) -> dict:
