@@ -74,13 +74,17 @@ def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
     teams = team_infos()
     spine, oncosts = selectors.Spine(), selectors.OnCosts()
     earliest = years_before(min(dates), 1)
-    employments = selectors.permanent_employments(start=earliest, end=max(dates))
-    by_pk = {employment.pk: employment for employment in employments}
     payments = list(
         IncentivePayment.objects.filter(paid_on__gt=earliest, paid_on__lte=max(dates)).values_list(
             "employment_id", "paid_on", "amount"
         )
     )
+    employments = selectors.permanent_employments(start=earliest, end=max(dates))
+    paid_ids = {employment_id for employment_id, _, _ in payments}
+    # Only workers with a spinal point or a payment can add anything (a council that has
+    # not set up pay costs nothing here).
+    employments = [e for e in employments if e.pay_points.all() or e.pk in paid_ids]
+    by_pk = {employment.pk: employment for employment in employments}
     results: dict = {}
     for date in dates:
         # (team, DfE role) -> [headcount, salary total, yearly cost, incentives paid]
