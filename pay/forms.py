@@ -46,6 +46,10 @@ class CostsFilterForm(forms.Form):
     start = forms.DateField(label="From", required=False, widget=DATE)
     end = forms.DateField(label="To", required=False, widget=DATE)
     scope = forms.CharField(required=False, max_length=200)
+    supplement = forms.DecimalField(
+        label="What if we paid a supplement of (£ a year, full time)",
+        required=False, min_value=Decimal("1"), max_value=Decimal("100000"), decimal_places=2,
+    )  # fmt: skip
 
     def clean_scope(self) -> Scope:
         try:

@@ -24,6 +24,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from workforce.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
+from workforce.suppression import threshold
 
 from . import presenters, selectors, services
 from .arithmetic import add_months, month_end
@@ -153,6 +154,13 @@ class CostsView(RoleRequiredMixin, TemplateView):
             context.update(form=form, suppressed=suppressed)
             return context
         figures = selectors.costs(start=start, end=end, scope=scope)
+        supplement = form.cleaned_data.get("supplement") if form.is_bound else None
+        if supplement:
+            what_if = selectors.supplement_what_if(amount=supplement, on=end, scope=scope)
+            hidden = suppressed and 0 < what_if.workers < threshold()
+            context["what_if"] = None if hidden else what_if
+            context["what_if_hidden"] = hidden
+            context["supplement"] = supplement
         context.update(
             form=form, start=start, end=end, suppressed=suppressed,
             scope_label=scope.label if scope else "Whole service",
