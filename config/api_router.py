@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("recruitment.api.urls")),
     path("", include("exits.api.urls")),
     path("", include("recommendations.api.urls")),
+    path("", include("pay.api.urls")),
 ]

@@ -26,30 +26,46 @@ def money(value: Decimal | None) -> str:
     return "not available" if value is None else f"£{pounds(value):,.2f}"
 
 
-def average_salary_rows(pay_rows, *, suppressed: bool) -> list[RoleRow]:
-    """Average full-time salary by DfE role of the workers with a spinal point. Suppressed:
-    a group under the threshold shows "fewer than 5" and no average."""
+def average_salary_data(pay_rows, *, suppressed: bool) -> list[dict]:
+    """Average full-time salary by DfE role of the workers with a spinal point (raw values;
+    None where hidden). Suppressed: a group under the threshold has no count or average."""
     limit = threshold()
     groups: dict[int, list] = defaultdict(list)
     for row in pay_rows:
         if row.annual_salary is not None:
             groups[row.assignment.org_role].append(row)
-    rows = []
+    data = []
     for code in sorted(groups):
         members = groups[code]
         count = len(members)
         hidden = suppressed and count < limit
-        average = sum(r.annual_salary for r in members) / count
-        fte = sum(r.assignment.fte for r in members)
-        rows.append(
-            RoleRow(
-                role=OrgRole(code).label,
-                headcount=f"fewer than {limit}" if hidden else f"{count:,}",
-                fte="hidden" if hidden else f"{fte:,.1f}",
-                average_salary="hidden" if hidden else money(average),
-            )
+        data.append(
+            {
+                "org_role": code,
+                "role": OrgRole(code).label,
+                "headcount": None if hidden else count,
+                "fte": None if hidden else sum(r.assignment.fte for r in members),
+                "average_salary": None
+                if hidden
+                else pounds(sum(r.annual_salary for r in members) / count),
+                "hidden": hidden,
+            }
         )
-    return rows
+    return data
+
+
+def average_salary_rows(pay_rows, *, suppressed: bool) -> list[RoleRow]:
+    """The same as shown on the page."""
+    limit = threshold()
+    return [
+        RoleRow(
+            role=item["role"],
+            headcount=f"fewer than {limit}" if item["hidden"] else f"{item['headcount']:,}",
+            fte="hidden" if item["hidden"] else f"{item['fte']:,.1f}",
+            average_salary="hidden" if item["hidden"] else money(item["average_salary"]),
+        )
+        for item in average_salary_data(pay_rows, suppressed=suppressed)
+    ]
 
 
 def headline(figures: dict) -> list[tuple[str, str, str]]:
