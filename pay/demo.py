@@ -63,6 +63,12 @@ ON_COSTS = [
     (dt.date(2025, 4, 1), "15", "5000", "Employer NI 15% above £5,000"),
 ]
 PENSION_RATE = Decimal("19.5")
+SCHEME_NAMES = (
+    "Market supplement: Family Safeguarding (Surrey model)",
+    "Market supplement: independent reviewing officers (Surrey model)",
+    "Retention payment: thirds (Buckinghamshire model)",
+    "Golden hello: half after probation, half after a year",
+)
 
 
 def _aprils(after: dt.date, before: dt.date) -> list[dt.date]:
@@ -126,20 +132,22 @@ def build_pay(ctx: workforce_demo.DemoContext) -> None:
         grade = ctx.grades.get(key)
         if grade is None:
             continue
-        GradePointRange.objects.create(
-            grade=grade, min_scp=low, max_scp=high, effective_from=SPINE_START
+        GradePointRange.objects.update_or_create(
+            grade=grade, effective_from=SPINE_START, defaults={"min_scp": low, "max_scp": high}
         )
         ranges[grade.pk] = (low, high)
-    OnCostRate.objects.bulk_create(
-        OnCostRate(
+    for start, rate, threshold, note in ON_COSTS:
+        OnCostRate.objects.update_or_create(
             effective_from=start,
-            employer_ni_rate=Decimal(rate),
-            employer_ni_threshold=Decimal(threshold),
-            pension_rate=PENSION_RATE,
-            note=note,
-        )  # fmt: skip
-        for start, rate, threshold, note in ON_COSTS
-    )
+            defaults={
+                "employer_ni_rate": Decimal(rate),
+                "employer_ni_threshold": Decimal(threshold),
+                "pension_rate": PENSION_RATE,
+                "note": note,
+            },
+        )
+    # A re-run on a wiped council (same reference data) starts the schemes afresh.
+    IncentiveScheme.objects.filter(name__in=SCHEME_NAMES).delete()
     points = _worker_points(ctx, ranges)
     WorkerPoint.objects.bulk_create(points, batch_size=1000)
 

@@ -210,7 +210,7 @@ class IncentivePayment(TimeStamped):
 
     scheme = models.ForeignKey(IncentiveScheme, on_delete=models.PROTECT, related_name="payments")
     employment = models.ForeignKey(
-        Employment, on_delete=models.PROTECT, related_name="incentive_payments"
+        Employment, on_delete=models.CASCADE, related_name="incentive_payments"
     )
     due_date = models.DateField()
     amount = models.DecimalField(max_digits=9, decimal_places=2)
