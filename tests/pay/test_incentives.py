@@ -122,3 +122,28 @@ def test_clawback_of_an_unrecorded_instalment_says_so_and_in_post_owes_nothing()
     assert (line.amount, line.recorded_paid) == (Decimal("1000.00"), False)
     in_post = employ(start=dt.date(2023, 3, 15))
     assert selectors.clawback_for(employment=in_post).total == 0
+
+
+def test_relocation_is_due_on_the_start_day_and_car_allowance_monthly_for_a_grade():
+    from tests.factories import GradeFactory
+
+    relocation = IncentiveScheme.objects.create(
+        name="Relocation", kind=IncentiveKind.RELOCATION, amount=Decimal("8000"),
+        start_date=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    IncentiveInstalment.objects.create(scheme=relocation, months_after=0, share=Decimal(1))
+    manager = GradeFactory(name="Team manager")
+    car = IncentiveScheme.objects.create(
+        name="Car allowance", kind=IncentiveKind.CAR_ALLOWANCE, amount=Decimal("2000"),
+        start_date=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    car.grades.add(manager)
+    joiner = employ(start=dt.date(2024, 2, 12), grade=manager)
+    before = employ(start=dt.date(2023, 6, 1))  # joined before the scheme: no relocation
+    dues = selectors.incentive_dues(
+        start=dt.date(2024, 2, 1), end=dt.date(2024, 2, 29), employments=[joiner, before]
+    )
+    assert {(d.scheme.name, d.employment, d.due_date, d.amount) for d in dues} == {
+        ("Relocation", joiner, dt.date(2024, 2, 12), Decimal("8000.00")),
+        ("Car allowance", joiner, dt.date(2024, 2, 29), Decimal("166.67")),
+    }
