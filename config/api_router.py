@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("exits.api.urls")),
     path("", include("recommendations.api.urls")),
     path("", include("agency.api.urls")),
+    path("", include("pay.api.urls")),
 ]

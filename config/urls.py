@@ -44,6 +44,7 @@ urlpatterns = [
     path("exits/", include("exits.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("agency/", include("agency.urls")),
+    path("pay/", include("pay.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("core.urls")),
     path("api/", include("config.api_router")),

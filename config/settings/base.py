@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "exits",
     "recommendations",
     "agency",
+    "pay",
     "dashboards",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

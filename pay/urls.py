@@ -1,0 +1,15 @@
+"""Pay pages under /pay/ (namespace ``pay``); see ``pay.views`` for who sees what."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "pay"
+
+urlpatterns = [
+    path("", views.CostsView.as_view(), name="costs"),
+    path("due/", views.DueListView.as_view(), name="due-list"),
+    path("due/record/", views.PaymentRecordView.as_view(), name="payment-record"),
+    path("increments/", views.IncrementListView.as_view(), name="increment-list"),
+    path("increments/confirm/", views.IncrementConfirmView.as_view(), name="increment-confirm"),
+]
