@@ -6,8 +6,9 @@ vectorised over simulations, groups and service months):
 
 - each employed worker leaves with the monthly probability of their service band
   (``hazards``), the hazards themselves drawn per simulation from their uncertainty;
-- starters arrive at the group's historical starter rate (Poisson, the rate also drawn
-  per simulation), plus a scenario's extra recruits;
+- starters arrive at the group's historical starter rate for that calendar month
+  (Poisson, the rate also drawn per simulation: autumn cohorts of newly qualified staff
+  show), plus a scenario's extra recruits;
 - employed FTE = headcount x the group's mean FTE on the start date;
 - agency FTE covers the gap between the establishment and employed FTE at a cover ratio
   drawn from the last 12 month ends; with no establishment recorded it follows its own
@@ -26,7 +27,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from .hazards import BAND_EDGES, Hazards, fit_hazards
-from .history import DAYS_PER_MONTH, GROUPS, History, day
+from .history import DAYS_PER_MONTH, GROUPS, History, date_of, day
 
 SERVICE_MONTHS = 61  # 0..59 months, then 60+ (absorbing)
 TARGET = 85.0
@@ -68,6 +69,7 @@ class Inputs:
     stock: np.ndarray  # groups x SERVICE_MONTHS headcount of employed staff in post
     mean_fte: np.ndarray  # per group
     starter_counts: np.ndarray  # starters per group in the window
+    starter_by_month: np.ndarray  # groups x calendar months: starters in the window
     window_months: float
     hazards: Hazards
     inpost_fte: float
@@ -100,6 +102,11 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
     window_months = window_days / DAYS_PER_MONTH
     started = (~terms["agency"]) & (terms["start"] > d - window_days) & (terms["start"] <= d)
     starter_counts = np.bincount(terms["group"][started], minlength=3).astype(float)
+    starter_by_month = np.zeros((len(GROUPS), 12))
+    start_months = np.array(
+        [date_of(int(x)).month - 1 for x in terms["start"][started]], dtype=np.int64
+    )
+    np.add.at(starter_by_month, (terms["group"][started], start_months), 1)
 
     now = known.stock_on(start)
     past = [month_end(start - relativedelta(months=i)) for i in range(lookback_months, -1, -1)]
@@ -126,6 +133,7 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
         stock=stock,
         mean_fte=mean_fte,
         starter_counts=starter_counts,
+        starter_by_month=starter_by_month,
         window_months=window_months,
         hazards=hazards,
         inpost_fte=now["inpost_fte"],
@@ -158,7 +166,10 @@ def simulate(
     cut = 1 - scenario.leaving_reduction_pct / 100 * scenario.group_mask(scenario.leaving_group)
     hazard = hazard * cut[None, :, None]
     leave_p = 1 - np.exp(-hazard[:, :, band])  # S x G x K
-    starter_rate = rng.gamma(inputs.starter_counts + 0.5, size=(S, G)) / inputs.window_months
+    # Starters by calendar month (cohorts of newly qualified staff start in the autumn).
+    years = inputs.window_months / 12
+    starter_rate = rng.gamma(inputs.starter_by_month + 0.1, size=(S, G, 12)) / years
+    dates = forecast_dates(inputs.start, months)
     extra = np.zeros(G, dtype=np.int64)
     if scenario.extra_recruits_per_month:
         extra[GROUPS.index(scenario.recruits_group or "case_holders")] = (
@@ -192,7 +203,7 @@ def simulate(
         aged = np.empty_like(stock)
         aged[:, :, 1:] = stock[:, :, :-1]
         aged[:, :, -1] += stock[:, :, -1]
-        new = rng.poisson(starter_rate) + extra
+        new = rng.poisson(starter_rate[:, :, dates[m].month - 1]) + extra
         aged[:, :, 0] = new
         stock = aged
         starters[:, m] = (new * inputs.mean_fte).sum(axis=1)
@@ -204,7 +215,7 @@ def simulate(
     total = inpost + agency
     rate = np.where(total > 0, 100 * inpost / np.where(total > 0, total, 1), np.nan)
     return {
-        "dates": forecast_dates(inputs.start, months),
+        "dates": dates,
         "permanence_rate": rate,
         "inpost_fte": inpost,
         "agency_fte": agency,
