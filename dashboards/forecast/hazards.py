@@ -100,7 +100,43 @@ def survival_records(history: History, *, start: dt.date, lookback_months: int) 
     entry = (np.maximum(begin, window) - begin)[keep] / DAYS_PER_MONTH
     exit_ = (observed_to - begin)[keep] / DAYS_PER_MONTH
     event = (end <= d)[keep]
-    return {"entry": entry, "exit": exit_, "event": event, "group": terms["group"][employed][keep]}
+    return {
+        "entry": entry,
+        "exit": exit_,
+        "event": event,
+        "group": terms["group"][employed][keep],
+        "begin": begin[keep],
+    }
+
+
+def yearly_spread(history: History, *, start: dt.date, lookback_months: int = 36) -> float:
+    """How much the council's leaving rate swung from one year of the window to the next
+    beyond what chance explains: the log-scale spread of a per-simulation multiplier."""
+    records = survival_records(history, start=start, lookback_months=lookback_months)
+    d = day(start)
+    first = max(d - int(round(lookback_months * DAYS_PER_MONTH)), history.records_begin())
+    years = int((d - first) // 365.25)
+    if years < 2 or records["exit"].size == 0:
+        return 0.0
+    enter = records["begin"] + records["entry"] * DAYS_PER_MONTH
+    leave = records["begin"] + records["exit"] * DAYS_PER_MONTH
+    rates, expected = [], []
+    for k in range(years):
+        hi = d - k * 365.25
+        lo = hi - 365.25
+        exposure = np.clip(np.minimum(leave, hi) - np.maximum(enter, lo), 0, None).sum() / 365.25
+        events = (records["event"] & (leave > lo) & (leave <= hi)).sum()
+        if exposure <= 0:
+            return 0.0
+        rates.append(events / exposure)
+        expected.append(exposure)
+    rates, exposure = np.array(rates), np.array(expected)
+    mean = rates.mean()
+    if mean <= 0:
+        return 0.0
+    chance = (mean / exposure).mean()  # Poisson variance of a yearly rate
+    excess = max(rates.var(ddof=1) - chance, 0.0)
+    return float(np.sqrt(np.log1p(excess / mean**2)))
 
 
 def fit_hazards(history: History, *, start: dt.date, lookback_months: int = 36) -> Hazards:

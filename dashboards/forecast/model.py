@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from .hazards import BAND_EDGES, Hazards, fit_hazards
+from .hazards import BAND_EDGES, Hazards, fit_hazards, yearly_spread
 from .history import DAYS_PER_MONTH, GROUPS, History, date_of, day
 
 SERVICE_MONTHS = 61  # 0..59 months, then 60+ (absorbing)
@@ -70,6 +70,8 @@ class Inputs:
     mean_fte: np.ndarray  # per group
     starter_counts: np.ndarray  # starters per group in the window
     starter_by_month: np.ndarray  # groups x calendar months: starters in the window
+    starter_spread: float  # log-scale spread of the yearly starter rate beyond chance
+    leaving_spread: float  # the same for the leaving rate
     window_months: float
     hazards: Hazards
     inpost_fte: float
@@ -108,6 +110,17 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
     )
     np.add.at(starter_by_month, (terms["group"][started], start_months), 1)
 
+    # Year-to-year swings in recruitment beyond chance (overdispersion): a spread for
+    # the starter rate drawn per simulation.
+    years = int(window_days // 365.25)
+    starter_spread = 0.0
+    if years >= 2:
+        ages = (d - terms["start"][started]) // 365.25
+        yearly = np.bincount(ages[ages < years].astype(int), minlength=years).astype(float)
+        mean = yearly.mean()
+        if mean > 0:
+            excess = max(yearly.var(ddof=1) - mean, 0.0)
+            starter_spread = float(np.sqrt(np.log1p(excess / mean**2)))
     now = known.stock_on(start)
     past = [month_end(start - relativedelta(months=i)) for i in range(lookback_months, -1, -1)]
     past = [p for p in past if day(p) <= d and day(p) >= earliest]
@@ -134,6 +147,8 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
         mean_fte=mean_fte,
         starter_counts=starter_counts,
         starter_by_month=starter_by_month,
+        starter_spread=starter_spread,
+        leaving_spread=yearly_spread(known, start=start, lookback_months=lookback_months),
         window_months=window_months,
         hazards=hazards,
         inpost_fte=now["inpost_fte"],
@@ -165,10 +180,16 @@ def simulate(
     hazard = inputs.hazards.sample(rng, S)  # S x G x bands
     cut = 1 - scenario.leaving_reduction_pct / 100 * scenario.group_mask(scenario.leaving_group)
     hazard = hazard * cut[None, :, None]
+    if inputs.leaving_spread:
+        sigma = inputs.leaving_spread
+        hazard *= rng.lognormal(-(sigma**2) / 2, sigma, size=(S, 1, 1))
     leave_p = 1 - np.exp(-hazard[:, :, band])  # S x G x K
     # Starters by calendar month (cohorts of newly qualified staff start in the autumn).
     years = inputs.window_months / 12
     starter_rate = rng.gamma(inputs.starter_by_month + 0.1, size=(S, G, 12)) / years
+    if inputs.starter_spread:
+        sigma = inputs.starter_spread
+        starter_rate *= rng.lognormal(-(sigma**2) / 2, sigma, size=(S, 1, 1))
     dates = forecast_dates(inputs.start, months)
     extra = np.zeros(G, dtype=np.int64)
     if scenario.extra_recruits_per_month:
