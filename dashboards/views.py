@@ -1294,6 +1294,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("benchmarks", "Benchmarks"),
     ("recruitment", "Recruitment"),
     ("exits", "Exits"),
+    ("forecast", "Forecast"),
 )
 PAGE_VIEWS: dict[str, type[DashboardView]] = {
     "recruitment": RecruitmentView,
