@@ -14,7 +14,7 @@ from workforce.roles import DASHBOARD_READERS, STAFF_READERS, Role, RoleRequired
 
 from .forms import ForecastScenarioForm
 from .model import month_end
-from .page import forecast_page
+from .page import SIMULATIONS, forecast_page
 from .services import ForecastError, forecast_scenario_create
 
 SCENARIO_MAKERS = frozenset({Role.DIRECTOR, Role.ADMIN})
@@ -65,6 +65,7 @@ class ForecastView(RoleRequiredMixin, TemplateView):
                 "start": start,
                 "from_error": error,
                 "can_save": has_role(user, SCENARIO_MAKERS),
+                "simulations": f"{SIMULATIONS:,}",
                 **COLUMNS,
             }
         )
