@@ -331,3 +331,34 @@ from benchmarks.dashboards import dashboards_case, load_case  # noqa: E402 (impo
 CASES["dashboards"] = dashboards_case
 CASES["report"] = __import__("benchmarks.report", fromlist=["report_case"]).report_case
 CASES["load"] = load_case
+
+
+# --- (f) the forecast to 85% permanent --------------------------------------------------
+
+
+def forecast_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
+    """A 36-month forecast with 1,000 simulations from the council's whole history
+    (read, fit, simulate, summarise), beside the bare read of the rows it fits to."""
+    from dashboards.forecast import model
+    from dashboards.forecast.services import run_forecast
+    from workforce.selectors import employment_history_rows, establishment_rows
+
+    def product():
+        _, result = run_forecast(start=as_of, months=36, simulations=1000)
+        return model.summarise(result, start=as_of)
+
+    summary = product()
+    print(
+        f"  forecast: 85% at the median {summary['target']['median_month']}, "
+        f"probability by the end {summary['target']['probability_by_end']:.2f}"
+    )
+    timed = repeat("forecast", product, runs=min(runs, 5))
+    floor = repeat(
+        "floor",
+        lambda: (employment_history_rows(as_of=as_of), establishment_rows(as_of=as_of)),
+        runs=min(runs, 5),
+    )
+    return [Row("(f) forecast 36 months x 1,000 simulations", timed, floor, "< 2 s", 2.0)]
+
+
+CASES["forecast"] = forecast_case

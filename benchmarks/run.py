@@ -53,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         nargs="*",
         default=None,
-        help="cases to run: kpis refresh change import dashboards load (the default: all of "
-        "these) report",
+        help=(
+            "cases to run: kpis refresh change import dashboards load forecast "
+            "(the default: all of these) report"
+        ),
     )
     args = parser.parse_args(argv)
 
@@ -87,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  built in {time.perf_counter() - started:.1f} s: {counts}", flush=True)
 
     results = []
-    wanted = set(args.only or ["kpis", "refresh", "change", "import", "dashboards", "load"])
+    wanted = set(
+        args.only or ["kpis", "refresh", "change", "import", "dashboards", "load", "forecast"]
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for name, case in cases.CASES.items():
             if name in wanted:

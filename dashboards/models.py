@@ -241,3 +241,60 @@ class ReportPack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.period_start} to {self.period_end})"
+
+
+class ForecastScenario(models.Model):
+    """A named what-if for the forecast to 85% permanent (``dashboards.forecast``), saved
+    by a director: leaving rate down by a percentage in a role group, extra recruits a
+    month, agency workers converted to permanent, a change in establishment. Compared with
+    the baseline (no levers) on the Forecast page."""
+
+    class Group(models.TextChoices):
+        ALL = "", "All role groups"
+        CASE_HOLDERS = "case_holders", "Case holders"
+        MANAGERS = "managers", "Managers"
+        OTHERS = "others", "Others"
+
+    name = models.CharField(max_length=80, unique=True)
+    leaving_reduction_pct = models.DecimalField(
+        "leaving rate down by (%)",
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        help_text="For example 20 after a market supplement. Negative for a rise.",
+    )
+    leaving_group = models.CharField(
+        "in role group", max_length=20, choices=Group.choices, blank=True, default=""
+    )
+    extra_recruits_per_month = models.PositiveSmallIntegerField(
+        "extra recruits a month", default=0, help_text="Employed starters from a campaign."
+    )
+    recruits_group = models.CharField(
+        "recruits' role group",
+        max_length=20,
+        choices=Group.choices[1:],
+        default=Group.CASE_HOLDERS,
+    )
+    agency_conversions = models.PositiveSmallIntegerField(
+        "agency workers converted to permanent", default=0, help_text="In the first month."
+    )
+    establishment_change_fte = models.DecimalField(
+        "change in establishment (FTE)", max_digits=8, decimal_places=1, default=0
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(leaving_reduction_pct__gte=-100)
+                & models.Q(leaving_reduction_pct__lte=100),
+                name="forecast_scenario_reduction_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

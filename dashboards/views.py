@@ -1361,6 +1361,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("benchmarks", "Benchmarks"),
     ("recruitment", "Recruitment"),
     ("exits", "Exits"),
+    ("forecast", "Forecast"),
 )
 PAGE_VIEWS: dict[str, type[DashboardView]] = {
     "recruitment": RecruitmentView,

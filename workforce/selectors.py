@@ -290,3 +290,38 @@ def person_audit_trail(*, person: Person) -> list[dict]:
 
 def _audit_value(value) -> str:
     return "(empty)" if value in (None, "None", "") else str(value)
+
+
+# --- Forecasting (dashboards.forecast) -------------------------------------------------
+
+
+def employment_history_rows(*, as_of: dt.date) -> list[tuple]:
+    """Every assignment of every employment that had started by ``as_of``, one tuple each:
+    ``(employment_id, contract_type, start_date, end_date, leaving_destination,
+    effective_from, effective_to, fte, org_role)`` - what the forecast fits its flows to.
+    Assignments starting after ``as_of`` are left out; later leaving dates are kept (the
+    forecast itself treats anything after its start as unknown)."""
+    return list(
+        Assignment.objects.filter(employment__start_date__lte=as_of, effective_from__lte=as_of)
+        .order_by("employment_id", "effective_from")
+        .values_list(
+            "employment_id",
+            "employment__contract_type",
+            "employment__start_date",
+            "employment__end_date",
+            "employment__leaving_destination",
+            "effective_from",
+            "effective_to",
+            "fte",
+            "org_role",
+        )
+    )
+
+
+def establishment_rows(*, as_of: dt.date) -> list[tuple]:
+    """The funded posts known by ``as_of``: ``(valid_from, valid_to, fte)``."""
+    from .models import Post
+
+    return list(
+        Post.objects.filter(valid_from__lte=as_of).values_list("valid_from", "valid_to", "fte")
+    )

@@ -51,3 +51,10 @@ EXPECTED |= {
         notes="the matrix's pack has no stored file (404); directors and admins only",
     ),
 }
+
+EXPECTED |= {
+    "dashboards:forecast": Access(
+        DASHBOARD_READERS, notes="aggregates only; councillors see no leaver count under 5"
+    ),
+    "dashboards:forecast-scenario-create": Access(REPORT_MAKERS, notes="directors and admins"),
+}

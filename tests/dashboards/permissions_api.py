@@ -13,3 +13,12 @@ EXPECTED = {
         ALL_ROLES, query="?from=2023-09-01&to=2023-09-30", api=True
     ),
 }
+
+EXPECTED |= {
+    "dashboards-api:forecast": Access(
+        ALL_ROLES,
+        query="?from=2023-09-30&months=2&simulations=100",
+        api=True,
+        notes="aggregates only (FTE and rates, no counts)",
+    ),
+}
