@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast lint format browser bench migrate seed clean assets
+.PHONY: help venv run test test-fast lint format browser office bench migrate seed clean assets
 
 help:
 	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
@@ -48,9 +48,16 @@ browser:
 	  else echo "Chromium is missing: install it (sudo apt-get install chromium) for the browser tests."; fi; \
 	fi
 
-test: venv browser
+test: venv browser office
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The report pack tests convert the Word file with LibreOffice (Debian's package).
+office:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	  else echo "LibreOffice is missing: install it (sudo apt-get install libreoffice-writer-nogui) for the report pack tests."; fi; \
+	fi
 
 test-fast: venv
 	$(PY) -m pytest -m "not browser and not celery_worker" $(PYTEST_ARGS)

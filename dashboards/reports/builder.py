@@ -333,7 +333,8 @@ def period_narrative(pack: PackData, values: dict, before: dict, targets: dict) 
         if key == "permanence_rate" and target is None:
             text += f"; the target is {Num.of(PERMANENCE_TARGET, '%', 0)}"
         elif target is not None:
-            text += f"; the target is {kpi_num(key, target.target_value)}"
+            goal = Decimal(target.target_value)
+            text += f"; the target is {Num.of(goal, REGISTRY[key].unit, 0 if goal % 1 == 0 else 1)}"
         sentences.append(text + ".")
     return sentences
 
