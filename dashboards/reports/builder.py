@@ -232,6 +232,7 @@ class PackData:
     sections: list[Section]
     audience: disclosure.Audience = field(default_factory=disclosure.Audience.public)
     texts: dict = field(default_factory=dict)  # the director's text, FRONT_SHEET + TEXTS
+    narrative: list[str] = field(default_factory=list)  # the app's sentences on the period
 
     def text(self, key: str) -> str:
         return (self.texts.get(key) or "").strip() or DEFAULT_TEXTS.get(key, "")
@@ -347,7 +348,8 @@ def _context(pack: PackData, values: dict, before: dict, targets: dict) -> None:
         "Department for Education defines them, and compared with "
         f"{pack.start - dt.timedelta(days=1):%-d %B %Y}."
     )
-    section.paragraphs.extend(period_narrative(pack, values, before, targets))
+    pack.narrative = period_narrative(pack, values, before, targets)
+    section.paragraphs.extend(pack.narrative)
     section.tables.append(
         Table(
             "Headline figures against targets",
@@ -570,8 +572,38 @@ def _recruitment(pack: PackData) -> None:
             f"{stage} {value}" for stage, value in zip(funnel_frame["stage"], total, strict=True)
         )
         section.charts.append(
-            _appendix_chart("Recruitment funnel by role", alt, figure, table=section.tables[0])
+            _appendix_chart("Recruitment funnel", alt, figure, table=section.tables[0])
         )
+        by_role = {  # one bar a role at each stage; a hidden figure has no bar
+            str(row[0]): [None if isinstance(v, Withheld) else v for v in row[1:]]
+            for row in table_rows[: len(body)]
+        }
+        if by_role:
+            columns = {f"role_{i}": name for i, name in enumerate(by_role)}
+            frame = pd.DataFrame(
+                {
+                    "stage": [str(stage.label) for stage in stages],
+                    **{key: by_role[name] for key, name in columns.items()},
+                }
+            )
+            figure = charts.bar_chart(
+                frame,
+                x="stage",
+                series=columns,
+                title="Recruitment funnel by role",
+                y_title="Applicants",
+            )
+            alt = "Bar chart of the recruitment funnel by role: " + "; ".join(
+                f"{name}: "
+                + ", ".join(
+                    f"{stage.label} {cell_text(value)}"
+                    for stage, value in zip(stages, row[1:], strict=True)
+                )
+                for name, row in zip(by_role, table_rows, strict=False)
+            )
+            section.charts.append(
+                Chart("Recruitment funnel by role", alt, figure, table=section.tables[0])
+            )
 
 
 def _exit_themes(pack: PackData) -> None:
@@ -650,6 +682,13 @@ def _chart(section: Section, title: str, alt: str, figure, table: Table) -> None
     section.charts.append(Chart(title, alt, figure, table=table))
 
 
+def _tracker_status(row) -> str:
+    notes = [str(row.rag).capitalize()] if row.rag else []
+    if row.overdue:
+        notes.append("overdue")
+    return f"{row.status} ({', '.join(notes)})" if notes else str(row.status)
+
+
 def _recommendations(pack: PackData) -> None:
     from recommendations.selectors import recommendations_tracked, tracker_rows
 
@@ -674,9 +713,9 @@ def _recommendations(pack: PackData) -> None:
                 "No.",
                 "Recommendation",
                 "Accepted",
+                "Executive response and latest update",
                 "Officer responsible",
                 "Action by",
-                "Executive response and latest update",
                 "Status",
             ],
             [
@@ -684,17 +723,17 @@ def _recommendations(pack: PackData) -> None:
                     row.number,
                     row.text,
                     row.decision,
+                    row.latest_update,
                     row.officer_responsible,
                     row.action_by_date or row.action_by,
-                    row.latest_update,
-                    f"{row.status} ({row.rag}{', overdue' if row.overdue else ''})",
+                    _tracker_status(row),
                 ]
                 for row in rows
             ],
             sheet="Recommendations",
             notes="The committee's recommendations as tracked by the council. Source: the "
             "recommendations tracker.",
-            widths=[5, 30, 10, 13, 11, 20, 11],
+            widths=[5, 30, 10, 24, 12, 9, 10],
             landscape=True,
             appendix="tracker",
         )
@@ -1117,9 +1156,7 @@ def summary_texts(pack: PackData) -> list[str]:
     """The summary: the director's text, or the app's narrative of the period."""
     if (pack.texts.get("summary") or "").strip():
         return pack.paragraphs("summary")
-    context = next((s for s in pack.sections if s.key == "context"), None)
-    sentences = context.paragraphs[1:] if context else []
-    return [pack.purpose, " ".join(sentences)] if sentences else [pack.purpose]
+    return [pack.purpose, " ".join(pack.narrative)] if pack.narrative else [pack.purpose]
 
 
 def default_summary(*, start: dt.date, end: dt.date, scope: Scope) -> str:
