@@ -93,8 +93,12 @@ def _table(document, table: Table, width) -> None:
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in table.rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
+        added = grid.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row on one page
+        for cell, value in zip(added.cells, row, strict=True):
             cell.text = cell_text(value)
+    for column, column_width in zip(grid.columns, widths, strict=True):
+        column.width = column_width  # the table grid: LibreOffice lays tables out by it
     for row in grid.rows:
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = cell_width

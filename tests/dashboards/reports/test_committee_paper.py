@@ -86,6 +86,11 @@ def test_the_word_file_is_a4_portrait_with_the_appendices_on_landscape_pages(fil
     tracker = next(b for b in body[appendix:] if hasattr(b, "rows"))
     assert tracker.rows[0].cells[2].text == "Accepted"
     assert "w:tblHeader" in tracker.rows[0]._tr.xml
+    # column widths for the content, across the landscape page (LibreOffice reads the grid)
+    widths = [column.width for column in tracker.columns]
+    assert widths[1] > 4 * widths[0]
+    usable = landscape[0].page_width - landscape[0].left_margin - landscape[0].right_margin
+    assert abs(sum(widths) - usable) < Cm(0.2)
 
 
 def test_the_director_text_is_in_the_paper_and_the_app_writes_the_context(files):
