@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast test-tools lint format browser bench migrate seed clean assets
+.PHONY: help venv run test test-fast test-tools lint format browser office bench migrate seed clean assets
 
 help:
 	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
@@ -56,7 +56,11 @@ endef
 browser:
 	$(call apt_need,chromium,chromium,for the browser tests)
 
-test-tools: browser
+# LibreOffice converts the report pack's Word file in a test.
+office:
+	$(call apt_need,soffice,libreoffice-writer-nogui,for the report pack's Word conversion test)
+
+test-tools: browser office
 	$(call apt_need,pdftoppm,poppler-utils,for the report pack's PDF test)
 
 # Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process), each

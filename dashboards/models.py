@@ -235,6 +235,10 @@ class ReportPack(models.Model):
     #: The exit records whose quotes the build used: when their free text is erased on
     #: schedule, the pack is rebuilt without them (``reports.services``, retention).
     quoted_exit_records = models.JSONField(default=list, blank=True)
+    #: The director's text for the paper (front sheet, summary, recommendations,
+    #: introduction, implications, background papers: ``reports.builder`` FRONT_SHEET and
+    #: TEXTS), offered again on the form for the next pack.
+    texts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -30,18 +31,103 @@ from workforce import disclosure
 
 #: Every section a director may choose, in the order of the paper.
 SECTIONS = {
-    "summary": "Summary of headline figures",
+    "summary": "Context: headline figures against targets",
     "workforce": "Workforce",
-    "leavers": "Leavers",
+    "caseloads": "Caseloads",
+    "leavers": "Leavers and why they leave",
+    "exit_themes": "Exit interview themes (in the leavers section)",
     "recruitment": "Recruitment",
-    "exit_themes": "Exit interview themes",
-    "recommendations": "Recommendations tracker",
-    "benchmarks": "Benchmarks",
-    "appendix": "Data appendix",
+    "recommendations": "Progress on the committee's recommendations (tracker in Appendix 1)",
+    "benchmarks": "Benchmarks against England, region and comparators",
+    "appendix": "Every measure with its definition (appendices)",
 }
+
+#: The numbered sections of the paper, in order (a section with nothing chosen is left out).
+PAPER = {
+    "introduction": "Introduction",
+    "context": "Context",
+    "workforce": "Workforce",
+    "caseloads": "Caseloads",
+    "leavers": "Leavers and why they leave",
+    "recruitment": "Recruitment",
+    "recommendations": "Progress on the committee's recommendations",
+    "plan": "Plan to reach 85% permanence",
+    "implications": "Financial, legal, equalities and risk implications",
+}
+#: Which paper section each chosen data section writes into.
+INTO = {"summary": "context", "benchmarks": "context", "exit_themes": "leavers"}
+
+#: The front sheet, as the director fills it in (kept with the pack, offered again).
+FRONT_SHEET = {
+    "meeting": "Meeting",
+    "meeting_date": "Date of meeting",
+    "report_of": "Report of",
+    "lead_member": "Lead member",
+    "contact_officer": "Contact officer",
+    "wards": "Wards affected",
+}
+#: The text sections a director edits (each a few paragraphs separated by blank lines).
+TEXTS = {
+    "summary": "Summary",
+    "recommendations": "Recommendations",
+    "introduction": "Introduction",
+    "financial": "Financial implications",
+    "legal": "Legal implications",
+    "equalities": "Equalities implications",
+    "risk": "Risk implications",
+    "background_papers": "Background papers",
+}
+PERMANENCE_TARGET = Decimal(85)
+DEFAULT_TITLE = "Social work workforce report"
+
+DEFAULT_TEXTS = {
+    "wards": "All",
+    "report_of": "Director of Children's Services",
+    "recommendations": (
+        "That the committee notes the recruitment and retention figures in this report, "
+        "including progress towards the target of 85% of social workers employed "
+        "permanently.\n\nThat the committee notes the progress on its recommendations "
+        "shown in Appendix 1."
+    ),
+    "introduction": (
+        "This report sets out the recruitment and retention of the council's children's "
+        "social workers for the committee, as it asked, with the figures against the "
+        "targets the council has set, the reasons social workers leave, and progress on "
+        "the committee's recommendations."
+    ),
+    "financial": (
+        "There are no direct financial implications arising from this report. The cost of "
+        "agency social workers is met from the children's services budget."
+    ),
+    "legal": (
+        "There are no direct legal implications. Agency social workers are engaged under "
+        "the Department for Education's statutory guidance on the use of agency workers."
+    ),
+    "equalities": (
+        "This report has no direct equalities implications. Figures about small numbers of "
+        "people are not published so that no one can be identified."
+    ),
+    "risk": (
+        "A workforce that relies on agency workers, or loses experienced social workers, "
+        "puts continuity of support for children at risk; the measures in this report are "
+        "how the council watches that risk."
+    ),
+    "background_papers": (
+        "Department for Education, Children's social work workforce statistics.\n\n"
+        "Department for Education, Statutory guidance on the use of agency social workers."
+    ),
+}
+
+NOT_FOR_PUBLICATION = (
+    "Not for publication: exempt information under paragraph 1 of Schedule 12A to the "
+    "Local Government Act 1972"
+)
 
 #: The workforce section's measures (each KPI's ``report_sections``).
 WORKFORCE_KPIS = report_section_kpis("workforce")
+
+
+ONE_PERSON = "one_person"
 
 
 @dataclass(frozen=True)
@@ -53,6 +139,8 @@ class Withheld:
     limit: int
 
     def __str__(self) -> str:
+        if self.reason == ONE_PERSON:
+            return "not shown (one person's figure)"
         return disclosure.hidden_text(self.reason, self.limit)
 
     symbol = disclosure.SYMBOL
@@ -70,12 +158,46 @@ class SectionError(Exception):
     """A section could not be built; the message names the section."""
 
 
+@dataclass(frozen=True)
+class Num:
+    """A figure rounded as the paper shows it, with its unit ("%", "FTE", "people",
+    "money", "days", "cases"): text in the Word and PDF tables, a number with a number
+    format in the workbook."""
+
+    value: Decimal
+    unit: str = ""
+    decimals: int = 1
+
+    @classmethod
+    def of(cls, value, unit: str = "", decimals: int = 1):
+        if value is None:
+            return None
+        quantum = Decimal(1).scaleb(-decimals)
+        return cls(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), unit, decimals)
+
+    def __str__(self) -> str:
+        if self.unit == "%":
+            return f"{self.value}%"
+        if self.unit == "money":
+            return f"-£{-self.value:,}" if self.value < 0 else f"£{self.value:,}"
+        return f"{self.value:,}"
+
+
+def kpi_num(key: str, value) -> Num | None:
+    definition = REGISTRY[key]
+    return Num.of(value, definition.unit, definition.decimals)
+
+
 @dataclass
 class Table:
     title: str
     columns: list[str]
     rows: list[list]
     sheet: str = ""  # the workbook sheet's name (31 characters at most)
+    notes: str = ""  # definition and source (the workbook's notes row)
+    widths: list[int] = field(default_factory=list)  # relative column widths
+    landscape: bool = False  # too wide for a portrait page
+    appendix: str = ""  # "tracker" or "data": printed in an appendix, not the section
 
 
 @dataclass
@@ -84,12 +206,14 @@ class Chart:
     alt_text: str
     figure: object  # plotly.graph_objects.Figure
     png: bytes = b""
+    table: Table | None = None  # the chart's figures, printed in Appendix 2
 
 
 @dataclass
 class Section:
     key: str
     title: str
+    number: int = 0
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
@@ -107,6 +231,33 @@ class PackData:
     purpose: str
     sections: list[Section]
     audience: disclosure.Audience = field(default_factory=disclosure.Audience.public)
+    texts: dict = field(default_factory=dict)  # the director's text, FRONT_SHEET + TEXTS
+    narrative: list[str] = field(default_factory=list)  # the app's sentences on the period
+
+    def text(self, key: str) -> str:
+        return (self.texts.get(key) or "").strip() or DEFAULT_TEXTS.get(key, "")
+
+    def paragraphs(self, key: str) -> list[str]:
+        return [p.strip() for p in re.split(r"\n\s*\n", self.text(key)) if p.strip()]
+
+    @property
+    def classification(self) -> str:
+        return "Public" if self.suppressed else NOT_FOR_PUBLICATION
+
+    @property
+    def audience_label(self) -> str:
+        return "public" if self.suppressed else "not for publication"
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        section = Section(key, PAPER[key])
+        self.sections.append(section)
+        return section
+
+    def appendix_tables(self, kind: str) -> list[Table]:
+        return [t for s in self.sections for t in s.tables if t.appendix == kind]
 
     @property
     def suppressed(self) -> bool:
@@ -144,36 +295,78 @@ def _kpi_rows(pack: PackData, keys, values: dict, targets: dict) -> list[list]:
         rows.append(
             [
                 definition.label,
-                _withheld(pack.audience) if hidden else definition.display(values[key]),
-                definition.display(target.target_value) if target else "No target set",
-                (status or "not rated").capitalize() if status else "Not rated",
+                _withheld(pack.audience) if hidden else kpi_num(key, values[key]),
+                kpi_num(key, target.target_value) if target else "No target set",
+                status.capitalize() if status else "Not rated",
             ]
         )
     return rows
 
 
-def _summary(pack: PackData, values: dict, targets: dict) -> Section:
-    section = Section("summary", SECTIONS["summary"])
+def _shown_kpi(pack: PackData, key: str, values: dict) -> Num | None:
+    if values.get(key) is None or _hidden(pack, key, values):
+        return None
+    return kpi_num(key, values[key])
+
+
+def period_narrative(pack: PackData, values: dict, before: dict, targets: dict) -> list[str]:
+    """Sentences the app writes for the period: each headline rate then and now, against
+    its target ("Permanence rose from 74.2% to 76.6% in the period; the target is 85%")."""
+    sentences = []
+    for key, name in (
+        ("permanence_rate", "Permanence"),
+        ("agency_rate", "The agency rate"),
+        ("vacancy_rate", "The vacancy rate"),
+        ("turnover_rate", "Turnover"),
+        ("caseload", "The average caseload"),
+    ):
+        now, then = _shown_kpi(pack, key, values), _shown_kpi(pack, key, before)
+        if now is None:
+            continue
+        if then is None:
+            text = f"{name} was {now} at {pack.end:%-d %B %Y}"
+        elif now.value == then.value:
+            text = f"{name} was unchanged at {now} over the period"
+        else:
+            verb = "rose" if now.value > then.value else "fell"
+            text = f"{name} {verb} from {then} to {now} over the period"
+        target = targets.get(key)
+        if key == "permanence_rate" and target is None:
+            text += f"; the target is {Num.of(PERMANENCE_TARGET, '%', 0)}"
+        elif target is not None:
+            goal = Decimal(target.target_value)
+            text += f"; the target is {Num.of(goal, REGISTRY[key].unit, 0 if goal % 1 == 0 else 1)}"
+        sentences.append(text + ".")
+    return sentences
+
+
+def _context(pack: PackData, values: dict, before: dict, targets: dict) -> None:
+    section = pack.section("context")
     section.paragraphs.append(
-        f"Figures as at {pack.end:%-d %B %Y} for {pack.scope.label.lower()}; flows (starters, "
-        "leavers, turnover) are over the 12 months to that date, as DfE defines them."
+        f"Figures are as at {pack.end:%-d %B %Y} for {pack.scope.label.lower()}; flows "
+        "(starters, leavers, turnover) are over the 12 months to that date, as the "
+        "Department for Education defines them, and compared with "
+        f"{pack.start - dt.timedelta(days=1):%-d %B %Y}."
     )
+    pack.narrative = period_narrative(pack, values, before, targets)
+    section.paragraphs.extend(pack.narrative)
     section.tables.append(
         Table(
             "Headline figures against targets",
             ["Measure", "Value", "Target", "RAG"],
             _kpi_rows(pack, HEADLINE_KPIS, values, targets),
-            sheet="Summary",
+            sheet="Headline figures",
+            notes="Definitions in Appendix 3. Source: the council's HR and caseload records.",
+            widths=[50, 16, 18, 16],
         )
     )
-    return section
 
 
-def _workforce(pack: PackData, values: dict, targets: dict) -> Section:
-    section = Section("workforce", SECTIONS["workforce"])
+def _workforce(pack: PackData, values: dict, targets: dict) -> None:
+    section = pack.section("workforce")
     section.paragraphs.append(
-        "Permanence, agency, vacancies, turnover, stability and caseloads of children's "
-        f"social workers as at {pack.end:%-d %B %Y}."
+        "Permanence, agency, vacancies, turnover and stability of children's social "
+        f"workers as at {pack.end:%-d %B %Y}."
     )
     section.tables.append(
         Table(
@@ -181,18 +374,19 @@ def _workforce(pack: PackData, values: dict, targets: dict) -> Section:
             ["Measure", "Value", "Target", "RAG"],
             _kpi_rows(pack, WORKFORCE_KPIS, values, targets),
             sheet="Workforce",
+            notes="Definitions in Appendix 3. Source: the council's HR records.",
+            widths=[50, 16, 18, 16],
         )
     )
-    return section
 
 
-def _leavers(pack: PackData) -> Section:
+def _leavers(pack: PackData) -> None:
     breakdown = leavers_breakdown_disclosed(
         leavers_breakdown(start=pack.start, end=pack.end, scope=pack.scope),
         audience=pack.audience,
         scope=pack.scope,
     )
-    section = Section("leavers", SECTIONS["leavers"])
+    section = pack.section("leavers")
     if breakdown["leavers"] is None:
         section.paragraphs.append(
             f"Fewer than {pack.audience.limit} employed social workers left in the period "
@@ -220,11 +414,24 @@ def _leavers(pack: PackData) -> Section:
         ("by_length_of_service", "Leavers by length of service", "Leavers by service"),
     ):
         rows = [
-            [row["label"], shown(row, "count"), shown(row, "fte"), shown(row, "share")]
+            [
+                row["label"],
+                shown(row, "count"),
+                _num_or(shown(row, "fte"), "FTE"),
+                _num_or(shown(row, "share"), "%"),
+            ]
             for row in breakdown[key]
         ]
         section.tables.append(
-            Table(title, ["Group", "Leavers", "FTE", "Share of leavers (%)"], rows, sheet=sheet)
+            Table(
+                title,
+                ["Group", "Leavers", "FTE", "Share of leavers"],
+                rows,
+                sheet=sheet,
+                notes="Employed social workers who left in the period (agency workers are "
+                "not leavers). Source: the council's HR records.",
+                widths=[52, 14, 14, 20],
+            )
         )
     reasons = pd.DataFrame(
         {  # a hidden group has no bar: its label says so, or it would read as none
@@ -250,14 +457,45 @@ def _leavers(pack: PackData) -> Section:
             else f"{r['label']} {r['count']} ({cell_text(r['share'])}%)"
             for r in breakdown["by_reason"]
         )
-        section.charts.append(Chart("Leavers by reason for leaving", alt, figure))
-    return section
+        section.charts.append(
+            _appendix_chart("Leavers by reason for leaving", alt, figure, table=section.tables[0])
+        )
+    service = breakdown["by_length_of_service"]
+    if service and breakdown["leavers"] is not None:
+        frame = pd.DataFrame(
+            {
+                "label": [
+                    r["label"] + (f" ({r['hidden']})" if r.get("hidden") else "") for r in service
+                ],
+                "share": [None if r.get("hidden") else r["share"] for r in service],
+            }
+        )
+        figure = charts.horizontal_bar_chart(
+            frame,
+            category="label",
+            value="share",
+            title="Leavers by length of service",
+            x_title="Share of leavers (%)",
+        )
+        alt = "Horizontal bar chart of the share of leavers by length of service: " + "; ".join(
+            f"{r['label']} {r['hidden']}"
+            if r.get("hidden")
+            else f"{r['label']} {cell_text(Num.of(r['share'], '%'))}"
+            for r in service
+        )
+        section.charts.append(
+            _appendix_chart("Leavers by length of service", alt, figure, table=section.tables[2])
+        )
 
 
-def _recruitment(pack: PackData) -> Section:
+def _num_or(value, unit: str):
+    return Num.of(value, unit) if isinstance(value, (Decimal, int, float)) else value
+
+
+def _recruitment(pack: PackData) -> None:
     from recruitment.selectors import FUNNEL_STAGES, funnel, time_to_hire
 
-    section = Section("recruitment", SECTIONS["recruitment"])
+    section = pack.section("recruitment")
     rows = funnel(start=pack.start, end=pack.end, as_of=pack.end, by="org_role")
     stages = list(FUNNEL_STAGES)
     body = [row for row in rows if row.key != "total"]
@@ -279,6 +517,9 @@ def _recruitment(pack: PackData) -> Section:
             ["Role", *[str(stage.label) for stage in stages]],
             table_rows,
             sheet="Recruitment",
+            notes="Applications received in the period, by the stage each reached. Source: "
+            "the council's recruitment records.",
+            landscape=len(stages) > 5,
         )
     )
     hire = time_to_hire(start=pack.start, end=pack.end)
@@ -287,7 +528,7 @@ def _recruitment(pack: PackData) -> Section:
         count = hire[key]["count"]
         if pack.suppressed and disclosure.is_small(count, pack.audience.limit):
             return [_withheld(pack.audience)] * 3  # medians of a few people describe them
-        return [count, hire[key]["median"], hire[key]["p90"]]
+        return [count, Num.of(hire[key]["median"], "days"), Num.of(hire[key]["p90"], "days")]
 
     section.tables.append(
         Table(
@@ -302,6 +543,8 @@ def _recruitment(pack: PackData) -> Section:
                 )
             ],
             sheet="Time to hire",
+            notes="Days between the dates recorded for each hire. Source: the council's "
+            "recruitment records.",
         )
     )
     if not rows:
@@ -322,20 +565,51 @@ def _recruitment(pack: PackData) -> Section:
             funnel_frame,
             category="stage",
             value="count",
-            title="Recruitment funnel",
+            title="Recruitment funnel (all roles)",
             x_title="Applicants",
         )
         alt = "Horizontal bar chart of the recruitment funnel: " + "; ".join(
             f"{stage} {value}" for stage, value in zip(funnel_frame["stage"], total, strict=True)
         )
-        section.charts.append(Chart("Recruitment funnel", alt, figure))
-    return section
+        section.charts.append(
+            _appendix_chart("Recruitment funnel", alt, figure, table=section.tables[0])
+        )
+        by_role = {  # one bar a role at each stage; a hidden figure has no bar
+            str(row[0]): [None if isinstance(v, Withheld) else v for v in row[1:]]
+            for row in table_rows[: len(body)]
+        }
+        if by_role:
+            columns = {f"role_{i}": name for i, name in enumerate(by_role)}
+            frame = pd.DataFrame(
+                {
+                    "stage": [str(stage.label) for stage in stages],
+                    **{key: by_role[name] for key, name in columns.items()},
+                }
+            )
+            figure = charts.bar_chart(
+                frame,
+                x="stage",
+                series=columns,
+                title="Recruitment funnel by role",
+                y_title="Applicants",
+            )
+            alt = "Bar chart of the recruitment funnel by role: " + "; ".join(
+                f"{name}: "
+                + ", ".join(
+                    f"{stage.label} {cell_text(value)}"
+                    for stage, value in zip(stages, row[1:], strict=True)
+                )
+                for name, row in zip(by_role, table_rows, strict=False)
+            )
+            section.charts.append(
+                Chart("Recruitment funnel by role", alt, figure, table=section.tables[0])
+            )
 
 
-def _exit_themes(pack: PackData) -> Section:
+def _exit_themes(pack: PackData) -> None:
     from exits.selectors import approved_quotes_by_record, leavers_between, themes_by
 
-    section = Section("exit_themes", SECTIONS["exit_themes"])
+    section = pack.section("leavers")
     leavers = leavers_between(start=pack.start, end=pack.end)
     themes = themes_by(leavers=leavers, dimension="quarter")
     totals = Counter()
@@ -362,80 +636,142 @@ def _exit_themes(pack: PackData) -> Section:
             ["Theme", "Leavers raising it"],
             [[theme, _cell_value(cell, pack.audience)] for theme, cell in cells.items()],
             sheet="Exit themes",
+            notes="Leavers who answered the exit questionnaire; a leaver may raise several "
+            "themes. Source: exit questionnaires.",
+            widths=[70, 30],
         )
     )
+    theme_table = section.tables[-1]
+    if theme_table.rows:
+        frame = pd.DataFrame(
+            {
+                "theme": [
+                    str(r[0]) + (f" ({r[1]})" if isinstance(r[1], Withheld) else "")
+                    for r in theme_table.rows
+                ],
+                "count": [None if isinstance(r[1], Withheld) else r[1] for r in theme_table.rows],
+            }
+        )
+        figure = charts.horizontal_bar_chart(
+            frame,
+            category="theme",
+            value="count",
+            title="Exit interview themes",
+            x_title="Leavers raising it",
+        )
+        alt = "Horizontal bar chart of the themes leavers raised: " + "; ".join(
+            f"{r[0]} {cell_text(r[1])}" for r in theme_table.rows
+        )
+        section.charts.append(
+            _appendix_chart("Exit interview themes", alt, figure, table=theme_table)
+        )
     quoted = approved_quotes_by_record(start=pack.start, end=pack.end)
-    section.quotes = [quote for _, quote in quoted]
+    section.quotes += [quote for _, quote in quoted]
     section.quote_sources = sorted({record for record, _ in quoted})
-    return section
 
 
-def _recommendations(pack: PackData) -> Section:
+def _appendix_chart(title: str, alt: str, figure, *, table: Table) -> Chart:
+    table.appendix = "data"
+    return Chart(title, alt, figure, table=table)
+
+
+def _chart(section: Section, title: str, alt: str, figure, table: Table) -> None:
+    """A chart in the section, its figures in Appendix 2."""
+    table.appendix = "data"
+    section.tables.append(table)
+    section.charts.append(Chart(title, alt, figure, table=table))
+
+
+def _tracker_status(row) -> str:
+    notes = [str(row.rag).capitalize()] if row.rag else []
+    if row.overdue:
+        notes.append("overdue")
+    return f"{row.status} ({', '.join(notes)})" if notes else str(row.status)
+
+
+def _recommendations(pack: PackData) -> None:
     from recommendations.selectors import recommendations_tracked, tracker_rows
 
-    section = Section("recommendations", SECTIONS["recommendations"])
+    section = pack.section("recommendations")
     rows = tracker_rows(queryset=recommendations_tracked(), as_of=pack.end)
+    statuses = Counter(str(row.status) for row in rows)
+    overdue = sum(1 for row in rows if row.overdue)
+    if rows:
+        section.paragraphs.append(
+            f"The committee made {len(rows)} recommendations: "
+            + ", ".join(f"{n} {status.lower()}" for status, n in sorted(statuses.items()))
+            + (f"; {overdue} past the date action was due" if overdue else "")
+            + ". Appendix 1 sets out each one, the executive response, the officer "
+            "responsible and the latest update."
+        )
+    else:
+        section.paragraphs.append("No recommendations of the committee are being tracked.")
     section.tables.append(
         Table(
-            "Recommendations tracker",
+            "Recommendations of the committee and progress",
             [
                 "No.",
                 "Recommendation",
-                "Decision",
+                "Accepted",
+                "Executive response and latest update",
                 "Officer responsible",
                 "Action by",
-                "Latest update",
                 "Status",
-                "RAG",
             ],
             [
                 [
                     row.number,
                     row.text,
                     row.decision,
+                    row.latest_update,
                     row.officer_responsible,
                     row.action_by_date or row.action_by,
-                    row.latest_update,
-                    row.status,
-                    row.rag + (" (overdue)" if row.overdue else ""),
+                    _tracker_status(row),
                 ]
                 for row in rows
             ],
             sheet="Recommendations",
+            notes="The committee's recommendations as tracked by the council. Source: the "
+            "recommendations tracker.",
+            widths=[5, 30, 10, 24, 12, 9, 10],
+            landscape=True,
+            appendix="tracker",
         )
     )
-    return section
 
 
-def _benchmarks(pack: PackData) -> Section:
+def _benchmarks(pack: PackData) -> None:
     from dashboards.selectors import benchmark_comparison
 
-    section = Section("benchmarks", SECTIONS["benchmarks"])
+    section = pack.section("context")
     comparison = benchmark_comparison(suppress=pack.suppressed, limit=pack.audience.limit)
     council = comparison.get("council")
-    section.paragraphs.append(
-        "DfE's published figures (children's social work workforce, census at 30 September) "
-        f"for {council or 'the council'} against its region, England and its comparator "
-        "group, for the latest year published up to the end of the period."
-    )
     rows = []
     for measure in comparison["measures"]:
         published = [r for r in measure["rows"] if r["year"] <= pack.end.year]
         if not published:
             continue
         row = published[-1]
+        council_value = row["council"] if row["council"] is not None else None
         rows.append(
             [
                 measure["label"],
                 str(row["year"]),
-                row["council"] if row["council"] is not None else row["council_symbol"] or None,
-                row["own"],
-                row["region"],
-                row["england"],
-                row["group_median"],
+                _num_or(council_value, "")
+                if council_value is not None
+                else row["council_symbol"] or None,
+                _num_or(row["own"], ""),
+                _num_or(row["region"], ""),
+                _num_or(row["england"], ""),
+                _num_or(row["group_median"], ""),
                 f"{row['rank']} of {row['councils_ranked']}" if row["rank"] else None,
             ]
         )
+    section.paragraphs.append(
+        "Appendix 2 compares the Department for Education's published figures for "
+        f"{council or 'the council'} (census at 30 September) with its region, England and its "
+        "comparator group, for the latest year published."
+    )
     section.tables.append(
         Table(
             "Benchmarks against England, region and comparators",
@@ -451,36 +787,286 @@ def _benchmarks(pack: PackData) -> Section:
             ],
             rows,
             sheet="Benchmarks",
+            notes="Source: Department for Education, Children's social work workforce "
+            "statistics; the council's own records for 'our data'.",
+            widths=[28, 8, 11, 11, 10, 10, 11, 11],
+            landscape=True,
+            appendix="data",
         )
     )
-    return section
 
 
-def _appendix(pack: PackData, values: dict) -> Section:
-    section = Section("appendix", SECTIONS["appendix"])
-    section.paragraphs.append(
-        "Every figure of the KPI engine for the scope as at the end of the period, "
-        "unrounded, with its definition."
-    )
+def _definitions(pack: PackData, values: dict) -> None:
+    section = pack.section("implications")  # printed as Appendix 3, not in the section
     section.tables.append(
         Table(
-            "Data appendix",
-            ["Key", "Measure", "Value", "Unit", "Definition"],
+            "Every measure with its definition",
+            ["Measure", "Value", "Definition"],
             [
                 [
-                    key,
                     definition.label,
-                    _withheld(pack.audience) if _hidden(pack, key, values) else values.get(key),
-                    definition.unit,
+                    _withheld(pack.audience)
+                    if _hidden(pack, key, values)
+                    else kpi_num(key, values.get(key)),
                     definition.definition,
                 ]
                 for key, definition in REGISTRY.items()
                 if key in values
             ],
-            sheet="Appendix",
+            sheet="Definitions",
+            notes="The council's KPI engine as at the end of the period. Source: the "
+            "council's HR, caseload and recruitment records.",
+            widths=[28, 12, 60],
+            landscape=True,
+            appendix="definitions",
         )
     )
-    return section
+
+
+def _month_ends(end: dt.date, months: int = 12) -> list[dt.date]:
+    dates = []
+    for back in range(months, 0, -1):
+        year, month = divmod(end.year * 12 + end.month - 1 - back, 12)
+        first_next = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+        dates.append(first_next - dt.timedelta(days=1))
+    return [*dates, end]
+
+
+TREND_KPIS = (
+    "permanence_rate",
+    "agency_rate",
+    "vacancy_rate",
+    "turnover_rate",
+    "starters_headcount",
+    "leavers_headcount",
+)
+
+
+def _trend_rows(pack: PackData) -> list[dict]:
+    """The headline rates at each month end of the year to the end of the period, as the
+    audience sees them (None when hidden or not available)."""
+    from dashboards.kpis import compute_kpis_many
+
+    dates = _month_ends(pack.end)
+    figures = compute_kpis_many(dates=dates, scopes=[pack.scope])
+    rows = []
+    for date in dates:
+        values = figures[(date, pack.scope)]
+        rows.append({"date": date, **{k: _shown_kpi(pack, k, values) for k in TREND_KPIS}})
+    return rows
+
+
+def _value(num):
+    return None if num is None else float(num.value)
+
+
+def _trends(pack: PackData) -> None:
+    """Permanence and agency against the 85% target, vacancies, turnover and starters
+    against leavers, month by month over the year to the end of the period."""
+    rows = _trend_rows(pack)
+    frame = pd.DataFrame(
+        {"date": [r["date"] for r in rows], **{k: [_value(r[k]) for r in rows] for k in TREND_KPIS}}
+    )
+
+    def table(title, keys, sheet):
+        return Table(
+            title,
+            ["Month end", *[REGISTRY[k].label for k in keys]],
+            [[r["date"], *[r[k] if r[k] is not None else None for k in keys]] for r in rows],
+            sheet=sheet,
+            notes="; ".join(f"{REGISTRY[k].label}: {REGISTRY[k].definition}" for k in keys)
+            + " Source: the council's HR records.",
+        )
+
+    def alt(kind, keys):
+        parts = []
+        for k in keys:
+            shown = [r for r in rows if r[k] is not None]
+            if shown:
+                parts.append(
+                    f"{REGISTRY[k].label} from {shown[0][k]} at {shown[0]['date']:%b %Y} to "
+                    f"{shown[-1][k]} at {shown[-1]['date']:%b %Y}"
+                )
+            else:
+                parts.append(f"{REGISTRY[k].label}: no figure shown")
+        return f"{kind} by month end: " + "; ".join(parts) + "."
+
+    context = pack.section("context")
+    keys = ["permanence_rate", "agency_rate"]
+    _chart(
+        context,
+        "Permanence and agency rates against the 85% target",
+        alt("Line chart of the permanence and agency rates against the 85% target", keys),
+        charts.line_chart(
+            frame,
+            x="date",
+            series={k: REGISTRY[k].label for k in keys},
+            title="Permanence and agency rates",
+            y_title="%",
+            target=float(PERMANENCE_TARGET),
+            target_label="Permanence target (85%)",
+            percent=True,
+        ),
+        table("Permanence and agency rates by month", keys, "Permanence and agency"),
+    )
+    workforce = pack.section("workforce")
+    for key, title, sheet in (
+        ("vacancy_rate", "Vacancy rate", "Vacancy rate"),
+        ("turnover_rate", "Turnover rate (rolling 12 months)", "Turnover"),
+    ):
+        _chart(
+            workforce,
+            title,
+            alt(f"Line chart of the {title.lower()}", [key]),
+            charts.line_chart(
+                frame,
+                x="date",
+                series={key: REGISTRY[key].label},
+                title=title,
+                y_title="%",
+                percent=True,
+            ),
+            table(f"{title} by month", [key], sheet),
+        )
+    keys = ["starters_headcount", "leavers_headcount"]
+    _chart(
+        workforce,
+        "Starters and leavers",
+        alt("Line chart of starters and leavers in the 12 months to each month end", keys),
+        charts.line_chart(
+            frame,
+            x="date",
+            series={k: REGISTRY[k].label for k in keys},
+            title="Starters and leavers (12 months to each month end)",
+            y_title="People",
+        ),
+        table("Starters and leavers by month", keys, "Starters and leavers"),
+    )
+
+
+def _caseloads(pack: PackData, values: dict, targets: dict) -> None:
+    """The average caseload per week with the highest and lowest (Buckinghamshire
+    recommendation 18); for a paper for publication the highest and lowest, one
+    person's figure each, are withheld."""
+    from dashboards.kpis import caseload_report
+    from dashboards.selectors import caseload_report_disclosed
+
+    section = pack.section("caseloads")
+    first = max(pack.start, pack.end - dt.timedelta(weeks=13))
+    report = caseload_report_disclosed(
+        caseload_report(start=first, end=pack.end, scope=pack.scope),
+        audience=pack.audience,
+        scope=pack.scope,
+    )
+    weeks = [e for e in report if e["team"] is None]
+    one_person = Withheld(ONE_PERSON, pack.audience.limit)
+
+    def figure(entry, name, unit="cases"):
+        if entry.get("hidden"):
+            return _withheld(pack.audience)
+        if name in ("highest_caseload", "lowest_caseload") and pack.suppressed:
+            return one_person
+        return Num.of(entry[name], unit) if entry[name] is not None else None
+
+    rows = [
+        [
+            e["week"],
+            _withheld(pack.audience) if e.get("hidden") else e["workers"],
+            figure(e, "average_caseload"),
+            figure(e, "highest_caseload", ""),
+            figure(e, "lowest_caseload", ""),
+            f"{e['teams_entered']} of {e['teams_expected']}",
+        ]
+        for e in weeks
+    ]
+    average = _shown_kpi(pack, "caseload", values)
+    target = targets.get("caseload")
+    section.paragraphs.append(
+        (
+            f"The average caseload was {average} cases per social worker at {pack.end:%-d %B %Y}"
+            if average is not None
+            else "The average caseload is not available for the period"
+        )
+        + (f"; the target is {kpi_num('caseload', target.target_value)}." if target else ".")
+    )
+    section.paragraphs.append(
+        "The committee asked for the average caseload with the highest and lowest each week "
+        "(Buckinghamshire recommendation 18)."
+        + (
+            " In this paper for publication the highest and lowest caseloads are not shown: "
+            "each is one social worker's figure."
+            if pack.suppressed
+            else ""
+        )
+    )
+    table = Table(
+        "Caseloads by week",
+        [
+            "Week beginning",
+            "Case-holding social workers",
+            "Average caseload",
+            "Highest",
+            "Lowest",
+            "Teams entered",
+        ],
+        rows,
+        sheet="Caseloads",
+        notes="Each case-holding social worker's latest caseload of the week; average = "
+        "cases / social workers. Source: the council's caseload records.",
+        widths=[18, 18, 16, 14, 14, 20],
+    )
+    frame = pd.DataFrame(
+        {
+            "week": [e["week"] for e in weeks],
+            "average": [_value(r[2]) if isinstance(r[2], Num) else None for r in rows],
+            "highest": [_value(r[3]) if isinstance(r[3], Num) else None for r in rows],
+            "lowest": [_value(r[4]) if isinstance(r[4], Num) else None for r in rows],
+        }
+    )
+    series = {"average": "Average caseload"}
+    if not pack.suppressed:
+        series |= {"highest": "Highest caseload", "lowest": "Lowest caseload"}
+    shown = [r for r in rows if isinstance(r[2], Num)]
+    alt = (
+        "Line chart of the average caseload per week"
+        + (", with the highest and lowest" if not pack.suppressed else "")
+        + (
+            f": from {shown[0][2]} in the week of {shown[0][0]:%-d %b %Y} to {shown[-1][2]} in the "
+            f"week of {shown[-1][0]:%-d %b %Y}."
+            if shown
+            else ": no week has a figure shown."
+        )
+    )
+    _chart(
+        section,
+        "Caseloads per week",
+        alt,
+        charts.line_chart(
+            frame,
+            x="week",
+            series=series,
+            title="Caseloads per week",
+            y_title="Cases per social worker",
+        ),
+        table,
+    )
+
+
+def _plan(pack: PackData) -> None:
+    section = pack.section("plan")
+    try:
+        import dashboards.forecast  # noqa: F401  (built on another branch)
+    except ImportError:
+        section.paragraphs.append(
+            "The forecast of permanence is not yet available in the workforce system, so "
+            "this report cannot yet say when the council expects to reach 85% on present "
+            "trends. The figures in sections 2 to 6 show the trend so far."
+        )
+        return
+    section.paragraphs.append(
+        "The forecast of permanence is available in the workforce system's forecast "
+        "dashboard; it is not yet part of this report."
+    )
 
 
 def pack_data_build(
@@ -489,54 +1075,101 @@ def pack_data_build(
     end: dt.date,
     scope: Scope,
     sections: list[str],
-    title: str = "Children's social care workforce",
+    title: str = DEFAULT_TITLE,
     meeting: str = "",
     audience: disclosure.Audience | None = None,
+    texts: dict | None = None,
     progress=None,
 ) -> PackData:
-    """Every chosen section's figures for the period ``start``..``end`` over ``scope``.
-    ``progress(done, total)`` is called after each section. Raises ``SectionError``
-    naming the section that failed. ``audience``: who the pack is for (default: a public
+    """The paper for the period ``start``..``end`` over ``scope``: the numbered sections
+    (introduction, context, the chosen data sections, the plan, the implications) with the
+    director's ``texts`` (FRONT_SHEET and TEXTS; a blank one takes the default).
+    ``progress(done, total)`` is called after each part. Raises ``SectionError`` naming
+    the section that failed. ``audience``: who the pack is for (default: a public
     committee paper, the councillor rule)."""
     unknown = [key for key in sections if key not in SECTIONS]
     if unknown:
         raise SectionError(f"Unknown section(s): {', '.join(unknown)}.")
+    texts = dict(texts or {})
+    if meeting and not texts.get("meeting"):
+        texts["meeting"] = meeting
     pack = PackData(
         title=title,
         start=start,
         end=end,
         scope=scope,
-        meeting=meeting,
+        meeting=texts.get("meeting", ""),
         purpose=(
             "To inform the committee of the recruitment and retention of children's social "
             f"workers from {start:%-d %B %Y} to {end:%-d %B %Y}."
         ),
         sections=[],
         audience=audience or disclosure.Audience.public(),
+        texts=texts,
     )
     values = compute_kpis(as_of=end, scope=scope)
+    before = compute_kpis(as_of=start - dt.timedelta(days=1), scope=scope)
     targets = kpi_targets()
+    for key in PAPER:  # fixes the order of the numbered sections
+        pack.section(key)
+    pack.section("introduction").paragraphs.extend(pack.paragraphs("introduction"))
     builders = {
-        "summary": lambda: _summary(pack, values, targets),
+        "summary": lambda: (_context(pack, values, before, targets), _trends(pack)),
         "workforce": lambda: _workforce(pack, values, targets),
+        "caseloads": lambda: _caseloads(pack, values, targets),
         "leavers": lambda: _leavers(pack),
         "recruitment": lambda: _recruitment(pack),
         "exit_themes": lambda: _exit_themes(pack),
         "recommendations": lambda: _recommendations(pack),
         "benchmarks": lambda: _benchmarks(pack),
-        "appendix": lambda: _appendix(pack, values),
+        "appendix": lambda: _definitions(pack, values),
     }
     chosen = [key for key in SECTIONS if key in sections]
     for done, key in enumerate(chosen, start=1):
         try:
-            pack.sections.append(builders[key]())
+            builders[key]()
         except Exception as error:
             raise SectionError(
                 f"The section {SECTIONS[key]!r} could not be built: {error}"
             ) from error
         if progress:
             progress(done, len(chosen))
+    _plan(pack)
+    implications = pack.section("implications")
+    for key in ("financial", "legal", "equalities", "risk"):
+        implications.paragraphs.extend(f"{TEXTS[key]}: {p}" for p in pack.paragraphs(key)[:1])
+        implications.paragraphs.extend(pack.paragraphs(key)[1:])
+    pack.sections = [
+        s
+        for s in pack.sections
+        if s.paragraphs
+        or s.charts
+        or any(not t.appendix for t in s.tables)
+        or s.key in ("introduction", "plan", "implications")
+    ]
+    for number, section in enumerate(pack.sections, start=1):
+        section.number = number
     return pack
+
+
+def summary_texts(pack: PackData) -> list[str]:
+    """The summary: the director's text, or the app's narrative of the period."""
+    if (pack.texts.get("summary") or "").strip():
+        return pack.paragraphs("summary")
+    return [pack.purpose, " ".join(pack.narrative)] if pack.narrative else [pack.purpose]
+
+
+def default_summary(*, start: dt.date, end: dt.date, scope: Scope) -> str:
+    """The app's narrative for a period, offered on the form for the director to edit."""
+    pack = PackData("", start, end, scope, "", "", [])
+    values = compute_kpis(as_of=end, scope=scope)
+    before = compute_kpis(as_of=start - dt.timedelta(days=1), scope=scope)
+    sentences = period_narrative(pack, values, before, kpi_targets())
+    purpose = (
+        "This report informs the committee of the recruitment and retention of children's "
+        f"social workers from {start:%-d %B %Y} to {end:%-d %B %Y}."
+    )
+    return purpose + ("\n\n" + " ".join(sentences) if sentences else "")
 
 
 CHROMIUM_MISSING = (
@@ -572,7 +1205,7 @@ def cell_text(value) -> str:
     """A value as printed in the Word and PDF tables."""
     if value is None:
         return "-"
-    if isinstance(value, Withheld):
+    if isinstance(value, (Withheld, Num)):
         return str(value)
     if isinstance(value, dt.date):
         return f"{value:%-d %b %Y}"

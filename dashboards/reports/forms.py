@@ -10,7 +10,7 @@ from dashboards.kpis import all_scopes
 from dashboards.models import ReportPack
 from workforce.dates import BoundedDateField
 
-from .builder import SECTIONS
+from .builder import DEFAULT_TEXTS, DEFAULT_TITLE, FRONT_SHEET, SECTIONS, TEXTS
 
 
 def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -39,10 +39,18 @@ PERIODS = {
 }
 
 
+TEXT_HELP = {
+    "summary": "Written by the app for the year to the last census date; edit it as you "
+    "wish. Leave it empty and the app writes it for the period you choose.",
+    "recommendations": "What the committee is asked to do. One recommendation a paragraph "
+    "(separate them with a blank line).",
+}
+
+
 class ReportPackForm(forms.Form):
     title = forms.CharField(
         max_length=200,
-        initial="Children's social care workforce",
+        initial=DEFAULT_TITLE,
         label="Title of the report",
     )
     meeting = forms.CharField(
@@ -94,9 +102,30 @@ class ReportPackForm(forms.Form):
         error_messages={"required": "Choose at least one section."},
     )
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, texts: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        texts = texts or {}
+        for key, label in FRONT_SHEET.items():
+            if key == "meeting":
+                continue
+            self.fields[f"text_{key}"] = forms.CharField(
+                label=label,
+                max_length=200,
+                required=False,
+                initial=texts.get(key) or DEFAULT_TEXTS.get(key, ""),
+            )
+        for key, label in TEXTS.items():
+            self.fields[f"text_{key}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6 if key == "summary" else 4}),
+                initial=texts.get(key) or DEFAULT_TEXTS.get(key, ""),
+                help_text=TEXT_HELP.get(key, "Separate paragraphs with a blank line."),
+            )
+        if texts.get("meeting"):
+            self.fields["meeting"].initial = texts["meeting"]
         start, end = _default_period(today)
         self.fields["start"].initial = start
         self.fields["end"].initial = end
@@ -104,6 +133,13 @@ class ReportPackForm(forms.Form):
         scopes = [s for s in all_scopes() if s.kind in ("all", "caseholding", "area")]
         self.fields["scope"].choices = [(str(s), s.label) for s in scopes]
         self.fields["scope"].initial = "all"
+
+    def texts(self) -> dict:
+        """The director's text for the paper (``reports.builder`` FRONT_SHEET and TEXTS)."""
+        data = self.cleaned_data
+        texts = {key: data.get(f"text_{key}", "") for key in (*FRONT_SHEET, *TEXTS)}
+        texts["meeting"] = data.get("meeting", "")
+        return texts
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +21,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from dashboards.kpis import Scope
 from dashboards.models import KpiFillState, KpiTarget, ReportPack
@@ -87,14 +87,21 @@ def report_pack_create(
     title: str = "",
     meeting: str = "",
     audience: str = ReportPack.Audience.PUBLIC,
+    texts: dict | None = None,
 ) -> ReportPack:
     """Record a pack to build and queue its build once the transaction commits.
     ``audience``: public (the councillor rule, the default) or restricted (full figures)."""
     sections = list(builder.SECTIONS) if sections is None else list(sections)
     parsed = report_pack_validate(start=start, end=end, scope=scope, sections=sections)
+    texts = {
+        key: str(value).strip()
+        for key, value in (texts or {}).items()
+        if key in builder.FRONT_SHEET or key in builder.TEXTS
+    }
     pack = ReportPack(
-        title=title or "Children's social care workforce",
-        meeting=meeting,
+        title=title or builder.DEFAULT_TITLE,
+        meeting=meeting or texts.get("meeting", ""),
+        texts=texts,
         audience=audience,
         period_start=start,
         period_end=end,
@@ -138,10 +145,11 @@ def report_files_render(
     scope: Scope,
     sections: list[str],
     formats: tuple[str, ...] = FORMATS,
-    title: str = "Children's social care workforce",
+    title: str = "Social work workforce report",
     meeting: str = "",
     include_charts: bool = True,
     audience: disclosure.Audience | None = None,
+    texts: dict | None = None,
     progress=None,
 ) -> RenderedPack:
     """Gather the pack's data once and render it in each format, in memory."""
@@ -153,6 +161,7 @@ def report_files_render(
         title=title,
         meeting=meeting,
         audience=audience,
+        texts=texts,
         progress=(lambda done, total: progress(int(60 * done / total))) if progress else None,
     )
     if include_charts and ("docx" in formats or "pdf" in formats):
@@ -178,6 +187,35 @@ def report_files_render(
         if progress:
             progress(70 + int(29 * index / len(formats)))
     return RenderedPack(data=data, files=files)
+
+
+def file_name(pack: ReportPack, fmt: str) -> str:
+    """The name people recognise: ``Social work workforce report 2026-11-30 (public).docx``."""
+    title = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", pack.title).strip()[:80] or "Report"
+    audience = (
+        "not for publication" if pack.audience == ReportPack.Audience.RESTRICTED else "public"
+    )
+    suffix = " tables" if fmt == "csv" else ""
+    return f"{title} {pack.period_end:%Y-%m-%d}{suffix} ({audience}).{EXTENSIONS[fmt]}"
+
+
+def last_texts() -> dict:
+    """The text of the director's last pack, offered again for the next one."""
+    pack = ReportPack.objects.exclude(texts={}).order_by("-created_at", "-id").first()
+    return dict(pack.texts) if pack else {}
+
+
+def summary_for_form(*, today: dt.date) -> str:
+    """The app's narrative for the form's default period, for the director to edit; empty
+    if the figures cannot be worked out (the paper then writes its own)."""
+    from .forms import _default_period
+
+    start, end = _default_period(today)
+    try:
+        return builder.default_summary(start=start, end=end, scope=Scope.parse("all"))
+    except Exception:
+        logger.exception("Could not write the summary for the report pack form")
+        return ""
 
 
 def _set_progress(pack_id: int, percent: int) -> None:
@@ -221,6 +259,10 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
             title=pack.title,
             meeting=pack.meeting,
             audience=pack_audience(pack),
+            texts={
+                **(pack.texts or {}),
+                "meeting": pack.meeting or (pack.texts or {}).get("meeting", ""),
+            },
             include_charts=include_charts,
             progress=lambda percent: _set_progress(pack_id, percent),
         )
@@ -237,11 +279,10 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
         pack.refresh_from_db()
         return pack
     pack.refresh_from_db()
-    stem = f"{slugify(pack.title)[:60]}-{pack.period_start}-to-{pack.period_end}-{pack.pk}"
     with transaction.atomic():
         for fmt, content in rendered.files.items():
             getattr(pack, FILE_FIELDS[fmt]).save(
-                f"{stem}.{EXTENSIONS[fmt]}", ContentFile(content), save=False
+                f"{pack.pk}/{file_name(pack, fmt)}", ContentFile(content), save=False
             )
         pack.status = ReportPack.Status.DONE
         pack.progress = 100

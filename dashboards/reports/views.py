@@ -43,7 +43,10 @@ class ReportPackCreateView(RoleRequiredMixin, FormView):
     form_class = ReportPackForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "today": timezone.localdate()}
+        texts = services.last_texts()
+        if self.request.method == "GET":
+            texts["summary"] = services.summary_for_form(today=timezone.localdate())
+        return {**super().get_form_kwargs(), "today": timezone.localdate(), "texts": texts}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -57,6 +60,7 @@ class ReportPackCreateView(RoleRequiredMixin, FormView):
                 title=data["title"],
                 meeting=data["meeting"],
                 audience=data.get("audience") or ReportPack.Audience.PUBLIC,
+                texts=form.texts(),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
@@ -106,4 +110,4 @@ class ReportPackDownloadView(RoleRequiredMixin, View):
             handle = file.open("rb")
         except FileNotFoundError as error:
             raise Http404("The file of this pack is no longer stored.") from error
-        return FileResponse(handle, as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+        return FileResponse(handle, as_attachment=True, filename=services.file_name(pack, fmt))

@@ -18,17 +18,37 @@ from openpyxl.styles import Font
 from core.spreadsheets import safe_cell as _safe_cell
 from workforce.disclosure import SYMBOL_KEY
 
-from .builder import PackData, Withheld
+from .builder import Num, PackData, Withheld
 
 
 def safe_cell(value):
     """``value`` as a cell (``core.spreadsheets.safe_cell``); a withheld figure as DfE's
-    symbol ``c``; a Decimal as a number Excel reads."""
+    symbol ``c``; a figure as a number Excel reads, rounded as the paper shows it (a
+    percentage as a fraction, formatted as a percentage)."""
     if isinstance(value, Withheld):
         return value.symbol
+    if isinstance(value, Num):
+        return float(value.value / 100) if value.unit == "%" else float(value.value)
     if isinstance(value, Decimal):
-        return float(value)
+        return float(value.quantize(Decimal("0.1")))
     return _safe_cell(value)
+
+
+def number_format(value) -> str | None:
+    """The Excel number format a cell of ``value`` shows as in the paper."""
+    if isinstance(value, Num):
+        if value.unit == "%":
+            return "0.0%" if value.decimals else "0%"
+        if value.unit == "money":
+            return "£#,##0" if value.decimals == 0 else "£#,##0.00"
+        return "#,##0" if value.decimals == 0 else "#,##0." + "0" * value.decimals
+    if isinstance(value, Decimal):
+        return "#,##0.0"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "#,##0"
+    if isinstance(value, dt.date):
+        return "dd/mm/yyyy"
+    return None
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -69,13 +89,22 @@ def pack_xlsx(pack: PackData) -> bytes:
         sheet.append([safe_cell(c) for c in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
         for row in table.rows:
             sheet.append([safe_cell(v) for v in row])
-            for cell in sheet[sheet.max_row]:
+            for cell, value in zip(sheet[sheet.max_row], row, strict=True):
                 if isinstance(cell.value, str) and cell.value.startswith("'"):
                     cell.data_type = "s"
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "dd/mm/yyyy"
+                if number_format(value):
+                    cell.number_format = number_format(value)
+        sheet.append([])
+        sheet.append([safe_cell(f"Notes: {table.title}. {table.notes}".strip())])
+        sheet.cell(sheet.max_row, 1).font = Font(italic=True)
+        for index, column in enumerate(table.columns, start=1):
+            width = max([len(str(column)), *(len(str(r[index - 1])) for r in table.rows)])
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(
+                max(width + 2, 10), 60
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -92,7 +121,14 @@ def pack_csv_zip(pack: PackData) -> bytes:
             writer.writerow([safe_cell(c) for c in table.columns])
             for row in table.rows:
                 writer.writerow(
-                    [v.isoformat() if isinstance(v, dt.date) else safe_cell(v) for v in row]
+                    [
+                        v.isoformat()
+                        if isinstance(v, dt.date)
+                        else str(v.value)
+                        if isinstance(v, Num)
+                        else safe_cell(v)
+                        for v in row
+                    ]
                 )
             archive.writestr(f"{name.lower().replace(' ', '-')}.csv", text.getvalue())
         key = io.StringIO()

@@ -5,6 +5,7 @@ downloaded and opened; no serious accessibility violations on the pages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from docx import Document
@@ -58,8 +59,55 @@ def test_a_director_creates_a_pack_and_downloads_it(page: Page, live_server, mak
     download_info.value.save_as(path)
     document = Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert "Workforce" in headings and "Recruitment" not in headings
+    assert "3. Workforce" in headings
+    assert not any(h.endswith("Recruitment") for h in headings)
 
     page.get_by_role("link", name="Report packs").first.click()
     expect(page.get_by_role("table")).to_contain_text("Workforce update for scrutiny")
     expect(page.get_by_role("table")).to_contain_text("1 Apr 2023 to 31 Mar 2024")
+
+
+def test_a_director_edits_the_summary_and_downloads_both_versions(
+    page: Page, live_server, make_user, tmp_path
+):
+    team = TeamFactory(name="North")
+    for _ in range(6):
+        employ(team=team, start=dt.date(2020, 1, 6))
+    make_user(Role.DIRECTOR, username="director", password=PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("director")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    for audience, label in (
+        ("public", re.compile("^For publication")),
+        ("not for publication", re.compile("^Not for publication")),
+    ):
+        page.goto(f"{live_server.url}/dashboards/reports/new/")
+        page.get_by_role("radio", name=label).check()
+        page.get_by_label("Lead member").fill(f"Cllr Lead ({audience})")
+        page.get_by_label("Summary", exact=True).fill(
+            f"Summary written by the director ({audience})."
+        )
+        page.get_by_role("radio", name="Custom dates").check()
+        page.get_by_label("First day of the period").fill("2023-04-01")
+        page.get_by_label("Last day of the period").fill("2024-03-31")
+        page.get_by_role("button", name="Create report").click()
+        expect(page.locator("#pack-status")).to_contain_text("Ready", timeout=90_000)
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Word document").click()
+        download = download_info.value
+        assert download.suggested_filename == (
+            f"Social work workforce report 2024-03-31 ({audience}).docx"
+        )
+        path = tmp_path / f"{audience}.docx"
+        download.save_as(path)
+        document = Document(str(path))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert f"Summary written by the director ({audience})." in text
+        header = document.sections[0].header.paragraphs[0].text
+        assert ("Schedule 12A" in header) == (audience == "not for publication")
+    # the text of the last pack is offered again for the next one
+    page.goto(f"{live_server.url}/dashboards/reports/new/")
+    expect(page.get_by_label("Lead member")).to_have_value("Cllr Lead (not for publication)")
+    expect(page.get_by_label("Wards affected")).to_have_value("All")

@@ -1,7 +1,8 @@
 """``export_report``: a committee report pack from the command line, in one format.
 
     python manage.py export_report --from 2023-04-01 --to 2024-03-31 --scope all \
-        --format docx --output pack.docx [--sections summary,workforce] [--no-charts]
+        --format docx --output pack.docx [--sections summary,workforce] [--no-charts] \
+        [--audience public|not-for-publication]
 
 The same data and renderers as the report pack pages (``dashboards.reports``). The file is
 written only when it is complete; a problem is reported with a message, never a traceback.
@@ -46,14 +47,21 @@ class Command(BaseCommand):
             default=",".join(builder.SECTIONS),
             help=f"Comma-separated, from: {', '.join(builder.SECTIONS)} (default all).",
         )
-        parser.add_argument("--title", default="Children's social care workforce")
+        parser.add_argument("--title", default=builder.DEFAULT_TITLE)
         parser.add_argument("--meeting", default="")
         parser.add_argument("--no-charts", action="store_true", help="Leave the charts out.")
         parser.add_argument(
+            "--audience",
+            choices=["public", "not-for-publication"],
+            default="public",
+            help="public (default): a paper for publication, small numbers hidden as "
+            "councillors see them; not-for-publication: the figures as they are, every page "
+            "marked exempt under Schedule 12A.",
+        )
+        parser.add_argument(
             "--not-for-publication",
             action="store_true",
-            help="Show the figures as they are (default: a paper for publication, small "
-            "numbers hidden as councillors see them).",
+            help="The same as --audience not-for-publication.",
         )
 
     def handle(self, *args, **options):
@@ -80,7 +88,9 @@ class Command(BaseCommand):
                 title=options["title"],
                 meeting=options["meeting"],
                 include_charts=not options["no_charts"],
-                audience=Audience.named() if options["not_for_publication"] else None,
+                audience=Audience.named()
+                if options["not_for_publication"] or options["audience"] == "not-for-publication"
+                else None,
             )
         except builder.SectionError as error:
             raise CommandError(str(error)) from error

@@ -134,7 +134,9 @@ def _table_after(document, heading: str):
     """The table that follows the heading ``heading`` in the document body."""
     found = False
     for block in document.iter_inner_content():
-        if hasattr(block, "style") and getattr(block, "text", None) == heading:
+        text = getattr(block, "text", None)
+        caption = text and text.startswith("Table ") and text.endswith(f": {heading}")
+        if hasattr(block, "style") and (text == heading or caption):
             found = True
         elif found and hasattr(block, "rows"):
             return [[cell.text for cell in row.cells] for row in block.rows]
@@ -148,10 +150,26 @@ def test_the_word_document_has_the_committee_report_headings(pack):
         for p in document.paragraphs
         if p.style.name.startswith(("Heading", "Title"))
     ]
-    assert ("Title", "Children's social care workforce") in headings
+    assert ("Title", "Social work workforce report") in headings
     level1 = [text for style, text in headings if style == "Heading 1"]
-    assert level1 == ["Purpose of the report", *builder.SECTIONS.values()]
-    assert ("Heading 2", "Recruitment by role") in headings
+    assert level1 == [
+        "Summary",
+        "Recommendations",
+        "1. Introduction",
+        "2. Context",
+        "3. Workforce",
+        "4. Caseloads",
+        "5. Leavers and why they leave",
+        "6. Recruitment",
+        "7. Progress on the committee's recommendations",
+        "8. Plan to reach 85% permanence",
+        "9. Financial, legal, equalities and risk implications",
+        "Background papers",
+        "Appendix 1: Progress on the committee's recommendations",
+        "Appendix 2: Data tables",
+        "Appendix 3: Definitions",
+    ]
+    assert len(set(level1)) == len(level1)  # no heading repeated
 
 
 def test_the_headline_table_shows_the_kpi_engines_figures_with_targets_and_rag(pack):
@@ -206,11 +224,14 @@ def test_the_word_document_has_page_numbers_and_charts_with_alt_text(pack):
     footer_xml = document.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "fldChar" in footer_xml
     descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
-    assert len(descriptions) == 2
-    assert descriptions[0].startswith("Horizontal bar chart of the share of leavers by reason")
-    assert "Resignation 2 (66.7%)" in descriptions[0]
-    assert descriptions[1].startswith("Horizontal bar chart of the recruitment funnel")
-    assert "Interviewed 3" in descriptions[1]
+    assert len(descriptions) >= 8
+    assert all(descriptions)
+    by_reason = next(d for d in descriptions if "share of leavers by reason" in d)
+    assert "Resignation 2 (66.7%)" in by_reason
+    funnel = next(d for d in descriptions if "recruitment funnel" in d)
+    assert "Interviewed 3" in funnel
+    assert any(d.startswith("Line chart of the permanence and agency rates") for d in descriptions)
+    assert any("average caseload per week" in d for d in descriptions)
 
 
 def test_a_pack_for_publication_shows_no_small_count_in_any_file(public_pack):
@@ -230,9 +251,9 @@ def test_a_pack_for_publication_shows_no_small_count_in_any_file(public_pack):
     about = {row[0].value: row[1].value for row in workbook["About"].iter_rows()}
     assert about["Key"].startswith("c: hidden to protect confidentiality")
     sheet = workbook["Leavers by reason"]
-    assert {row[1].value for row in sheet.iter_rows(min_row=2)} == {"c"}
+    assert {row[1].value for row in sheet.iter_rows(min_row=2) if row[1].value} == {"c"}
     with zipfile.ZipFile(io.BytesIO(public_pack["files"]["csv"])) as archive:
-        summary = archive.read("summary.csv").decode()
+        summary = archive.read("headline-figures.csv").decode()
         assert "about.csv" in archive.namelist()
     assert "Permanence rate" in summary
 
@@ -295,23 +316,42 @@ def test_the_workbook_has_a_sheet_per_table_with_numbers_and_dates(pack):
     workbook = load_workbook(io.BytesIO(pack["files"]["xlsx"]))
     assert {
         "About",
-        "Summary",
+        "Headline figures",
         "Workforce",
         "Leavers by reason",
         "Recruitment",
         "Exit themes",
         "Recommendations",
-        "Appendix",
+        "Definitions",
+        "Caseloads",
+        "Permanence and agency",
     } <= set(workbook.sheetnames)
     about = workbook["About"]
     assert about["B2"].value.date() == START and about["B3"].value.date() == END
-    appendix = workbook["Appendix"]
-    values = {row[0].value: row[2].value for row in appendix.iter_rows(min_row=2)}
+    appendix = workbook["Definitions"]
+    cells = {row[0].value: row[1] for row in appendix.iter_rows(min_row=2) if row[1].value}
     for key in ("inpost_headcount", "turnover_rate", "permanence_rate"):
-        assert isinstance(values[key], int | float)  # a number, not text
-        assert values[key] == pytest.approx(float(pack["kpis"][key]))
+        cell = cells[REGISTRY[key].label]
+        assert isinstance(cell.value, int | float)  # a number, not text
+        shown = builder.kpi_num(key, pack["kpis"][key])
+        if REGISTRY[key].unit == "%":  # a fraction formatted as a percentage, as rounded
+            assert cell.value == pytest.approx(float(shown.value) / 100)
+            assert cell.number_format == "0.0%"
+        else:
+            assert cell.value == pytest.approx(float(shown.value))
+    headline = workbook["Headline figures"]
+    permanence = next(
+        r for r in headline.iter_rows(min_row=2) if r[0].value == "Permanence rate (workers basis)"
+    )
+    assert isinstance(permanence[1].value, float) and permanence[1].number_format == "0.0%"
+    assert not any(
+        isinstance(c.value, str) and re.fullmatch(r"-?[\d,]*\.\d+%?|-?[\d.,]+%", c.value)
+        for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+    )  # fmt: skip
+    notes = [r[0].value for r in headline.iter_rows() if str(r[0].value or "").startswith("Notes:")]
+    assert notes and "Source" in notes[0]
     leavers = workbook["Leavers by reason"]
-    assert sum(row[1].value for row in leavers.iter_rows(min_row=2)) == 3
+    assert sum(row[1].value or 0 for row in leavers.iter_rows(min_row=2)) == 3
 
 
 def test_formula_injection_is_neutralised_in_the_workbook_and_csv(pack):
@@ -328,7 +368,7 @@ def test_formula_injection_is_neutralised_in_the_workbook_and_csv(pack):
         for row in rows:
             for value in row:
                 assert not value.startswith(("=", "+", "-", "@"))
-        assert "appendix.csv" in archive.namelist()
+        assert "definitions.csv" in archive.namelist()
 
 
 def test_the_pdf_is_readable_and_of_a_sensible_length(pack, tmp_path):

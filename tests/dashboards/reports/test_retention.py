@@ -125,10 +125,8 @@ def test_a_pack_quoting_erased_text_is_rebuilt_without_it(django_capture_on_comm
     assert QUOTE not in _text(quoting)
     # no old copy is left beside the rebuilt files
     stored = {p.name for p in Path(quoting.docx_file.path).parent.iterdir()}
-    current = {
-        Path(getattr(pack, field).name).name
-        for pack in ReportPack.objects.all()
-        for field in services.FILE_FIELDS.values()
+    current = {  # each pack's files in a folder of its own
+        Path(getattr(quoting, field).name).name for field in services.FILE_FIELDS.values()
     }
     assert stored == current
     other.refresh_from_db()

@@ -60,7 +60,7 @@ def test_a_pack_is_built_with_every_file_and_records_what_produced_it(
     assert pack.settings_used["suppression_threshold"] == 5
     assert all(f.name.startswith("report-packs/") for f in (pack.docx_file, pack.pdf_file))
     workbook = load_workbook(pack.xlsx_file.path)
-    assert workbook.sheetnames[:2] == ["About", "Summary"]
+    assert workbook.sheetnames[:2] == ["About", "Headline figures"]
     assert pack.csv_zip_file.size > 0
 
 
@@ -83,7 +83,7 @@ def test_a_failing_section_fails_the_pack_with_a_clear_message_and_no_file(
     pack.refresh_from_db()
     assert pack.status == ReportPack.Status.FAILED
     assert pack.error_message == (
-        "The section 'Leavers' could not be built: the leavers query timed out"
+        "The section 'Leavers and why they leave' could not be built: the leavers query timed out"
     )
     assert not pack.docx_file and not pack.pdf_file and not pack.xlsx_file
     assert not pack.csv_zip_file
@@ -203,7 +203,7 @@ def test_a_pack_is_for_publication_unless_chosen_otherwise(
     leavers, turnover = REGISTRY["leavers_fte"], REGISTRY["turnover_rate"]
     assert values["leavers_headcount"] == 1
     assert rows[leavers.label] == rows[turnover.label] == "fewer than 5"
-    assert rows[REGISTRY["inpost_headcount"].label] == "6 people"  # 6: shown
+    assert rows[REGISTRY["inpost_headcount"].label] == "6"  # 6: shown
 
 
 def test_the_form_names_each_wrong_field(client_as):
@@ -286,8 +286,8 @@ def test_export_report_writes_the_chosen_format(council, tmp_path):
         stdout=out,
     )
     workbook = load_workbook(output)
-    values = {r[0].value: r[2].value for r in workbook["Appendix"].iter_rows(min_row=2)}
-    assert values["inpost_headcount"] == 6
+    values = {r[0].value: r[1].value for r in workbook["Definitions"].iter_rows(min_row=2)}
+    assert values[REGISTRY["inpost_headcount"].label] == 6
     assert "Wrote" in out.getvalue()
 
 
