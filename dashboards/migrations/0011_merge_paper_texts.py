@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dashboards', '0009_report_pack_texts'),
-        ('dashboards', '0010_merge_forecast'),
+        ("dashboards", "0009_report_pack_texts"),
+        ("dashboards", "0010_merge_forecast"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -55,7 +55,26 @@ def test_costs_json_for_a_pay_year(council):
     assert data["permanent_paybill"] == 100851.58  # 2 x 50,425.788
     assert data["incentives_paid"] == 416.67
     assert data["incentives_due"] == 5000.04  # 12 x 416.67
-    assert data["agency_spend"] is None and data["agency_premium"] is None
+    # no agency placement in the period: nothing spent; the premium is not worked out yet
+    assert data["agency_spend"] == 0 and data["agency_premium"] is None
+
+
+def test_agency_spend_is_hours_times_the_charge_rate(council):
+    """One placement, 37 hours a week at £52 an hour, for the whole week 6-12 January 2025:
+    37 x 52 = £1,924 - for the whole service and for its team, nothing for another team."""
+    from agency.models import AgencyPlacement
+    from workforce.models import Agency
+
+    AgencyPlacement.objects.create(
+        agency=Agency.objects.create(name="Locum Partners"), team=council,
+        swe_number="SW900001", role_category="social_worker", pay_rate=Decimal("40.00"),
+        charge_rate=Decimal("52.00"), hours_per_week=Decimal("37"),
+        start_date=dt.date(2025, 1, 6), notice_weeks=4, declared_la_months=36,
+    )  # fmt: skip
+    week = ("--from", "2025-01-06", "--to", "2025-01-12")
+    assert json.loads(run(*week))["agency_spend"] == 1924.0
+    assert json.loads(run(*week, "--scope", "team:Family Safeguarding"))["agency_spend"] == 1924.0
+    assert json.loads(run(*week, "--scope", "team:Children in Care"))["agency_spend"] == 0
 
 
 def test_costs_by_team_scope_and_table(council):
