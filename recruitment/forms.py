@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from core import locking as core_locking
 from workforce.choices import ContractType, StartOrigin
-from workforce.dates import check_date_param
-from workforce.forms import PostChoiceField, choice_messages
+from workforce.dates import BoundedDateField
+from workforce.forms import DATE_WIDGET, PostChoiceField, choice_messages
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
 from workforce.services import RETURNING_LABEL
@@ -41,7 +41,18 @@ def _date(
 ) -> GovDateField:
     """A date as day, month and year; ``bounded`` for a filter (a parameter, limited to
     ``workforce.dates``)."""
-    validators = [check_date_param] if bounded else []
+    if bounded:  # a filter in the URL: one box, written YYYY-MM-DD, within the range
+        return BoundedDateField(
+            label=label,
+            help_text="For example 2024-09-30.",
+            required=required,
+            widget=DATE_WIDGET,
+            error_messages={
+                "required": f"Enter the {label.lower()}.",
+                "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
+            },
+        )
+    validators = []
     return GovDateField(label=label, hint=hint, required=required, validators=validators)
 
 

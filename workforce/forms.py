@@ -27,7 +27,7 @@ from .choices import (
     ReasonLeave,
     StartOrigin,
 )
-from .dates import check_date_param
+from .dates import BoundedDateField
 from .models import Agency, Grade, Person, Post, Team, swe_number_validator
 from .services import (
     RETURNING_LABEL,
@@ -46,7 +46,18 @@ DATE_WIDGET = forms.DateInput(
 def _date(label: str, hint: str = "", required: bool = True, bounded: bool = False) -> GovDateField:
     """A date as day, month and year; ``bounded`` for a filter (a parameter, limited to
     ``workforce.dates``)."""
-    validators = [check_date_param] if bounded else []
+    if bounded:  # a filter in the URL: one box, written YYYY-MM-DD, within the range
+        return BoundedDateField(
+            label=label,
+            help_text="For example 2024-09-30.",
+            required=required,
+            widget=DATE_WIDGET,
+            error_messages={
+                "required": f"Enter the {label.lower()}.",
+                "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
+            },
+        )
+    validators = []
     return GovDateField(
         label=label,
         hint=hint or "For example 30 9 2024.",

@@ -132,6 +132,8 @@ def agency_figures(rows: list[PlacementRow], *, as_of: dt.date) -> dict[str, Dec
         "agency.CapSignOff",
         "agency.RegionalPriceCap",
         "agency.RegionalLeaver",
+        # the PQE and cooling-off rules read the council's own employments
+        "workforce.Employment",
     ),
 )
 def agency_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from core.spreadsheets import FORMULA_START
+
 from .items import (
     CODE,
     COLLECTION,
@@ -51,7 +53,7 @@ MAX_VALUES = {
     "NoAgencyHeadcount": Decimal(100_000),
 }
 #: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = FORMULA_START  # the same characters the spreadsheet-safe cell guards
 FORMULA_MESSAGE = (
     "Cannot start with = + - or @: a spreadsheet opening the return would run it as a "
     "formula, and DfE's format does not allow the usual guard (a leading apostrophe). "
