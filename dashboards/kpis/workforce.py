@@ -643,7 +643,7 @@ _GROUPINGS = {
     True: {
         "worker_of_s": ", s.employment_id",
         "worker_of_a": ", a.employment_id",
-        "no_worker": ", NULL",
+        "no_worker": ", CAST(NULL AS BIGINT)",  # typed, or PostgreSQL takes it as text
     },
 }
 
