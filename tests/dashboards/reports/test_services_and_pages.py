@@ -371,4 +371,9 @@ def test_a_redelivered_build_is_safe_and_finishes_the_pack(monkeypatch):
 def _fake_rendered():
     from dashboards.reports.services import RenderedPack
 
-    return RenderedPack(data=None, files=dict.fromkeys(("docx", "pdf", "xlsx", "csv"), b"x"))
+    from types import SimpleNamespace
+
+    return RenderedPack(
+        data=SimpleNamespace(quote_sources=list),  # quotes no exit record
+        files=dict.fromkeys(("docx", "pdf", "xlsx", "csv"), b"x"),
+    )
