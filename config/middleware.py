@@ -81,3 +81,37 @@ class AuditlogMiddleware(_AuditlogMiddleware):
         if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
             return None
         return client_address(request)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL character in a query parameter or a JSON body is refused with a 400 before any
+    view runs: PostgreSQL cannot store or compare text holding one (psycopg raises a
+    ``DataError``), so it would otherwise end as a database error. Uploaded files (XLSX is
+    binary) are not JSON and are not looked at."""
+
+    MESSAGE = "A value holds a NUL character, which is not allowed."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return True
+        if request.content_type == "application/json":
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            return any("\x00" in value for values in request.POST.lists() for value in values[1])
+        return False

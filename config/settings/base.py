@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, so static files keep their own caching headers (issue 17).
     "config.middleware.NoStoreMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",  # PostgreSQL cannot hold a NUL in text
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -30,9 +30,20 @@ def api_schema(db):
     from django.core.wsgi import get_wsgi_application
 
     raw = SchemaGenerator().get_schema(request=None, public=True)
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     loaded = schemathesis.openapi.from_dict(raw)
     loaded.app = get_wsgi_application()
-    return loaded
+    # As Django's test client does: a request must not close the test's connection (on
+    # PostgreSQL that would end the test's transaction and fail every later request).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield loaded
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

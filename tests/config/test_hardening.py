@@ -256,3 +256,21 @@ def test_the_api_docs_page_has_no_inline_script(client_as):
     assert tags and all("src=" in tag for tag in tags), tags
     script = hr.get(reverse("api-docs") + "?script")
     assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_parameter_or_json_is_a_400_not_a_database_error(client_as):
+    """PostgreSQL refuses text holding NUL: it must never reach a query (schemathesis
+    found every later API call failing on PostgreSQL after one such request)."""
+    from workforce.roles import Role
+
+    client = client_as(Role.ADMIN)
+    response = client.get("/api/agencies/", {"search": "a\x00b"})
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    response = client.post(
+        "/api/agency-placements/",
+        data='{"swe_number": "SW\\u0000"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert client.get("/api/agencies/").status_code == 200

@@ -79,7 +79,7 @@ def worker_like_eager():
 def test_a_database_error_is_retried_and_the_refresh_succeeds(world, monkeypatch):
     flaky = Flaky(1, OperationalError("could not connect to server"))
     monkeypatch.setattr(services, "snapshots_refresh", flaky)
-    result = refresh_kpi_snapshots.delay().get()
+    result = refresh_kpi_snapshots.delay().get(timeout=120)
     assert flaky.calls == 2
     assert result["rows_written"] == KpiSnapshot.objects.count() > 0
     assert inpost_fte_last_friday() == Decimal("1")
@@ -91,7 +91,7 @@ def test_retries_stop_after_the_maximum_and_the_error_is_raised(world, monkeypat
     flaky = Flaky(100, OperationalError("could not connect to server"))
     monkeypatch.setattr(services, "snapshots_refresh", flaky)
     with pytest.raises(OperationalError):
-        refresh_kpi_snapshots.delay().get()
+        refresh_kpi_snapshots.delay().get(timeout=120)
     assert flaky.calls == refresh_kpi_snapshots.max_retries + 1
     assert not KpiSnapshot.objects.exists()
 
@@ -102,7 +102,7 @@ def test_a_bug_is_not_retried(world, monkeypatch):
     flaky = Flaky(100, ValueError("a bug, not a passing outage"))
     monkeypatch.setattr(services, "snapshots_refresh", flaky)
     with pytest.raises(ValueError):
-        refresh_kpi_snapshots.delay().get()
+        refresh_kpi_snapshots.delay().get(timeout=120)
     assert flaky.calls == 1
 
 

@@ -369,9 +369,9 @@ def test_a_redelivered_build_is_safe_and_finishes_the_pack(monkeypatch):
 
 
 def _fake_rendered():
-    from dashboards.reports.services import RenderedPack
-
     from types import SimpleNamespace
+
+    from dashboards.reports.services import RenderedPack
 
     return RenderedPack(
         data=SimpleNamespace(quote_sources=list),  # quotes no exit record
