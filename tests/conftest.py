@@ -101,3 +101,38 @@ def client_as(client, make_user):
         return client
 
     return _client
+
+
+def _flushes_the_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+#: The data migrations' forward functions: what a flush removes and later tests expect
+#: (the role groups, the 85% permanence target, the exit interview themes).
+SEED_MIGRATIONS = (
+    ("workforce.migrations.0002_create_role_groups", "create_groups"),
+    ("dashboards.migrations.0002_default_permanence_target", "add_target"),
+    ("exits.migrations.0002_seed_themes_and_backfill_exit_records", "forwards"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_survives_a_flush(request, django_db_blocker):
+    """A transactional test (live server, real worker) ends by flushing every table, the
+    data migrations' rows included; tests after it on the same worker (pytest-xdist runs
+    modules in any order) expect them. Put them back after such a test."""
+    yield
+    if not _flushes_the_database(request):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        for module, function in SEED_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)

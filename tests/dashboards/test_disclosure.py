@@ -232,7 +232,12 @@ class CouncillorOutputsProperty(TestCase):
         )
         workbook = load_workbook(io.BytesIO(rendered.files["xlsx"]))
         sheet = {row[0].value: row[1].value for row in workbook["Workforce"].iter_rows()}
-        appendix = {row[0].value: row[2].value for row in workbook["Appendix"].iter_rows()}
+        appendix = {  # any sheet with KPI keys in its first column (the data appendix)
+            row[0]: row[2]
+            for ws in workbook.worksheets
+            for row in ws.iter_rows(values_only=True)
+            if len(row) > 2 and row[0] in REGISTRY
+        }
         document = Document(io.BytesIO(rendered.files["docx"]))
         cells = {row.cells[0].text: row.cells[1].text for t in document.tables for row in t.rows}
         for key in hide:

@@ -111,7 +111,7 @@ def test_a_pack_whose_worker_process_is_killed_is_rebuilt_by_redelivery(tmp_path
             pack.refresh_from_db()
             return pack.status in (ReportPack.Status.DONE, ReportPack.Status.FAILED)
 
-        _wait(built, 60, "the redelivered task to finish the pack")
+        _wait(built, 240, "the redelivered task to finish the pack")  # a full pack, charts too
         assert pack.status == ReportPack.Status.DONE, pack.error_message
         assert pack.progress == 100 and pack.pdf_file
     finally:
