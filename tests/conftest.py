@@ -103,15 +103,6 @@ def client_as(client, make_user):
     return _client
 
 
-def _flushes_the_database(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
-    return (
-        "live_server" in request.fixturenames
-        or "transactional_db" in request.fixturenames
-        or bool(marker and marker.kwargs.get("transaction"))
-    )
-
-
 #: The data migrations' forward functions: what a flush removes and later tests expect
 #: (the role groups, the 85% permanence target, the exit interview themes).
 SEED_MIGRATIONS = (
@@ -122,17 +113,33 @@ SEED_MIGRATIONS = (
 
 
 @pytest.fixture(autouse=True)
-def _seed_data_survives_a_flush(request, django_db_blocker):
-    """A transactional test (live server, real worker) ends by flushing every table, the
-    data migrations' rows included; tests after it on the same worker (pytest-xdist runs
-    modules in any order) expect them. Put them back after such a test."""
+def _seed_data_survives_a_flush(request):
+    """A transactional test (live server, real worker, TransactionTestCase) ends by
+    flushing every table, the data migrations' rows included; tests after it on the same
+    worker (pytest-xdist runs modules in any order) expect them. Before each database test,
+    put them back if a flush removed them (one count query when nothing is missing)."""
+    from django.test import TransactionTestCase
+
+    uses_db = (
+        request.node.get_closest_marker("django_db") is not None
+        or isinstance(getattr(request, "instance", None), TransactionTestCase)
+        or any(
+            name in request.fixturenames
+            for name in ("db", "transactional_db", "live_server", "django_db_setup")
+        )
+    )
+    if uses_db:
+        import importlib
+
+        from django.apps import apps
+        from django.contrib.auth.models import Group
+
+        from workforce.roles import Role
+
+        request.getfixturevalue("django_db_setup")  # the test database, never the real one
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            if Group.objects.filter(name__in=[str(r) for r in Role]).count() < len(Role):
+                for module, function in SEED_MIGRATIONS:
+                    getattr(importlib.import_module(module), function)(apps, None)
     yield
-    if not _flushes_the_database(request):
-        return
-    import importlib
-
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        for module, function in SEED_MIGRATIONS:
-            getattr(importlib.import_module(module), function)(apps, None)
