@@ -297,7 +297,7 @@ def test_stale_figures_are_flagged_and_one_refresh_is_queued(
 ):
     services.snapshots_mark_stale()  # what a committed change to workforce data does
     queued = []
-    monkeypatch.setattr("dashboards.views.refresh_runs_in_process", lambda: False)
+    monkeypatch.setattr("dashboards.views.base.refresh_runs_in_process", lambda: False)
     monkeypatch.setattr("dashboards.tasks.refresh_kpi_snapshots.delay", lambda: queued.append(1))
     client = client_as(Role.DIRECTOR)
     with django_capture_on_commit_callbacks(execute=True):
