@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core.dates import years_before
+from core.numbers import share
 from workforce import disclosure
 
 from .kpis import (
@@ -15,7 +17,6 @@ from .kpis import (
     kpi_targets,
     leavers_breakdown,
     rag,
-    rates,
 )
 from .kpis.registry import benchmark_measures, derived_from, headline_kpis
 
@@ -37,7 +38,7 @@ def kpi_definitions() -> list[dict]:
 
 def leavers_period_start(*, as_of: dt.date) -> dt.date:
     """The first day of the 12 months to ``as_of`` (the day after the same day a year earlier)."""
-    return rates.years_before(as_of, 1) + dt.timedelta(days=1)
+    return years_before(as_of, 1) + dt.timedelta(days=1)
 
 
 def kpi_values(*, as_of: dt.date, scope: Scope, leavers_from: dt.date | None = None) -> dict:
@@ -485,7 +486,7 @@ def asye_cohort_retention(*, scope: Scope, as_of: dt.date, limit: int | None = N
         cohort = cohorts.setdefault(year, {"started": 0, 1: 0, 2: 0, 3: 0, "due": {}})
         cohort["started"] += 1
         for years in (1, 2, 3):
-            anniversary = rates.years_before(start, -years)
+            anniversary = years_before(start, -years)
             if anniversary > as_of:
                 cohort["due"][years] = False
                 continue
@@ -511,7 +512,7 @@ def asye_cohort_retention(*, scope: Scope, as_of: dt.date, limit: int | None = N
             )
             entry[f"retained_{years}"] = None if hidden else kept
             entry[f"retained_{years}_share"] = (
-                None if hidden or kept is None else rates.share(kept, started)
+                None if hidden or kept is None else share(kept, started)
             )
             entry[f"retained_{years}_due"] = complete
         result.append(entry)

@@ -45,6 +45,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from config.bulk import rows_insert
+from core.dates import years_before
 
 from . import benchmarks
 from .models import BenchmarkFigure, KpiFillState, KpiSnapshot
@@ -60,13 +61,6 @@ _VALUE_QUANTUM = Decimal(1).scaleb(-KpiSnapshot._meta.get_field("value").decimal
 
 
 # --- Snapshot dates ------------------------------------------------------------------
-
-
-def _years_before(date: dt.date, years: int) -> dt.date:
-    try:
-        return date.replace(year=date.year - years)
-    except ValueError:  # 29 February
-        return date.replace(year=date.year - years, day=28)
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -109,7 +103,7 @@ def _default_range(*, today: dt.date) -> tuple[dt.date, dt.date] | None:
     earliest = Employment.objects.aggregate(first=Min("start_date"))["first"]
     if earliest is None:
         return None
-    return max(earliest, _years_before(today, HISTORY_YEARS)), today
+    return max(earliest, years_before(today, HISTORY_YEARS)), today
 
 
 def _census_reference_dates() -> list[dt.date]:

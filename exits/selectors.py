@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from core import dates
 from workforce.choices import (
     ContractType,
     Ethnicity,
@@ -103,13 +104,8 @@ def active_themes() -> QuerySet[ExitTheme]:
 
 # --- Analysis ---------------------------------------------------------------------
 
-LENGTH_OF_SERVICE_BANDS = (
-    "Under 1 year",
-    "1 to under 2 years",
-    "2 to under 3 years",
-    "3 to under 5 years",
-    "5 years or more",
-)
+#: The bands' labels, in order (``core.dates``).
+LENGTH_OF_SERVICE_BANDS = tuple(label for _key, label, _low, _high in dates.LENGTH_OF_SERVICE_BANDS)
 ETHNIC_GROUPS = {
     "W": "White",
     "M": "Mixed",
@@ -128,20 +124,6 @@ DIMENSIONS = {
     "gender": "Gender",
     "contract": "Employed or agency",
 }
-
-
-def completed_years(start: dt.date, end: dt.date) -> int:
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return max(years, 0)
-
-
-def length_of_service_band(start: dt.date, end: dt.date) -> str:
-    years = completed_years(start, end)
-    if years < 3:
-        return LENGTH_OF_SERVICE_BANDS[years]
-    return LENGTH_OF_SERVICE_BANDS[3] if years < 5 else LENGTH_OF_SERVICE_BANDS[4]
 
 
 def quarter_label(date: dt.date) -> str:
@@ -180,7 +162,7 @@ class Leaver:
         if dimension == "service_area":
             return self.service_area
         if dimension == "length_of_service":
-            return length_of_service_band(self.start, self.end)
+            return dates.length_of_service_label(self.start, self.end)
         if dimension == "route":
             return QualificationRoute(self.route).label if self.route else "Not recorded"
         if dimension == "ethnicity":
@@ -313,7 +295,7 @@ def leavers_by_reason_and_destination(*, leavers: list[Leaver]) -> dict:
 
 def leavers_by_length_of_service(*, leavers: list[Leaver]) -> dict[str, int]:
     """Leavers (employed and agency) by length of service band."""
-    bands = Counter(length_of_service_band(lv.start, lv.end) for lv in leavers)
+    bands = Counter(dates.length_of_service_label(lv.start, lv.end) for lv in leavers)
     return {band: bands[band] for band in LENGTH_OF_SERVICE_BANDS}
 
 

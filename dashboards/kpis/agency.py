@@ -14,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .rates import years_before
+from core.dates import years_before
+
 from .registry import KpiDefinition, register_family
 from .scope import Scope, team_infos
 

@@ -12,7 +12,8 @@ import datetime as dt
 from bisect import bisect_right
 from decimal import Decimal
 
-from .rates import years_before
+from core.dates import years_before
+
 from .registry import KpiDefinition, register_family
 from .scope import Scope, team_infos
 

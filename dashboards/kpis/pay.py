@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .rates import years_before
+from core.dates import years_before
+
 from .registry import KpiDefinition, register_family
 from .scope import Scope, team_infos
 

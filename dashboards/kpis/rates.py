@@ -11,23 +11,14 @@ product and DfE can be compared line by line. Definitions: domain.md section 3.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
+
+from core.numbers import share
 
 #: Working days in a year, DfE's denominator for the sickness absence rate (inferred
 #: from DfE's published figures: it reproduces them).
 WORKING_DAYS_PER_YEAR = 253
 
-#: The length-of-service bands of leavers, in completed years: (key, label, from, to).
-LENGTH_OF_SERVICE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
-    ("<1", "Under 1 year", 0, 1),
-    ("1-<2", "1 to under 2 years", 1, 2),
-    ("2-<3", "2 to under 3 years", 2, 3),
-    ("3-<5", "3 to under 5 years", 3, 5),
-    ("5+", "5 years or more", 5, None),
-)
-
-HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 Number = Decimal | int | None
@@ -37,14 +28,6 @@ def _d(value: Number) -> Decimal | None:
     if value is None:
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def share(part: Number, whole: Number) -> Decimal | None:
-    """``part / whole`` in percent; ``None`` when ``whole`` is missing or zero."""
-    part, whole = _d(part), _d(whole)
-    if part is None or whole is None or whole == 0:
-        return None
-    return part / whole * HUNDRED
 
 
 def add(*values: Number) -> Decimal | None:
@@ -133,27 +116,3 @@ def team_vacancy_fte(*, establishment_fte: Number, inpost_fte: Number) -> Decima
 def team_agency_cover_fte(*, agency_fte: Number, vacancy_fte: Number) -> Decimal:
     """One team's agency FTE covering vacancies: no more than its vacancies."""
     return min(_d(agency_fte) or ZERO, _d(vacancy_fte) or ZERO)
-
-
-def years_before(date: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
-    try:
-        return date.replace(year=date.year - years)
-    except ValueError:
-        return date.replace(year=date.year - years, day=28)
-
-
-def completed_years(start: dt.date, end: dt.date) -> int:
-    """Whole years from ``start`` to ``end`` (a birthday-style count)."""
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
-def length_of_service_band(years: int) -> str:
-    """The band key (``"<1"``, ``"1-<2"``, ``"2-<3"``, ``"3-<5"``, ``"5+"``) of completed years."""
-    for key, _label, low, high in LENGTH_OF_SERVICE_BANDS:
-        if years >= low and (high is None or years < high):
-            return key
-    return LENGTH_OF_SERVICE_BANDS[0][0]

@@ -56,6 +56,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
+from core.dates import LENGTH_OF_SERVICE_BANDS, length_of_service_band, years_before
+from core.numbers import share
 from workforce.choices import ContractType, LeaverDestination, ReasonLeave
 from workforce.models import Assignment, CensusReturn
 
@@ -436,8 +438,8 @@ class _Dates:
     def of(cls, as_of: dt.date) -> _Dates:
         return cls(
             as_of=as_of,
-            year_before=rates.years_before(as_of, 1),
-            two_years_before=rates.years_before(as_of, 2),
+            year_before=years_before(as_of, 1),
+            two_years_before=years_before(as_of, 2),
             caseload_after=as_of - dt.timedelta(days=CASELOAD_WINDOW_DAYS),
         )
 
@@ -803,7 +805,7 @@ def scope_kpis(
         "posts_covered_by_agency_rate": rates.posts_covered_by_agency_rate(
             agency_cover_fte=agency_cover_fte, inpost_fte=inpost, vacancy_fte=vacancy_fte
         ),
-        "posts_vacant_uncovered_rate": rates.share(uncovered, rates.add(inpost, vacancy_fte)),
+        "posts_vacant_uncovered_rate": share(uncovered, rates.add(inpost, vacancy_fte)),
         "turnover_rate": rates.turnover_rate(leavers_fte=totals["leavers_fte"], inpost_fte=inpost),
         "caseload": rates.caseload(
             cases=totals["cases"], case_holders_fte=totals["case_holders_fte"]
@@ -811,10 +813,10 @@ def scope_kpis(
         "absence_rate": rates.absence_rate(
             working_days_lost=totals["working_days_lost"], inpost_fte=inpost
         ),
-        "asye_share": rates.share(totals["asye_fte"], everyone),
-        "asye_share_of_employed": rates.share(totals["asye_fte"], inpost),
-        "asye_and_agency_share": rates.share(totals["asye_fte"] + agency, everyone),
-        "employed_experienced_share": rates.share(inpost - totals["asye_fte"], everyone),
+        "asye_share": share(totals["asye_fte"], everyone),
+        "asye_share_of_employed": share(totals["asye_fte"], inpost),
+        "asye_and_agency_share": share(totals["asye_fte"] + agency, everyone),
+        "employed_experienced_share": share(inpost - totals["asye_fte"], everyone),
         "unstable_headcount": totals["inpost_headcount"] - totals["stable_headcount"],
         "stability_rate": rates.stability_rate(
             stable_headcount=totals["stable_headcount"],
@@ -910,7 +912,7 @@ def leavers_breakdown(*, start: dt.date, end: dt.date, scope: Scope) -> dict:
     by_reason: dict = defaultdict(lambda: [0, ZERO])
     by_destination: dict = defaultdict(lambda: [0, ZERO])
     by_pair: dict = defaultdict(lambda: [0, ZERO])
-    by_band: dict = {band[0]: [0, ZERO] for band in rates.LENGTH_OF_SERVICE_BANDS}
+    by_band: dict = {band[0]: [0, ZERO] for band in LENGTH_OF_SERVICE_BANDS}
     total, total_fte = 0, ZERO
     for row in rows:
         team = teams.get(row["team_id"])
@@ -919,7 +921,7 @@ def leavers_breakdown(*, start: dt.date, end: dt.date, scope: Scope) -> dict:
         count, fte = row["headcount"], _dec(row["fte"])
         reason = row["employment__leaving_reason"]
         destination = row["employment__leaving_destination"]
-        band = rates.length_of_service_band(row["service_years"])
+        band = length_of_service_band(row["service_years"])
         for bucket, key in (
             (by_reason, reason),
             (by_destination, destination),
@@ -932,7 +934,7 @@ def leavers_breakdown(*, start: dt.date, end: dt.date, scope: Scope) -> dict:
         total_fte += fte
 
     def entry(count: int, fte: Decimal, **label) -> dict:
-        return {**label, "count": count, "fte": fte, "share": rates.share(count, total)}
+        return {**label, "count": count, "fte": fte, "share": share(count, total)}
 
     def reason_label(code) -> str:
         return ReasonLeave(code).label if code in ReasonLeave.values else "Not recorded"
@@ -942,14 +944,14 @@ def leavers_breakdown(*, start: dt.date, end: dt.date, scope: Scope) -> dict:
 
     cumulative = 0
     bands = []
-    for key, label, _low, _high in rates.LENGTH_OF_SERVICE_BANDS:
+    for key, label, _low, _high in LENGTH_OF_SERVICE_BANDS:
         count, fte = by_band[key]
         cumulative += count
         bands.append(
             {
                 **entry(count, fte, band=key, label=label),
                 "cumulative_count": cumulative,
-                "cumulative_share": rates.share(cumulative, total),
+                "cumulative_share": share(cumulative, total),
             }
         )
     return {

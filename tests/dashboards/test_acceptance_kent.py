@@ -28,7 +28,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from dashboards.kpis import rates
+from core.dates import years_before
 from tests.factories import GradeFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
 from workforce.choices import OrgRole
 
@@ -107,7 +107,7 @@ def test_kent_leavers_april_2014_to_may_2016(teams):
     assert len(leavers) == len(service_years) == 144
     for n, ((reason, destination), years) in enumerate(zip(leavers, service_years, strict=True)):
         end = dt.date(2014, 4, 1) + dt.timedelta(days=(n * 5) % 790)
-        start = rates.years_before(end, years) - dt.timedelta(days=30)
+        start = years_before(end, years) - dt.timedelta(days=30)
         team = teams["north"] if n % 2 else teams["east"]
         employ(team=team, start=start, end=end, reason=reason, destination=destination)
     # not Kent's leavers: before and after the period, an agency placement ending, and

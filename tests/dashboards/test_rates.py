@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -69,29 +68,6 @@ def test_stability_is_a_headcount_share():
     assert rates.stability_rate(stable_headcount=1, inpost_headcount=2) == 50
     assert rates.stability_rate(stable_headcount=58, inpost_headcount=100) == 58
     assert rates.stability_rate(stable_headcount=0, inpost_headcount=0) is None
-
-
-def test_years_before_handles_29_february():
-    assert rates.years_before(dt.date(2023, 9, 30), 1) == dt.date(2022, 9, 30)
-    assert rates.years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
-    assert rates.years_before(dt.date(2024, 2, 29), 4) == dt.date(2020, 2, 29)
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "years", "band"),
-    [
-        (dt.date(2015, 6, 1), dt.date(2016, 5, 31), 0, "<1"),
-        (dt.date(2015, 6, 1), dt.date(2016, 6, 1), 1, "1-<2"),
-        (dt.date(2013, 6, 2), dt.date(2016, 6, 1), 2, "2-<3"),
-        (dt.date(2013, 6, 1), dt.date(2016, 6, 1), 3, "3-<5"),
-        (dt.date(2011, 6, 2), dt.date(2016, 6, 1), 4, "3-<5"),
-        (dt.date(2011, 6, 1), dt.date(2016, 6, 1), 5, "5+"),
-        (dt.date(1990, 1, 1), dt.date(2016, 6, 1), 26, "5+"),
-    ],
-)
-def test_length_of_service_bands(start, end, years, band):
-    assert rates.completed_years(start, end) == years
-    assert rates.length_of_service_band(years) == band
 
 
 def test_display_rounds_half_up_to_one_decimal_place():
