@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.roles import Role, RoleRequiredMixin, has_role
 from workforce.forms import add_service_errors
 from workforce.models import Person
-from workforce.roles import Role, RoleRequiredMixin, has_role
 from workforce.selectors import current_assignment
 
 from . import returns, selectors, services

@@ -91,9 +91,9 @@ def dashboards_case(*, runs: int, as_of: dt.date, tmp: str) -> list:
     from django.urls import reverse
 
     from benchmarks.cases import Row
+    from core.roles import Role
     from dashboards.selectors import snapshot_month_ends
     from dashboards.services import snapshots_refresh, snapshots_status
-    from workforce.roles import Role
 
     if snapshots_status().is_stale:
         started = time.perf_counter()
@@ -202,7 +202,7 @@ def _sessions(users: int) -> list[str]:
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
 
-    from workforce.roles import Role
+    from core.roles import Role
 
     group = Group.objects.get_or_create(name=Role.SCRUTINY_MEMBER.value)[0]
     keys = []

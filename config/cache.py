@@ -9,7 +9,7 @@ connection from the pool for each command, and the pool reconnects after a fork.
 
 Degrade, do not die (issue 17, finding 2): everything the cache holds can be worked out
 again from the database - sessions (``cached_db`` writes them through to the database),
-users' group names (``workforce.roles``), page fragments. So a Redis error (refused,
+users' group names (``core.roles``), page fragments. So a Redis error (refused,
 reset, or no answer within the socket timeouts of ``REDIS_CACHE_OPTIONS``) is logged and
 answered as a miss: ``get`` gives the default, ``add`` False, writes do nothing. After a
 failure the cache is not asked again for ``RETRY_AFTER_SECONDS`` (one log line, and a

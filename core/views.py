@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.views.generic import TemplateView
 
-from workforce.roles import Role, RoleRequiredMixin
-
 from .retention import retention_rules
+from .roles import Role, RoleRequiredMixin
 
 
 class RetentionView(RoleRequiredMixin, TemplateView):

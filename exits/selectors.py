@@ -18,6 +18,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from core import dates
+from core.roles import is_team_limited
 from workforce.choices import (
     ContractType,
     Ethnicity,
@@ -27,7 +28,6 @@ from workforce.choices import (
     ReasonLeave,
 )
 from workforce.models import Assignment, Employment, Team
-from workforce.roles import is_team_limited
 from workforce.selectors import teams_visible_to
 
 from .choices import RETENTION_STATEMENTS, Destination

@@ -28,8 +28,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_ratelimit.core import get_usage
 
 from config.client_address import client_address_for_ratelimit
+from core.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
 from workforce.forms import add_service_errors
-from workforce.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
 from workforce.selectors import teams_visible_to
 from workforce.suppression import Cell, threshold
 

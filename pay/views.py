@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from workforce.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
+from core.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
 from workforce.suppression import threshold
 
 from . import presenters, selectors, services

@@ -1,4 +1,4 @@
-"""Who may do what in the recommendations tracker (roles are ``workforce.roles.Role``).
+"""Who may do what in the recommendations tracker (roles are ``core.roles.Role``).
 
 There is no personal staff data in this app (officers and members appear in their public
 roles, as the published papers name them), so everyone with a role may read it:
@@ -12,10 +12,10 @@ roles, as the published papers name them), so everyone with a role may read it:
   responsible - HR officers (the workforce team that delivers most of these) and
   directors;
 - service managers read only.
-Admins pass every check (``workforce.roles.has_role``).
+Admins pass every check (``core.roles.has_role``).
 """
 
-from workforce.roles import ALL_ROLES, Role
+from core.roles import ALL_ROLES, Role
 
 TRACKER_READERS = ALL_ROLES
 COMMENTERS = frozenset({Role.SCRUTINY_MEMBER, Role.LEAD_MEMBER, Role.DIRECTOR, Role.ADMIN})

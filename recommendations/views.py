@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from workforce.roles import RoleRequiredMixin, has_role
+from core.roles import RoleRequiredMixin, has_role
 
 from . import exports, selectors, services
 from .access import COMMENTERS, PROGRESS_WRITERS, RESPONSE_WRITERS, TRACKER_READERS

@@ -1,11 +1,11 @@
-"""Who may use the recruitment pages and endpoints (see ``workforce.roles``).
+"""Who may use the recruitment pages and endpoints (see ``core.roles``).
 
 HR officers and admins do everything; service managers work on their own teams'
 vacancies and applicants (others are "not found"); directors read everything; scrutiny
 and lead members see only the aggregate funnel page, with small numbers suppressed.
 """
 
-from workforce.roles import ALL_ROLES, STAFF_READERS, Role
+from core.roles import ALL_ROLES, STAFF_READERS, Role
 
 #: See vacancies, campaigns, applicants, pipelines and induction lists.
 RECRUITMENT_READERS = STAFF_READERS

@@ -25,8 +25,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from core.roles import is_team_limited
 from workforce.choices import OrgRole
-from workforce.roles import is_team_limited
 from workforce.selectors import active_on, employment_active_q
 
 from .choices import Stage

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.roles import STAFF_READERS, RoleRequiredMixin, has_role, is_team_limited
 from workforce.disclosure import Audience, disclose_grid, threshold
 from workforce.forms import add_service_errors
-from workforce.roles import STAFF_READERS, RoleRequiredMixin, has_role, is_team_limited
 from workforce.selectors import people_visible_to, teams_visible_to
 
 from . import selectors, services

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from workforce.roles import Role
+from core.roles import Role
 
 World = SimpleNamespace  # sample objects shared by all apps' entries (world.team, world.person...)
 

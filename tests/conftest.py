@@ -134,7 +134,7 @@ def _seed_data_survives_a_flush(request):
         from django.apps import apps
         from django.contrib.auth.models import Group
 
-        from workforce.roles import Role
+        from core.roles import Role
 
         request.getfixturevalue("django_db_setup")  # the test database, never the real one
         blocker = request.getfixturevalue("django_db_blocker")

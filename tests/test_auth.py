@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 
+from core.roles import Role
 from tests.factories import PersonFactory, employ
-from workforce.roles import Role
 
 PASSWORD = "pw-for-tests-1"
 
@@ -31,9 +31,9 @@ urlpatterns = [
     path("test-broken/", _broken),
     path("", include("config.urls")),
 ]
-handler403 = "dashboards.views.permission_denied"
-handler404 = "dashboards.views.page_not_found"
-handler500 = "dashboards.views.server_error"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
 
 def _main(html: str) -> str:

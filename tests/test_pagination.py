@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from tests.factories import PersonFactory, TeamFactory, employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.roles import Role
 from tests.access import Access, World
 from tests.factories import (
     AgencyFactory,
@@ -37,7 +38,6 @@ from tests.factories import (
     TeamFactory,
     employ,
 )
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

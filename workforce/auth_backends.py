@@ -1,7 +1,7 @@
 """Django permissions for the Admin role, so admins manage users and reference data in the
 Django admin without being superusers.
 
-Roles are groups without Django model permissions (see ``workforce.roles``); this backend
+Roles are groups without Django model permissions (see ``core.roles``); this backend
 gives users holding the Admin role every permission on the project's own apps, users and
 login lockouts, read-only access to the audit trail (nobody edits history), and may see and
 revoke API tokens but not make one (its key would pass through the admin).
@@ -10,7 +10,7 @@ Signing in to the admin site still needs ``is_staff``.
 
 from django.contrib.auth.backends import BaseBackend
 
-from .roles import Role, user_roles
+from core.roles import Role, user_roles
 
 MANAGED_APPS = frozenset(
     {

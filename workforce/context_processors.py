@@ -1,6 +1,6 @@
 """Template context: the signed-in user's roles, for navigation."""
 
-from .roles import AUDIT_READERS, STAFF_READERS, WORKFORCE_WRITERS, Role, has_role, user_roles
+from core.roles import AUDIT_READERS, STAFF_READERS, WORKFORCE_WRITERS, Role, has_role, user_roles
 
 
 def roles(request) -> dict:

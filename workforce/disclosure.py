@@ -104,8 +104,8 @@ class Audience:
 
 
 def audience_for(user) -> Audience:
-    """The audience a signed-in user belongs to (``workforce.roles``)."""
-    from .roles import STAFF_READERS, has_role, is_team_limited
+    """The audience a signed-in user belongs to (``core.roles``)."""
+    from core.roles import STAFF_READERS, has_role, is_team_limited
 
     if not has_role(user, STAFF_READERS):
         return Audience.councillor()

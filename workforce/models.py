@@ -45,7 +45,7 @@ swe_number_validator = RegexValidator(
 
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their role (a Django group,
-    see ``workforce.roles``); service managers also have the teams they manage."""
+    see ``core.roles``); service managers also have the teams they manage."""
 
     class Meta:
         ordering = ["username"]

@@ -9,9 +9,10 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from core.roles import is_team_limited
+
 from .choices import ContractType
 from .models import Assignment, CaseloadSnapshot, Employment, Person, Team
-from .roles import is_team_limited
 
 
 def active_on(date: dt.date, *, start: str, end: str, prefix: str = "") -> Q:

@@ -1,9 +1,9 @@
-"""Keep the cached group names of ``workforce.roles`` true to the database.
+"""Keep the cached group names of ``core.roles`` true to the database.
 
-A user's roles are their groups' names, cached per user (``roles._group_names``). Any
+A user's roles are their groups' names, cached per user (``core.roles._group_names``). Any
 change to who is in a group, or to a group's name, or a group's deletion, clears the
 cached names of the users concerned. Writes that send no signals (raw SQL on the
-membership table) are picked up within ``roles.GROUP_NAMES_CACHE_SECONDS``.
+membership table) are picked up within ``core.roles.GROUP_NAMES_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from .roles import forget_group_names
+from core.roles import forget_group_names
 
 
 def _members(group: Group) -> list[int]:

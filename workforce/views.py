@@ -2,7 +2,7 @@
 record starters, leavers and changes, correct details, enter a team's weekly caseloads.
 
 Views are thin: a form checks the input, one service writes (all-or-nothing), one selector
-reads. Who may do what (``workforce.roles``): HR officers and admins do everything;
+reads. Who may do what (``core.roles``): HR officers and admins do everything;
 directors read everything; service managers read people who have worked in their teams
 (others are "not found") and enter caseloads for their own teams; councillors get 403.
 """
@@ -20,6 +20,15 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from core.roles import (
+    AUDIT_READERS,
+    CASELOAD_WRITERS,
+    STAFF_READERS,
+    WORKFORCE_WRITERS,
+    RoleRequiredMixin,
+    has_role,
+)
+
 from . import selectors, services
 from .filters import PersonFilterSet
 from .forms import (
@@ -32,14 +41,6 @@ from .forms import (
     add_service_errors,
 )
 from .models import Employment, Person, Team
-from .roles import (
-    AUDIT_READERS,
-    CASELOAD_WRITERS,
-    STAFF_READERS,
-    WORKFORCE_WRITERS,
-    RoleRequiredMixin,
-    has_role,
-)
 
 
 def _person_url(person: Person) -> str:

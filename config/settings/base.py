@@ -186,7 +186,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "workforce.permissions.DenyUnlessRoleDeclared",
+        "core.permissions.DenyUnlessRoleDeclared",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -214,7 +214,7 @@ SPECTACULAR_SETTINGS = {
     # The schema and docs views follow the same role rules as every other endpoint.
     "SERVE_PERMISSIONS": [
         "rest_framework.permissions.IsAuthenticated",
-        "workforce.permissions.DenyUnlessRoleDeclared",
+        "core.permissions.DenyUnlessRoleDeclared",
     ],
     # Every operation documents its 400/401/403/404 JSON errors (config/openapi.py).
     "POSTPROCESSING_HOOKS": [

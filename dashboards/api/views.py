@@ -20,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.roles import ALL_ROLES
 from dashboards.kpis import Scope, caseload_report
 from dashboards.selectors import (
     caseload_report_disclosed,
@@ -29,7 +30,6 @@ from dashboards.selectors import (
 )
 from workforce.dates import BoundedDateParam
 from workforce.disclosure import audience_for
-from workforce.roles import ALL_ROLES
 
 SCOPE_HELP = "all, caseholding, area:<service area>, team:<team name> or role:<DfE role 1-6>"
 DATE_FORMAT_MESSAGE = "Enter a date written YYYY-MM-DD, for example 2023-09-30."

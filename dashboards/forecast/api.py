@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workforce.roles import ALL_ROLES
+from core.roles import ALL_ROLES
 
 from . import model
 from .services import ForecastError, run_forecast, scenario_named

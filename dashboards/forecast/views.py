@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from workforce.roles import DASHBOARD_READERS, STAFF_READERS, Role, RoleRequiredMixin, has_role
+from core.roles import DASHBOARD_READERS, STAFF_READERS, Role, RoleRequiredMixin, has_role
 
 from .forms import ForecastScenarioForm
 from .model import month_end

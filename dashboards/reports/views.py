@@ -11,8 +11,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from core.retention import period
+from core.roles import Role, RoleRequiredMixin
 from dashboards.models import ReportPack
-from workforce.roles import Role, RoleRequiredMixin
 
 from . import services
 from .forms import ReportPackForm

@@ -1,4 +1,4 @@
-"""Dashboard pages (thin views), the site's home redirect and its error pages.
+"""Dashboard pages (thin views), and the site's home redirect (the error pages are ``core.errors``).
 
 The KPI dashboards under /dashboards/: Overview (a tile per headline KPI), Trends,
 Caseloads, Leavers, Benchmarks, Recruitment and Exits, sharing one set of filters in the
@@ -15,7 +15,6 @@ from .base import DashboardFilterForm, DashboardView
 from .benchmarks import BenchmarksView
 from .caseloads import CaseloadsView
 from .chart_data import ChartDataView
-from .errors import page_not_found, permission_denied, server_error
 from .exits import ExitsView
 from .home import HomeView
 from .leavers import LeaversView
@@ -35,7 +34,4 @@ __all__ = [
     "OverviewView",
     "RecruitmentView",
     "TrendsView",
-    "page_not_found",
-    "permission_denied",
-    "server_error",
 ]

@@ -20,9 +20,7 @@ from django.template import loader
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from workforce import disclosure, suppression
-from workforce.choices import OrgRole
-from workforce.roles import (
+from core.roles import (
     DASHBOARD_READERS,
     STAFF_READERS,
     Role,
@@ -31,6 +29,8 @@ from workforce.roles import (
     is_team_limited,
     user_roles,
 )
+from workforce import disclosure, suppression
+from workforce.choices import OrgRole
 
 from .. import selectors
 from ..kpis import Scope

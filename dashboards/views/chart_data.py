@@ -8,9 +8,9 @@ import re
 from django.http import Http404, HttpResponse
 from django.views import View
 
+from core.roles import DASHBOARD_READERS, RoleRequiredMixin
 from core.spreadsheets import safe_cell
 from workforce import disclosure
-from workforce.roles import DASHBOARD_READERS, RoleRequiredMixin
 
 from .base import DashboardView
 from .benchmarks import BenchmarksView

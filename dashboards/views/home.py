@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import RedirectView
 
-from workforce.roles import (
+from core.roles import (
     ALL_ROLES,
     CASELOAD_WRITERS,
     STAFF_READERS,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from workforce.roles import STAFF_READERS, has_role, user_roles
+from core.roles import STAFF_READERS, has_role, user_roles
 
 from .. import selectors
 from ..kpis import Scope

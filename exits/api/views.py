@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.locking import requested_version
+from core.roles import ALL_ROLES, has_role, is_team_limited
 from workforce.api.audit import audited_as
 from workforce.api.views import ERRORS_409
-from workforce.roles import ALL_ROLES, has_role, is_team_limited
 from workforce.selectors import teams_visible_to
 
 from .. import selectors, services

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workforce.roles import ALL_ROLES, has_role, is_team_limited
+from core.roles import ALL_ROLES, has_role, is_team_limited
 
 from .. import presenters, selectors
 from ..arithmetic import add_months

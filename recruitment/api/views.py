@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.roles import STAFF_READERS, has_role
 from recruitment import selectors, services
 from recruitment.filters import ApplicationFilterSet, CampaignFilterSet, VacancyFilterSet
 from recruitment.models import Campaign
@@ -26,7 +27,6 @@ from workforce.api.audit import audited_as
 from workforce.api.views import ERRORS_409
 from workforce.dates import date_param
 from workforce.disclosure import Audience, disclose_grid
-from workforce.roles import STAFF_READERS, has_role
 from workforce.selectors import teams_visible_to
 
 from . import serializers as s

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from agency import returns, services
 from agency.models import AgencyPlacement, CapSignOff
+from core.roles import Role
 from tests.agency.conftest import placement_fields
 from tests.factories import TeamFactory
 from workforce.models import Agency
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

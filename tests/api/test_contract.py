@@ -17,8 +17,8 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from core.roles import Role
 from tests.factories import employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from agency.models import AgencyPlacement, CapSignOff, RegionalPriceCap
+from core.roles import Role
 from tests.browser.axe import assert_accessible
 from workforce.models import Agency, Council
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,9 +28,9 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from core.roles import Role
 from tests.browser.axe import axe_violations, describe
 from tests.factories import PersonFactory, employ
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
+from core.roles import Role
 from tests.browser.axe import assert_accessible
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

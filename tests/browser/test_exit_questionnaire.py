@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from exits.models import ExitQuestionnaire
 from exits.services import exit_themes_ensure_defaults
 from tests.browser.axe import assert_accessible
 from tests.factories import PersonFactory, employ
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

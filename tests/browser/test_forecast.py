@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from tests.browser.axe import assert_accessible
 from tests.dashboards.forecast import synthetic
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from tests.browser.helpers import fill_date
 from tests.factories import GradeFactory, TeamFactory
 from workforce.choices import OrgRole
 from workforce.models import Person
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from recommendations import services
 from tests.browser.axe import assert_accessible
 from tests.recommendations.factories import ReviewFactory
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from recruitment import services
 from recruitment.models import Application, Vacancy
 from tests.browser.axe import assert_accessible
 from tests.factories import GradeFactory, TeamFactory
 from workforce.choices import OrgRole
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from tests.browser.axe import assert_accessible
 from tests.factories import TeamFactory, employ
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.roles import Role
 from tests.browser.axe import assert_accessible, axe_violations
-from workforce.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,7 @@
 """Permission matrix entries for the project-level URLs (config/urls.py)."""
 
+from core.roles import ALL_ROLES
 from tests.access import Access
-from workforce.roles import ALL_ROLES
 
 EXPECTED = {
     # "/" sends everyone with a role on to the dashboard overview.

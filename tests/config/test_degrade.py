@@ -23,10 +23,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from config import cache as config_cache
+from core.roles import Role, user_roles
 from tests.factories import TeamFactory
 from tests.workforce.test_views import STARTER, starter_data
 from workforce.models import Person
-from workforce.roles import Role, user_roles
 
 pytestmark = [
     pytest.mark.django_db,

@@ -15,10 +15,10 @@ from django.urls import reverse
 
 from config.client_address import client_address
 from config.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
+from core.roles import Role
 from exits import services as exit_services
 from tests.factories import PersonFactory, TeamFactory, employ
 from tests.workforce.test_views import STARTER, starter_data
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +262,7 @@ def test_the_api_docs_page_has_no_inline_script(client_as):
 def test_a_nul_character_in_a_parameter_or_json_is_a_400_not_a_database_error(client_as):
     """PostgreSQL refuses text holding NUL: it must never reach a query (schemathesis
     found every later API call failing on PostgreSQL after one such request)."""
-    from workforce.roles import Role
+    from core.roles import Role
 
     client = client_as(Role.ADMIN)
     response = client.get("/api/agencies/", {"search": "a\x00b"})

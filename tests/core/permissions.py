@@ -2,8 +2,8 @@
 
 The retention page: admins only."""
 
+from core.roles import Role
 from tests.access import Access
-from workforce.roles import Role
 
 EXPECTED = {
     "core:retention": Access(frozenset({Role.ADMIN})),

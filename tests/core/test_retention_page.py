@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.retention import period, retention_rules
-from workforce.roles import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Permission matrix entries for the dashboard pages (dashboards/urls.py)."""
 
+from core.roles import DASHBOARD_READERS, Role
 from tests.access import Access
-from workforce.roles import DASHBOARD_READERS, Role
 
 EXPECTED = {
     "dashboards:overview": Access(

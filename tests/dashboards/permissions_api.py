@@ -3,8 +3,8 @@
 Aggregates only: every role may read them. (Small-number suppression for scrutiny
 members is a later issue.)"""
 
+from core.roles import ALL_ROLES
 from tests.access import Access
-from workforce.roles import ALL_ROLES
 
 EXPECTED = {
     "dashboards-api:kpis": Access(ALL_ROLES, query="?as_of=2023-09-30", api=True),

@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from dashboards import services
 from tests.factories import TeamFactory, employ
 from workforce import services as workforce_services
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

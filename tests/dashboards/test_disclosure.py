@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from openpyxl import load_workbook
 
+from core.roles import Role
 from dashboards import services
 from dashboards.kpis import REGISTRY, Scope, compute_kpis
 from dashboards.kpis.registry import (
@@ -40,7 +41,6 @@ from dashboards.reports import builder
 from dashboards.reports.services import report_files_render
 from tests.factories import ServiceAreaFactory, TeamFactory, employ
 from workforce import disclosure
-from workforce.roles import Role
 from workforce.suppression import suppress_counts, suppress_grid
 
 # --- The rule --------------------------------------------------------------------------------

@@ -10,12 +10,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
 from dashboards import services
 from exits import services as exits_services
 from exits.models import ExitTheme
 from tests.dashboards.test_views import get, main_text
 from tests.factories import ServiceAreaFactory, TeamFactory, employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 
+from core.roles import Role
 from dashboards.models import KpiTarget
 from tests.factories import TeamFactory, employ
 from workforce import services
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

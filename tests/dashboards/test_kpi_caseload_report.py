@@ -250,7 +250,7 @@ def test_the_command_table_marks_teams_not_entered_and_incomplete_weeks(service)
 
 
 def test_the_api_says_which_weeks_are_complete_and_stops_at_the_date(service, client_as):
-    from workforce.roles import Role
+    from core.roles import Role
 
     response = client_as(Role.DIRECTOR).get(
         "/api/caseload-report/", {"from": "2026-11-23", "to": "2026-11-30"}

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from dashboards import services
 from dashboards.models import BenchmarkFigure, ComparatorGroup
 from tests.factories import PostFactory, ServiceAreaFactory, TeamFactory, employ
 from workforce import services as workforce_services
 from workforce.models import Council
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import Role
 from dashboards import services
 from tests.dashboards.test_views import PAGES, TODAY, benchmarks, build_world, get, main_text
 from tests.factories import ServiceAreaFactory, TeamFactory, employ
 from workforce import services as workforce_services
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

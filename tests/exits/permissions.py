@@ -5,9 +5,9 @@ Named leavers, answers and coding: HR officers and admins. The analysis: every r
 one-time link is public; a made-up token gets the plain "link does not work" page (404).
 """
 
+from core.roles import ALL_ROLES
 from exits.views import EXIT_OFFICERS
 from tests.access import Access
-from workforce.roles import ALL_ROLES
 
 
 def build_world(world):

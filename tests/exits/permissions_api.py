@@ -4,9 +4,9 @@ Records, answers and themes: HR officers and admins; the POST-only offer answers
 their GET. The summary (aggregates, suppressed for councillors): every role.
 """
 
+from core.roles import ALL_ROLES
 from exits.views import EXIT_OFFICERS
 from tests.access import Access
-from workforce.roles import ALL_ROLES
 
 
 def _record(world):

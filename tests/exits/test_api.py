@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from exits import services
 from exits.models import ExitTheme
 from tests.factories import employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

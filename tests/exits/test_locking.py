@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from exits.models import ExitRecord
 from tests.factories import employ
 from tests.locking import editor, field_value, form_data, refusal
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from exits import services
 from exits.models import ExitQuestionnaire, ExitRecord, ExitTheme
 from tests.factories import PersonFactory, TeamFactory, employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

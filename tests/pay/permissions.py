@@ -5,9 +5,9 @@ confirming are POST-only (405 to their GET). Pay and costs (totals and averages 
 suppressed for councillors and team-limited service managers): every role.
 """
 
+from core.roles import ALL_ROLES
 from pay.views import PAY_OFFICERS
 from tests.access import Access
-from workforce.roles import ALL_ROLES
 
 EXPECTED = {
     "pay:costs": Access(ALL_ROLES, query="?start=2023-04-01&end=2024-03-31&scope=all"),

@@ -2,8 +2,8 @@
 
 The cost figures (aggregates only, suppressed for councillors): every role."""
 
+from core.roles import ALL_ROLES
 from tests.access import Access
-from workforce.roles import ALL_ROLES
 
 EXPECTED = {
     "pay-api:costs": Access(ALL_ROLES, api=True, query="?start=2023-04-01&end=2024-03-31"),

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from pay import services
 from tests.factories import employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

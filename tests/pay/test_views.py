@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from pay import services
 from pay.choices import IncentiveKind
 from pay.models import IncentiveInstalment, IncentivePayment, IncentiveScheme, WorkerPoint
 from tests.factories import employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

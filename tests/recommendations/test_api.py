@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from recommendations.models import ProgressUpdate
-from workforce.roles import Role
 
 from .factories import ExecutiveResponseFactory, RecommendationFactory
 

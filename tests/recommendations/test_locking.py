@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from recommendations.models import ExecutiveResponse, Recommendation
 from tests.locking import editor, field_value, form_data, refusal
-from workforce.roles import Role
 
 from .factories import ExecutiveResponseFactory, RecommendationFactory
 

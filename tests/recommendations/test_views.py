@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from recommendations.choices import DeliveryStatus
 from recommendations.models import ExecutiveResponse, MemberComment, ProgressUpdate
-from workforce.roles import Role
 
 from .factories import ExecutiveResponseFactory, RecommendationFactory, ReviewFactory
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from recruitment.choices import Stage
 from recruitment.models import Application, Vacancy
 from tests.locking import editor, field_value, form_data, refusal
-from workforce.roles import Role
 
 from .helpers import apply, open_vacancy
 

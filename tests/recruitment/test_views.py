@@ -10,10 +10,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from recruitment.choices import Stage
 from recruitment.models import Application
 from tests.factories import TeamFactory
-from workforce.roles import Role
 
 from .helpers import apply, move, open_vacancy, take_to
 

@@ -7,8 +7,8 @@ The matrix's service manager is expected to manage ``world.team``, where
 ``world.person`` works (a service manager outside it gets 404 on that person's page).
 """
 
+from core.roles import STAFF_READERS, WORKFORCE_WRITERS
 from tests.access import Access
-from workforce.roles import STAFF_READERS, WORKFORCE_WRITERS
 
 
 def build_world(world):

@@ -5,8 +5,8 @@ answer GET with 405 for HR officers and admins, 403 for everyone else; the token
 endpoint is POST-only too, so any role gets 405 on GET.
 """
 
+from core.roles import ALL_ROLES, STAFF_READERS, WORKFORCE_WRITERS
 from tests.access import Access
-from workforce.roles import ALL_ROLES, STAFF_READERS, WORKFORCE_WRITERS
 
 
 def build_world(world):

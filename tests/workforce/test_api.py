@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from tests.factories import (
     AgencyFactory,
     GradeFactory,
@@ -32,7 +33,6 @@ from tests.factories import (
 from workforce import services
 from workforce.choices import ChangeReason
 from workforce.models import Assignment, CaseloadSnapshot, Employment, Person
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

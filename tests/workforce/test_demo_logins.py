@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from workforce.roles import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def test_the_director_is_not_called_read_only_and_their_tracker_edits_are_listed
 
 
 def test_each_summary_matches_what_the_pages_allow():
+    from core.roles import CASELOAD_WRITERS, WORKFORCE_WRITERS
     from recommendations.access import PROGRESS_WRITERS, RESPONSE_WRITERS
-    from workforce.roles import CASELOAD_WRITERS, WORKFORCE_WRITERS
 
     lines = _lines()
     row = {role: lines[role.value.split()[0].lower()] for role in Role if role != Role.ADMIN}

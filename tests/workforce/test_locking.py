@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from tests.factories import PersonFactory, TeamFactory, employ
 from tests.locking import editor, field_value, form_data, refusal
 from workforce.models import Assignment, Employment, Person
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

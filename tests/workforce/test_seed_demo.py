@@ -19,6 +19,7 @@ from django.db.models import Count, Sum
 from django.test import override_settings
 from django.urls import reverse
 
+from core.roles import Role, user_roles
 from dashboards.models import KpiSnapshot
 from dashboards.services import snapshots_status
 from workforce import demo, selectors
@@ -33,7 +34,6 @@ from workforce.models import (
     SicknessAbsence,
     Team,
 )
-from workforce.roles import Role, user_roles
 
 SCALE = 0.2
 

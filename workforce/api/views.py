@@ -8,7 +8,7 @@ serializer -> one ``workforce.services`` call -> an output serializer. A service
 half-saved.
 
 Every view declares ``allowed_roles`` (who may read) and ``write_roles`` (who may write),
-checked by ``workforce.permissions.DenyUnlessRoleDeclared``: staff readers (HR officers,
+checked by ``core.permissions.DenyUnlessRoleDeclared``: staff readers (HR officers,
 service managers, directors, admins) read; HR officers and admins write; service managers
 see only people who have worked in their teams; scrutiny and lead members see none of it.
 """
@@ -37,6 +37,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.locking import requested_version
+from core.roles import ALL_ROLES, STAFF_READERS, WORKFORCE_WRITERS, has_role
 from workforce import services
 from workforce.dates import date_param
 from workforce.filters import (
@@ -57,7 +58,6 @@ from workforce.models import (
     ServiceArea,
     Team,
 )
-from workforce.roles import ALL_ROLES, STAFF_READERS, WORKFORCE_WRITERS, has_role
 from workforce.selectors import (
     assignment_active_q,
     employment_active_q,

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
+from core.roles import WORKFORCE_WRITERS, Role, RoleRequiredMixin
 from workforce.imports import import_job_confirm, import_job_create, import_job_notice_stuck
 from workforce.models import ImportJob
-from workforce.roles import WORKFORCE_WRITERS, Role, RoleRequiredMixin
 
 from .forms import CaseloadUploadForm, CensusExportForm, CensusUploadForm
 from .services import CensusError, census_export

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from dashboards.forecast.services import forecast_scenario_create
 from tests.dashboards.forecast import synthetic
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from dashboards.models import ForecastScenario
 from tests.dashboards.forecast import synthetic
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

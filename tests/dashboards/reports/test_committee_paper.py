@@ -21,13 +21,13 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm
 from PIL import Image
 
+from core.roles import Role
 from dashboards.kpis import Scope
 from dashboards.models import ReportPack
 from dashboards.reports import builder
 from dashboards.reports.services import file_name, report_files_render
 from tests.dashboards.reports.test_pack_files import _build_council
 from workforce.disclosure import Audience
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from django.utils import timezone
 from docx import Document
 
 from config.settings import base
+from core.roles import Role
 from dashboards.models import ReportPack
 from dashboards.reports import services
 from exits import services as exit_services
 from exits.models import ExitTheme
 from tests.factories import TeamFactory, employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from core.roles import Role
 from dashboards.kpis import REGISTRY, Scope, compute_kpis
 from dashboards.models import ReportPack
 from dashboards.reports import builder, services
 from tests.factories import TeamFactory, employ
-from workforce.roles import Role
 
 pytestmark = pytest.mark.django_db
 

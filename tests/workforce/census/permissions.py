@@ -2,9 +2,9 @@
 tests/access.py). HR officers and admins import returns and caseloads; directors may also
 download a return; service managers, scrutiny and lead members get 403."""
 
+from core.roles import WORKFORCE_WRITERS
 from tests.access import Access
 from workforce.census.views import CENSUS_EXPORTERS
-from workforce.roles import WORKFORCE_WRITERS
 
 EXPECTED = {
     "census:upload": Access(WORKFORCE_WRITERS),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from tests.browser.axe import assert_accessible
 from workforce.models import Person
-from workforce.roles import Role
 
 from .helpers import SAMPLE_XML, employed, return_xml
 

@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.roles import Role
 from workforce.demo import DEMO_MANAGER_AREA
 from workforce.models import ServiceArea, Team
-from workforce.roles import Role
 
 #: (role, username). Each password is ``demoshire-<username>``.
 DEMO_LOGINS = [
@@ -31,17 +31,17 @@ DEMO_LOGINS = [
 def capabilities() -> list[tuple[str, frozenset]]:
     """What a role can do, phrase by phrase, each with the roles the pages themselves let
     do it (the same role sets the views check), so the list cannot drift from the code."""
-    from dashboards.reports.views import REPORT_MAKERS
-    from exits.views import EXIT_OFFICERS
-    from recommendations.access import COMMENTERS, PROGRESS_WRITERS, RESPONSE_WRITERS
-    from recruitment.roles import APPLICANT_DATA_ERASERS, RECRUITMENT_WRITERS
-    from workforce.census.views import CENSUS_EXPORTERS
-    from workforce.roles import (
+    from core.roles import (
         AUDIT_READERS,
         CASELOAD_WRITERS,
         STAFF_READERS,
         WORKFORCE_WRITERS,
     )
+    from dashboards.reports.views import REPORT_MAKERS
+    from exits.views import EXIT_OFFICERS
+    from recommendations.access import COMMENTERS, PROGRESS_WRITERS, RESPONSE_WRITERS
+    from recruitment.roles import APPLICANT_DATA_ERASERS, RECRUITMENT_WRITERS
+    from workforce.census.views import CENSUS_EXPORTERS
 
     return [
         ("sees named people, vacancies and applicants", STAFF_READERS),

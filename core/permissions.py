@@ -1,4 +1,4 @@
-"""REST API permissions: the same role rules as the pages (see ``workforce.roles``).
+"""REST API permissions: the same role rules as the pages (see ``core.roles``).
 
 An API view declares ``allowed_roles`` (who may read) and, if it accepts writes,
 ``write_roles``. A view that declares neither is refused for everyone.

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from workforce.roles import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

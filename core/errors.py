@@ -1,10 +1,12 @@
-"""Project-wide error pages that must work when the database or the cache does not.
+"""The project's error pages (``handler400/403/404/500`` in ``config.urls``); they work
+when the database or the cache does not.
 
-``server_error`` (``handler500``): an error reaching the database (PostgreSQL down,
-refusing connections, a connection lost mid-request) is answered 503 with a plain
-"temporarily unavailable" page and a ``Retry-After`` header - a maintenance page, not a
-traceback; any other error gets the ordinary 500 page. Neither page uses the request's
-context (no database, no session). Under ``/api/`` both are JSON.
+``server_error``: an error reaching the database (PostgreSQL down, refusing connections,
+a connection lost mid-request) is answered 503 with a plain "temporarily unavailable"
+page and a ``Retry-After`` header - a maintenance page, not a traceback; any other error
+gets the ordinary 500 page. Neither page, nor the 400 page (a refused host or a bad
+request may be what failed), uses the request's context (no database, no session). Under
+``/api/`` every error is JSON.
 """
 
 from __future__ import annotations
@@ -13,11 +15,8 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
-
-from dashboards.views import page_not_found as ordinary_page_not_found
-from dashboards.views import permission_denied as ordinary_permission_denied
-from dashboards.views import server_error as ordinary_server_error
 
 #: Seconds a client is asked to wait before trying again when the database is down.
 RETRY_AFTER_SECONDS = 60
@@ -37,6 +36,12 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "The request could not be understood."}, status=400)
+    return HttpResponse(loader.get_template("400.html").render(), status=400)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if _database_unreachable(sys.exc_info()[1]):
         if _is_api(request):
@@ -51,13 +56,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return response
     if _is_api(request):
         return JsonResponse({"detail": "A server error occurred."}, status=500)
-    return ordinary_server_error(request)
+    # No request context: the failure may be in the database or a context processor.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
-    return ordinary_page_not_found(request, exception)
+    return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
@@ -65,4 +71,4 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
         return JsonResponse(
             {"detail": "You do not have permission to perform this action."}, status=403
         )
-    return ordinary_permission_denied(request, exception)
+    return render(request, "403.html", status=403)
