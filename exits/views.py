@@ -24,12 +24,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 from django_ratelimit.core import get_usage
 
 from config.client_address import client_address_for_ratelimit
+from core.forms import add_service_errors
 from core.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
-from workforce.forms import add_service_errors
+from core.views import ServiceFormView
 from workforce.selectors import teams_visible_to
 from workforce.suppression import Cell, threshold
 
@@ -122,7 +123,7 @@ class ExitRecordDetailView(ExitRecordMixin, TemplateView):
         return context
 
 
-class ExitRecordEditView(ExitRecordMixin, FormView):
+class ExitRecordEditView(ExitRecordMixin, ServiceFormView):
     """Record the offer of an exit interview and what came of it."""
 
     template_name = "exits/record_form.html"
@@ -139,14 +140,14 @@ class ExitRecordEditView(ExitRecordMixin, FormView):
             "version": record.version,
         }
 
-    def form_valid(self, form):
-        try:
-            services.exit_record_update(exit_record=self.get_record(), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Exit interview record saved.")
-        return HttpResponseRedirect(_record_url(self.get_record()))
+    success_message = "Exit interview record saved."
+
+    def save(self, form):
+        services.exit_record_update(exit_record=self.get_record(), **form.cleaned_data)
+        return self.get_record()
+
+    def success_url_for(self, record) -> str:
+        return _record_url(record)
 
 
 class QuestionnaireLinkCreateView(ExitRecordMixin, TemplateView):
@@ -179,7 +180,7 @@ class QuestionnaireLinkCreateView(ExitRecordMixin, TemplateView):
         return response
 
 
-class QuestionnaireEnterView(ExitRecordMixin, FormView):
+class QuestionnaireEnterView(ExitRecordMixin, ServiceFormView):
     """An officer fills in the questionnaire with the leaver (in the exit interview)."""
 
     template_name = "exits/questionnaire_enter.html"
@@ -192,22 +193,22 @@ class QuestionnaireEnterView(ExitRecordMixin, FormView):
             return HttpResponseRedirect(_record_url(record))
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.questionnaire_submit(
-                exit_record=self.get_record(),
-                answers=form.answers(),
-                reasons=form.cleaned_data["reasons"],
-                entered_by=self.request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Questionnaire saved. Now code the themes in the answer.")
-        return HttpResponseRedirect(reverse("exits:coding", kwargs={"pk": self.get_record().pk}))
+    success_message = "Questionnaire saved. Now code the themes in the answer."
+
+    def save(self, form):
+        services.questionnaire_submit(
+            exit_record=self.get_record(),
+            answers=form.answers(),
+            reasons=form.cleaned_data["reasons"],
+            entered_by=self.request.user,
+        )
+        return self.get_record()
+
+    def success_url_for(self, record) -> str:
+        return reverse("exits:coding", kwargs={"pk": record.pk})
 
 
-class CodingView(ExitRecordMixin, FormView):
+class CodingView(ExitRecordMixin, ServiceFormView):
     """Tag the themes in an answer: the keyword rules suggest, the officer confirms."""
 
     template_name = "exits/coding.html"
@@ -241,20 +242,20 @@ class CodingView(ExitRecordMixin, FormView):
         context["suggestions"] = self.suggestions
         return context
 
-    def form_valid(self, form):
-        try:
-            services.questionnaire_code(
-                questionnaire=self.get_questionnaire(),
-                themes=form.cleaned_data["themes"],
-                quote=form.cleaned_data["quote"],
-                quote_approved=form.cleaned_data["quote_approved"],
-                coded_by=self.request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Themes saved.")
-        return HttpResponseRedirect(_record_url(self.get_record()))
+    success_message = "Themes saved."
+
+    def save(self, form):
+        services.questionnaire_code(
+            questionnaire=self.get_questionnaire(),
+            themes=form.cleaned_data["themes"],
+            quote=form.cleaned_data["quote"],
+            quote_approved=form.cleaned_data["quote_approved"],
+            coded_by=self.request.user,
+        )
+        return self.get_record()
+
+    def success_url_for(self, record) -> str:
+        return _record_url(record)
 
 
 # --- Themes and their keyword rules ------------------------------------------------
@@ -269,7 +270,7 @@ class ThemeListView(RoleRequiredMixin, ListView):
     queryset = ExitTheme.objects.all()
 
 
-class ThemeEditView(RoleRequiredMixin, FormView):
+class ThemeEditView(ServiceFormView):
     """Add a theme, or change a theme's name and keyword rules."""
 
     allowed_roles = EXIT_OFFICERS
@@ -292,14 +293,13 @@ class ThemeEditView(RoleRequiredMixin, FormView):
         context["theme"] = self.get_theme()
         return context
 
-    def form_valid(self, form):
-        try:
-            theme = services.theme_save(theme=self.get_theme(), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Theme \u201c{theme.name}\u201d saved.")
-        return HttpResponseRedirect(reverse("exits:theme-list"))
+    success_message = "Theme \u201c{obj.name}\u201d saved."
+
+    def save(self, form):
+        return services.theme_save(theme=self.get_theme(), **form.cleaned_data)
+
+    def success_url_for(self, theme) -> str:
+        return reverse("exits:theme-list")
 
 
 # --- Analysis ------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 
 from core.locking import VersionedForm
-from workforce.forms import add_service_errors  # noqa: F401  (re-exported for the views)
 
 from .choices import Decision, DeliveryStatus, Rag
 

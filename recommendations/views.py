@@ -10,16 +10,16 @@ in ``recommendations.access``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from core.roles import RoleRequiredMixin, has_role
+from core.views import ServiceFormView
 
 from . import exports, selectors, services
 from .access import COMMENTERS, PROGRESS_WRITERS, RESPONSE_WRITERS, TRACKER_READERS
@@ -31,7 +31,6 @@ from .forms import (
     ExecutiveResponseForm,
     MemberCommentForm,
     ProgressUpdateForm,
-    add_service_errors,
 )
 from .models import Action, Recommendation
 
@@ -160,7 +159,7 @@ class ActionCompleteView(RoleRequiredMixin, View):
         return HttpResponseRedirect(reverse("recommendations:monitoring"))
 
 
-class RecommendationFormView(RoleRequiredMixin, FormView):
+class RecommendationFormView(ServiceFormView):
     """A form about one recommendation: on success, one service call, then back to the
     recommendation's page with a message. A service's ``ValidationError`` is shown
     beside the fields and nothing is saved."""
@@ -178,20 +177,8 @@ class RecommendationFormView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(rec=self.recommendation, heading=self.heading, **kwargs)
 
-    def get_success_url(self) -> str:
+    def success_url_for(self, obj) -> str:
         return reverse("recommendations:detail", kwargs={"pk": self.recommendation.pk})
-
-    def save(self, data: dict) -> None:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class ExecutiveResponseView(RecommendationFormView):
@@ -211,7 +198,8 @@ class ExecutiveResponseView(RecommendationFormView):
             if hasattr(response, field) and field != "version"
         } | version
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.executive_response_record(
             recommendation=self.recommendation, user=self.request.user, **data
         )
@@ -226,7 +214,8 @@ class ProgressUpdateView(RecommendationFormView):
     def get_initial(self):
         return {"update_date": timezone.localdate()}
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.progress_update_record(
             recommendation=self.recommendation,
             user=self.request.user,
@@ -241,7 +230,8 @@ class ActionCreateView(RecommendationFormView):
     heading = "Add an action"
     success_message = "Action added."
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.action_create(
             review=self.recommendation.review, recommendation=self.recommendation, **data
         )
@@ -253,7 +243,8 @@ class CommentCreateView(RecommendationFormView):
     heading = "Comment or ask for an update"
     success_message = "Comment added."
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.member_comment_add(
             recommendation=self.recommendation, author=self.request.user, **data
         )
@@ -281,7 +272,8 @@ class EvidenceView(RecommendationFormView):
             "version": rec.version,
         }
 
-    def save(self, data):
+    def save(self, form):
+        data = form.cleaned_data
         services.recommendation_evidence_set(
             recommendation=self.recommendation, kpi_catalogue=self.catalogue, **data
         )

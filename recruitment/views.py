@@ -14,17 +14,17 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from core import views as core_views
+from core.forms import add_service_errors
 from core.roles import STAFF_READERS, RoleRequiredMixin, has_role, is_team_limited
 from workforce.disclosure import Audience, disclose_grid, threshold
-from workforce.forms import add_service_errors
 from workforce.selectors import people_visible_to, teams_visible_to
 
 from . import selectors, services
@@ -58,33 +58,11 @@ def _querystring(request) -> str:
     return query.urlencode()
 
 
-class ServiceFormView(RoleRequiredMixin, FormView):
-    """A form whose valid data goes to one service call; the service's errors go back
-    beside the fields, and nothing is saved unless all of it is valid."""
+class ServiceFormView(core_views.ServiceFormView):
+    """A recruitment form: one service call, its errors beside the fields."""
 
     allowed_roles = RECRUITMENT_WRITERS
     template_name = "recruitment/form.html"
-    heading = ""
-    success_message = ""
-
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                obj = self.save(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(obj=obj))
-        return HttpResponseRedirect(self.success_url_for(obj))
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "heading": self.heading}
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def success_url_for(self, obj) -> str:
-        return obj.get_absolute_url()
 
 
 def _vacancy_url(vacancy) -> str:

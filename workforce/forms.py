@@ -14,6 +14,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import add_service_errors
 from core.locking import VersionedForm
 
 from .choices import (
@@ -143,21 +144,6 @@ class PostChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, post: Post) -> str:
         return f"{post.reference}: {post.grade}" if post.grade_id else post.reference
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` beside the form's fields (others at the top).
-    After a refused stale edit the form takes the current version (``core.locking``)."""
-    if isinstance(form, VersionedForm):
-        form.show_current_version(exc)
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 def _helper(*layout, submit: str) -> FormHelper:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from core.roles import (
     AUDIT_READERS,
@@ -28,6 +27,7 @@ from core.roles import (
     RoleRequiredMixin,
     has_role,
 )
+from core.views import ServiceFormView
 
 from . import selectors, services
 from .filters import PersonFilterSet
@@ -110,24 +110,16 @@ class PersonDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class WorkforceFormView(RoleRequiredMixin, FormView):
+class WorkforceFormView(ServiceFormView):
     """A form that records something for a person, then shows their page with a banner."""
 
     allowed_roles = WORKFORCE_WRITERS
-    success_message = ""
 
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                person = self.save(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(person=person))
-        return HttpResponseRedirect(_person_url(person))
+    def success_message_for(self, person: Person) -> str:
+        return self.success_message.format(person=person)
 
-    def save(self, form) -> Person:
-        raise NotImplementedError
+    def success_url_for(self, person: Person) -> str:
+        return _person_url(person)
 
 
 class StarterCreateView(WorkforceFormView):
