@@ -10,6 +10,11 @@ format-suffix duplicates are left out) and collects the expected access from eve
 - one user per role (the service manager manages ``world.team``): ``ok_status`` if the
   role is listed, otherwise 403.
 
+Every URL whose view accepts POST is then POSTed (an empty body) by the same users: a
+role that may write (``Access.post_roles``, else ``roles``) gets the form back with its
+errors, a redirect or a 400 naming the problems; any other role 403; a signed-out
+visitor the sign-in redirect (401/403 from the API); nobody ever a 500.
+
 A URL with no entry fails, telling the developer where to add one, so a new page cannot
 forget its permission check. Scrutiny and lead members must never see a named person.
 The Django admin is checked separately at the end.
@@ -72,6 +77,10 @@ def expected_access() -> tuple[dict[str, Access], list[str]]:
     return merged, clashes
 
 
+#: URL name -> the view it resolves to (to know which accept POST).
+CALLBACKS: dict[str, object] = {}
+
+
 def project_urls() -> dict[str | None, str]:
     """URL name (with namespaces) -> route, for every pattern the matrix covers.
 
@@ -97,6 +106,7 @@ def project_urls() -> dict[str | None, str]:
                     continue
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
                 found.setdefault(name, route)
+                CALLBACKS.setdefault(name, pattern.callback)
 
     walk(get_resolver().url_patterns, "/", None)
     for route in unnamed:
@@ -104,10 +114,28 @@ def project_urls() -> dict[str | None, str]:
     return found
 
 
+def accepts_post(view) -> bool:
+    """Whether a resolved view takes POST: a DRF viewset's route maps it to an action; a
+    class-based view (Django's or DRF's) has a ``post`` handler."""
+    actions = getattr(view, "actions", None)
+    if actions is not None:
+        return "post" in actions
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
+    if view_class is None:
+        return False  # no function views in the project take a form
+    return "post" in view_class.http_method_names and hasattr(view_class, "post")
+
+
 EXPECTED, CLASHES = expected_access()
 URLS = project_urls()
 KINDS = [ANONYMOUS, NO_ROLE, *(role.value for role in Role)]
 CASES = [(name, kind) for name in sorted(URLS) if name in EXPECTED for kind in KINDS]
+POST_CASES = [
+    (name, kind)
+    for name in sorted(URLS)
+    if name in EXPECTED and accepts_post(CALLBACKS.get(name))
+    for kind in KINDS
+]
 UNDECLARED = sorted(name for name in URLS if name not in EXPECTED)
 STALE = sorted(name for name in EXPECTED if name not in URLS)
 
@@ -183,6 +211,23 @@ def _expected_status(access: Access, kind: str) -> int | str:
     return access.ok_status if Role(kind) in access.roles else 403
 
 
+def _signed_out_answer(response, expected, where: str) -> bool:
+    """Checks the answer to a signed-out visitor (True), if ``expected`` is one."""
+    if expected == "redirect to sign-in":
+        login_url = resolve_url(settings.LOGIN_URL)
+        assert response.status_code == 302, (
+            f"{where}: expected a redirect to sign in, got {response.status_code}"
+        )
+        assert response.url.startswith(login_url), f"{where}: redirected to {response.url}"
+        return True
+    if expected == "401/403":
+        assert response.status_code in (401, 403), (
+            f"{where}: expected 401/403, got {response.status_code}"
+        )
+        return True
+    return False
+
+
 @pytest.mark.parametrize(("name", "kind"), CASES, ids=[f"{n}|{k}" for n, k in CASES])
 def test_url_gives_each_user_the_expected_status(name, kind, world, client):
     access = EXPECTED[name]
@@ -193,16 +238,7 @@ def test_url_gives_each_user_the_expected_status(name, kind, world, client):
     expected = _expected_status(access, kind)
     where = f"GET {url} ({name}) as {kind}"
 
-    if expected == "redirect to sign-in":
-        login_url = resolve_url(settings.LOGIN_URL)
-        assert response.status_code == 302, f"{where}: expected a redirect to sign in, got "
-        f"{response.status_code}"
-        assert response.url.startswith(login_url), f"{where}: redirected to {response.url}"
-    elif expected == "401/403":
-        assert response.status_code in (401, 403), (
-            f"{where}: expected 401/403, got {response.status_code}"
-        )
-    else:
+    if not _signed_out_answer(response, expected, where):
         assert response.status_code == expected, (
             f"{where}: expected {expected}, got {response.status_code}"
         )
@@ -211,6 +247,53 @@ def test_url_gives_each_user_the_expected_status(name, kind, world, client):
         body = b"".join(response.streaming_content) if response.streaming else response.content
         for named in (world.person, world.leaver):
             assert named.last_name.encode() not in body, f"{where}: shows {named.last_name}"
+
+
+#: What a role that may write gets for an empty POST: the form again with its errors
+#: (200), a redirect (an action that needs no fields), a 400 naming the problems (API), or
+#: 409 (an API update without the version it was read at).
+WRITER_STATUSES = {200, 201, 204, 302, 400, 409}
+
+
+def _expected_post(access: Access, kind: str) -> str:
+    if access.public or access.post_public:
+        return "public"  # the sign-in form, the token endpoint: anything but a 500
+    if kind == ANONYMOUS:
+        return "401/403" if access.api else "redirect to sign-in"
+    if kind == NO_ROLE:
+        return "allowed" if access.any_signed_in else "403"
+    roles = access.roles if access.post_roles is None else access.post_roles
+    return "allowed" if Role(kind) in roles else "403"
+
+
+@pytest.mark.parametrize(("name", "kind"), POST_CASES, ids=[f"POST {n}|{k}" for n, k in POST_CASES])
+def test_post_gives_each_user_the_expected_status_and_never_a_500(name, kind, world, client):
+    access = EXPECTED[name]
+    url = _url(name, access, world)
+    if kind != ANONYMOUS:
+        client.force_login(world.users[kind])
+    client.raise_request_exception = False  # a 500 is an answer here, reported below
+    if access.api:
+        response = client.post(url, {}, content_type="application/json")
+    else:
+        response = client.post(url, {})
+    where = f"POST {url} ({name}) as {kind}"
+    assert response.status_code < 500, f"{where}: server error {response.status_code}"
+    expected = _expected_post(access, kind)
+    if _signed_out_answer(response, expected, where) or expected == "public":
+        pass
+    elif expected == "403":
+        assert response.status_code == 403, f"{where}: expected 403, got {response.status_code}"
+    else:
+        assert response.status_code in WRITER_STATUSES, (
+            f"{where}: a role that may write got {response.status_code}"
+        )
+
+
+def test_the_post_matrix_covers_the_projects_forms():
+    names = {name for name, _ in POST_CASES}
+    assert {"workforce:starter-create", "recruitment:vacancy-create"} <= names
+    assert "dashboards:overview" not in names  # a page without a form is not POSTed
 
 
 @pytest.mark.parametrize("name", UNDECLARED or ["(none)"])

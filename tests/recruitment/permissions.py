@@ -69,7 +69,7 @@ EXPECTED = {
     "recruitment:application-create": Access(RECRUITMENT_WRITERS, kwargs=_vacancy),
     "recruitment:campaign-list": Access(RECRUITMENT_READERS),
     "recruitment:campaign-create": Access(RECRUITMENT_WRITERS),
-    "recruitment:pipeline": Access(RECRUITMENT_READERS),
+    "recruitment:pipeline": Access(RECRUITMENT_READERS, post_roles=RECRUITMENT_WRITERS),
     "recruitment:application-detail": Access(RECRUITMENT_READERS, kwargs=_application),
     "recruitment:application-stage": Access(RECRUITMENT_WRITERS, kwargs=_application),
     "recruitment:application-check": Access(RECRUITMENT_WRITERS, kwargs=_application),

@@ -8,9 +8,15 @@ from recruitment.roles import FUNNEL_READERS, RECRUITMENT_READERS, RECRUITMENT_W
 from tests.access import Access
 
 EXPECTED = {
-    "recruitment-api:vacancy-list": Access(RECRUITMENT_READERS, api=True),
-    "recruitment-api:campaign-list": Access(RECRUITMENT_READERS, api=True),
-    "recruitment-api:application-list": Access(RECRUITMENT_READERS, api=True),
+    "recruitment-api:vacancy-list": Access(
+        RECRUITMENT_READERS, api=True, post_roles=RECRUITMENT_WRITERS
+    ),
+    "recruitment-api:campaign-list": Access(
+        RECRUITMENT_READERS, api=True, post_roles=RECRUITMENT_WRITERS
+    ),
+    "recruitment-api:application-list": Access(
+        RECRUITMENT_READERS, api=True, post_roles=RECRUITMENT_WRITERS
+    ),
     "recruitment-api:application-stage-change": Access(
         RECRUITMENT_WRITERS,
         kwargs=lambda world: {"pk": world.application.pk},

@@ -7,7 +7,7 @@ The matrix's service manager is expected to manage ``world.team``, where
 ``world.person`` works (a service manager outside it gets 404 on that person's page).
 """
 
-from core.roles import STAFF_READERS, WORKFORCE_WRITERS
+from core.roles import CASELOAD_WRITERS, STAFF_READERS, WORKFORCE_WRITERS
 from tests.access import Access
 
 
@@ -38,6 +38,8 @@ EXPECTED = {
     "workforce:leaver-create": Access(WORKFORCE_WRITERS, kwargs=_employment),
     "workforce:change-create": Access(WORKFORCE_WRITERS, kwargs=_employment),
     "workforce:caseload-entry": Access(
-        STAFF_READERS, notes="directors see the grid read-only; POST needs CASELOAD_WRITERS"
+        STAFF_READERS,
+        post_roles=CASELOAD_WRITERS,
+        notes="directors see the grid read-only; POST needs CASELOAD_WRITERS",
     ),
 }

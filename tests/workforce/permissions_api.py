@@ -24,22 +24,22 @@ def _employment(world):
 
 
 EXPECTED = {
-    "workforce-api:token": Access(ALL_ROLES, ok_status=405, api=True),
+    "workforce-api:token": Access(ALL_ROLES, ok_status=405, api=True, post_public=True),
     "workforce-api:service-area-list": Access(STAFF_READERS, api=True),
     "workforce-api:team-list": Access(STAFF_READERS, api=True),
     "workforce-api:grade-list": Access(STAFF_READERS, api=True),
     "workforce-api:agency-list": Access(STAFF_READERS, api=True),
     "workforce-api:post-list": Access(STAFF_READERS, api=True),
-    "workforce-api:person-list": Access(STAFF_READERS, api=True),
+    "workforce-api:person-list": Access(STAFF_READERS, api=True, post_roles=WORKFORCE_WRITERS),
     "workforce-api:person-detail": Access(
         STAFF_READERS, kwargs=lambda world: {"pk": world.person.pk}, api=True
     ),
-    "workforce-api:employment-list": Access(STAFF_READERS, api=True),
+    "workforce-api:employment-list": Access(STAFF_READERS, api=True, post_roles=WORKFORCE_WRITERS),
     "workforce-api:employment-leave": Access(
         WORKFORCE_WRITERS, kwargs=_employment, ok_status=405, api=True
     ),
     "workforce-api:employment-changes": Access(
         WORKFORCE_WRITERS, kwargs=_employment, ok_status=405, api=True
     ),
-    "workforce-api:caseload-list": Access(STAFF_READERS, api=True),
+    "workforce-api:caseload-list": Access(STAFF_READERS, api=True, post_roles=WORKFORCE_WRITERS),
 }
