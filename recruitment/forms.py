@@ -14,12 +14,10 @@ from django.utils import timezone
 
 from core import locking as core_locking
 from workforce.choices import ContractType, StartOrigin
-from workforce.dates import BoundedDateField
-from workforce.forms import DATE_WIDGET, PostChoiceField, choice_messages
+from workforce.forms import PostChoiceField, choice_messages, date_field
 from workforce.models import Employment, Grade, Post, Team
 from workforce.selectors import employment_active_q
 from workforce.services import RETURNING_LABEL
-from workforce.widgets import GovDateField
 
 from .choices import (
     Channel,
@@ -34,26 +32,6 @@ from .choices import (
 )
 from .models import Campaign, Vacancy
 from .services import STAGE_ORDER, vacancy_open_problems
-
-
-def _date(
-    label: str, required: bool = True, hint: str = "For example 30 9 2024.", bounded: bool = False
-) -> GovDateField:
-    """A date as day, month and year; ``bounded`` for a filter (a parameter, limited to
-    ``workforce.dates``)."""
-    if bounded:  # a filter in the URL: one box, written YYYY-MM-DD, within the range
-        return BoundedDateField(
-            label=label,
-            help_text="For example 2024-09-30.",
-            required=required,
-            widget=DATE_WIDGET,
-            error_messages={
-                "required": f"Enter the {label.lower()}.",
-                "invalid": f"Enter the {label.lower()} as a real date, for example 2024-09-30.",
-            },
-        )
-    validators = []
-    return GovDateField(label=label, hint=hint, required=required, validators=validators)
 
 
 def _choice(label: str, choices, required: bool = True, coerce=str) -> forms.TypedChoiceField:
@@ -164,7 +142,7 @@ class VacancyForm(GovForm):
         empty_label="No agency cover",
         help_text="The agency worker covering this vacancy meanwhile.",
     )
-    opened_on = _date("Date opened")
+    opened_on = date_field("Date opened")
     reference = forms.CharField(
         label="Reference", required=False, max_length=40, help_text="Left empty, one is made up."
     )
@@ -202,7 +180,7 @@ class VacancyUpdateForm(VersionedForm):
     submit_label = "Save changes"
 
     status = _choice("Status", VacancyStatus.choices)
-    date = _date("Date closed", required=False, hint="For filled or withdrawn.")
+    date = date_field("Date closed", required=False, hint="For filled or withdrawn.")
     agency_cover = EmploymentChoice(
         label="Agency cover",
         queryset=Employment.objects.none(),
@@ -232,8 +210,8 @@ class CampaignForm(GovForm):
         max_length=120,
         help_text="For a partner channel, for example Reed or Connect2Surrey.",
     )
-    opened_on = _date("Advert opened")
-    closes_on = _date("Advert closes", required=False)
+    opened_on = date_field("Advert opened")
+    closes_on = date_field("Advert closes", required=False)
     cost = forms.DecimalField(
         label="Cost (£)",
         required=False,
@@ -282,7 +260,7 @@ class ApplicationForm(GovForm):
     )
     route = _choice("Route", Route.choices)
     campaign = _model_choice("Advert or campaign", Campaign.objects.none(), empty="None recorded")
-    applied_on = _date("Date applied")
+    applied_on = date_field("Date applied")
 
     def __init__(self, *args, vacancy: Vacancy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,7 +282,7 @@ class StageChangeForm(VersionedForm):
     submit_label = "Record"
 
     action = _choice("Move to", ACTION_CHOICES)
-    date = _date("Date")
+    date = date_field("Date")
     close_reason = _choice("Reason", CloseReason.choices, required=False)
 
     def __init__(self, *args, application=None, **kwargs):
@@ -324,7 +302,7 @@ class BulkStageChangeForm(GovForm):
     submit_label = "Move selected"
 
     action = _choice("Move selected applicants to", ACTION_CHOICES)
-    date = _date("Date")
+    date = date_field("Date")
     close_reason = _choice("Reason", CloseReason.choices, required=False)
 
 
@@ -332,7 +310,7 @@ class CheckForm(VersionedForm):
     submit_label = "Record check"
 
     check = _choice("Pre-employment check", Check.choices)
-    date = _date("Date passed")
+    date = date_field("Date passed")
     checked_by = forms.CharField(
         label="Checked by",
         max_length=120,
@@ -352,7 +330,7 @@ class CheckForm(VersionedForm):
 class StartForm(VersionedForm):
     submit_label = "Record the start"
 
-    start_date = _date("Start date")
+    start_date = date_field("Start date")
     swe_number = forms.CharField(
         label="Social Work England number",
         max_length=14,
@@ -365,7 +343,9 @@ class StartForm(VersionedForm):
         help_text="Tick this only when the Social Work England number belongs to someone "
         "already recorded (a leaver coming back). Their recorded details are kept.",
     )
-    date_of_birth = _date("Date of birth", required=False, hint="If known, for example 27 3 1990.")
+    date_of_birth = date_field(
+        "Date of birth", required=False, hint="If known, for example 27 3 1990."
+    )
     contract_type = _choice(
         "Contract",
         [
@@ -391,7 +371,7 @@ class StartForm(VersionedForm):
 class CheckInForm(GovForm):
     submit_label = "Record check-in"
 
-    completed_on = _date("Date held")
+    completed_on = date_field("Date held")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -410,15 +390,15 @@ class CohortForm(GovForm):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
     )
-    expected_start = _date("Expected start")
+    expected_start = date_field("Expected start")
     team = _model_choice("Team", Team.objects.all(), empty="Not decided")
     grade = _model_choice("Grade", Grade.objects.all(), empty="Not decided")
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FunnelPeriodForm(forms.Form):
-    start = _date("From", required=False, bounded=True)
-    end = _date("To", required=False, bounded=True)
+    start = date_field("From", required=False, bounded=True)
+    end = date_field("To", required=False, bounded=True)
     by = forms.ChoiceField(
         label="Roles",
         required=False,

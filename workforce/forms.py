@@ -44,9 +44,11 @@ DATE_WIDGET = forms.DateInput(
 )
 
 
-def _date(label: str, hint: str = "", required: bool = True, bounded: bool = False) -> GovDateField:
-    """A date as day, month and year; ``bounded`` for a filter (a parameter, limited to
-    ``workforce.dates``)."""
+def date_field(
+    label: str, hint: str = "", required: bool = True, bounded: bool = False
+) -> GovDateField:
+    """A date as day, month and year (the recruitment forms use it too); ``bounded`` for a
+    filter (a parameter, limited to ``workforce.dates``)."""
     if bounded:  # a filter in the URL: one box, written YYYY-MM-DD, within the range
         return BoundedDateField(
             label=label,
@@ -171,7 +173,7 @@ class PersonDetailsForm(forms.Form):
         max_length=80, error_messages={"required": "Enter the first name."}
     )
     last_name = forms.CharField(max_length=80, error_messages={"required": "Enter the last name."})
-    date_of_birth = _date("Date of birth", "For example 27 3 1990.", required=False)
+    date_of_birth = date_field("Date of birth", "For example 27 3 1990.", required=False)
     gender = _choice("Gender", Gender.choices)
     ethnicity = _choice("Ethnicity", Ethnicity.choices, coerce=str)
     qualification_route = _choice("Qualification route", QualificationRoute.choices, coerce=str)
@@ -274,7 +276,7 @@ class StarterForm(PersonDetailsForm):
         error_messages={"invalid_choice": "Choose an agency from the list."},
     )
     fte = _fte_field()
-    start_date = _date("Start date", "DfE RoleStartDate, for example 2 9 2024.")
+    start_date = date_field("Start date", "DfE RoleStartDate, for example 2 9 2024.")
     start_origin = _choice("Where they came from", StartOrigin.choices)
     is_asye = forms.BooleanField(label="ASYE (newly qualified, first year)", required=False)
 
@@ -354,7 +356,7 @@ class StarterForm(PersonDetailsForm):
 class LeaverForm(VersionedForm):
     """A leaving, or the end of an agency placement (codes optional for agency)."""
 
-    end_date = _date("Leaving date", "DfE RoleEndDate: their first day no longer in post.")
+    end_date = date_field("Leaving date", "DfE RoleEndDate: their first day no longer in post.")
     leaving_reason = _choice("Reason for leaving", ReasonLeave.choices)
     leaving_destination = _choice("Destination", LeaverDestination.choices)
 
@@ -399,7 +401,7 @@ class ChangeForm(VersionedForm):
             "invalid_choice": "Choose what changed from the list.",
         },
     )
-    effective_from = _date("Date of the change", "The first day of the new terms.")
+    effective_from = date_field("Date of the change", "The first day of the new terms.")
     team = forms.ModelChoiceField(
         queryset=Team.objects.select_related("service_area"),
         required=False,
@@ -491,7 +493,7 @@ class CaseloadWeekForm(forms.Form):
             "invalid_choice": "Choose one of your teams from the list.",
         },
     )
-    date = _date(
+    date = date_field(
         "Week date", "The date the caseloads were counted, for example 27 9 2024.", bounded=True
     )
 
@@ -572,4 +574,5 @@ __all__ = [
     "PersonEditForm",
     "StarterForm",
     "add_service_errors",
+    "date_field",
 ]
