@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from core.numbers import share
 from core.roles import is_team_limited
 from workforce.choices import OrgRole
 from workforce.selectors import active_on, employment_active_q
@@ -81,17 +82,10 @@ def check_ins_visible_to(user) -> QuerySet[InductionCheckIn]:
 # --- Pure arithmetic (tested without a database) -----------------------------------------
 
 
-def rate(numerator: int, denominator: int) -> Decimal | None:
-    """``numerator / denominator`` in percent, exact; None when the base is zero."""
-    if not denominator:
-        return None
-    return Decimal(numerator) * 100 / Decimal(denominator)
-
-
 def conversions(counts: dict[str, int]) -> dict[tuple[str, str], Decimal | None]:
     """Conversion between each funnel stage and the next (percent)."""
     return {
-        (a, b): rate(counts.get(b, 0), counts.get(a, 0))
+        (a, b): share(counts.get(b, 0), counts.get(a, 0))
         for a, b in zip(FUNNEL_STAGES, FUNNEL_STAGES[1:], strict=False)
     }
 
@@ -140,7 +134,7 @@ class FunnelRow:
 
     @property
     def application_to_start(self) -> Decimal | None:
-        return rate(self.counts[Stage.STARTED], self.counts[Stage.APPLIED])
+        return share(self.counts[Stage.STARTED], self.counts[Stage.APPLIED])
 
 
 def _stage_counts(as_of: dt.date | None) -> dict:

@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core import views as core_views
 from core.forms import add_service_errors
+from core.numbers import share
 from core.roles import STAFF_READERS, RoleRequiredMixin, has_role, is_team_limited
 from workforce.disclosure import Audience, disclose_grid, threshold
 from workforce.selectors import people_visible_to, teams_visible_to
@@ -636,7 +637,7 @@ class FunnelView(RoleRequiredMixin, TemplateView):
                 "counts": [values.get(s.value) for s in stages],
                 "cells": [texts.get(s.value, "") for s in stages],
                 "conversions": [
-                    selectors.rate(values[b.value], values[a.value])
+                    share(values[b.value], values[a.value])
                     if values.get(a.value) is not None and values.get(b.value) is not None
                     else None
                     for a, b in pairs

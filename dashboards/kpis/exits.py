@@ -3,7 +3,7 @@
 and the share who completed one; and the agency leavers' own offered share.
 
 Reads ``exits.selectors.exit_coverage_rows`` (one query for all the dates); a leaver counts in a
-scope by the team and DfE role of their last day. ``coverage_rate`` is the arithmetic.
+scope by the team and DfE role of their last day. ``core.numbers.share`` is the arithmetic.
 """
 
 from __future__ import annotations
@@ -13,17 +13,10 @@ from bisect import bisect_right
 from decimal import Decimal
 
 from core.dates import years_before
+from core.numbers import share
 
 from .registry import KpiDefinition, register_family
 from .scope import Scope, team_infos
-
-
-def coverage_rate(part: int, whole: int) -> Decimal | None:
-    """``part / whole`` in percent, or None when nobody left."""
-    if not whole:
-        return None
-    return Decimal(part) * 100 / Decimal(whole)
-
 
 #: The models the exits family reads: leavings (employments and their last team) and
 #: their exit records.
@@ -149,9 +142,9 @@ def exits_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
             agency_leavers = sum(counts[0] for counts in agency_only)
             agency_offered = sum(counts[1] for counts in agency_only)
             results[(date, scope)] = {
-                "exit_interview_offered_rate": coverage_rate(offered, leavers),
-                "exit_interview_completed_rate": coverage_rate(completed, leavers),
-                "exit_interview_agency_offered_rate": coverage_rate(agency_offered, agency_leavers),
+                "exit_interview_offered_rate": share(offered, leavers),
+                "exit_interview_completed_rate": share(completed, leavers),
+                "exit_interview_agency_offered_rate": share(agency_offered, agency_leavers),
                 "exit_leavers_headcount": Decimal(leavers),
                 "exit_offered_headcount": Decimal(offered),
                 "exit_completed_headcount": Decimal(completed),

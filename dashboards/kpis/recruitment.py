@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core.numbers import share
 from recruitment import selectors
 from recruitment.choices import Stage
 
@@ -237,10 +238,10 @@ def recruitment_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
             values: dict[str, Decimal | None] = {
                 key: Decimal(counts[stage]) for key, stage in _STAGE_KEYS.items()
             }
-            values["recruitment_interview_to_offer_rate"] = selectors.rate(
+            values["recruitment_interview_to_offer_rate"] = share(
                 counts[Stage.OFFERED], counts[Stage.INTERVIEWED]
             )
-            values["recruitment_application_to_start_rate"] = selectors.rate(
+            values["recruitment_application_to_start_rate"] = share(
                 counts[Stage.STARTED], counts[Stage.APPLIED]
             )
             values["time_to_hire_advert_to_offer_median"] = hire["advert_to_offer"]["median"]

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from dashboards.kpis import REGISTRY, Scope, compute_kpis
-from dashboards.kpis.exits import coverage_rate
 from exits import services
 from tests.factories import TeamFactory, employ
 from workforce.models import CensusReturn
@@ -17,11 +16,6 @@ from workforce.models import CensusReturn
 pytestmark = pytest.mark.django_db
 
 AS_OF = dt.date(2024, 9, 30)
-
-
-def test_coverage_rate_arithmetic():
-    assert coverage_rate(3, 4) == Decimal(75)
-    assert coverage_rate(0, 0) is None
 
 
 def test_the_kpis_are_registered_with_their_definitions():
