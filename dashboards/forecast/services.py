@@ -4,8 +4,10 @@ from the database, save a director's scenario."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.db import transaction
 
 from ..models import ForecastScenario
@@ -90,3 +92,106 @@ def forecast_scenario_create(
     scenario.full_clean()
     scenario.save()
     return scenario
+
+
+@dataclass(frozen=True)
+class FanPoint:
+    """One month end of the fan chart: the permanence rate's 10th, 50th and 90th
+    percentiles (per cent)."""
+
+    date: dt.date
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A year end (31 March, the councils' financial year) inside the forecast: the
+    expected permanence (median) with its 80% band, and the probability that the
+    target has been reached by then."""
+
+    date: dt.date
+    p10: float
+    p50: float
+    p90: float
+    probability_reached: float  # 0 to 1
+
+
+@dataclass(frozen=True)
+class PlanToTarget:
+    """What the committee paper's "Plan to reach 85%" needs from the forecast."""
+
+    as_of: dt.date
+    months: int
+    simulations: int
+    scenario: str
+    target: float  # 85.0
+    fan: list[FanPoint]
+    median_month: dt.date | None  # first month end half the simulations have reached it
+    probability_by_end: float  # 0 to 1, by the last month end
+    probability_by_year_end: dict[dt.date, float]  # 31 March -> 0 to 1
+    milestones: list[Milestone]
+    agency_basis: str  # "establishment" or "history"
+    notes: list[str]
+
+
+def _scenario_from(scenario) -> model.Scenario:
+    if scenario is None or isinstance(scenario, model.Scenario):
+        return scenario or model.BASELINE
+    if isinstance(scenario, ForecastScenario):
+        return scenario_for(scenario)
+    return scenario_named(str(scenario))
+
+
+def plan_to_target(
+    as_of: dt.date,
+    *,
+    months: int = 36,
+    simulations: int = 1000,
+    scenario: model.Scenario | ForecastScenario | str | None = None,
+    seed: int = 2026,
+) -> PlanToTarget:
+    """The forecast from ``as_of`` (only data dated on or before it) as a plan: the fan
+    chart, the median month the 85% target is reached, the probability of reaching it
+    by each 31 March and milestones per year. ``scenario`` is a saved scenario (record
+    or name) or a ``model.Scenario``; None for the baseline. Raises ``ForecastError``
+    for an unknown scenario, a bad length or a date with nobody in post."""
+    chosen = _scenario_from(scenario)
+    inputs, result = run_forecast(
+        start=as_of, months=months, simulations=simulations, seed=seed, scenario=chosen
+    )
+    dates = result["dates"]
+    rate = result["permanence_rate"]
+    p10, p50, p90 = np.nanpercentile(rate, model.PERCENTILES, axis=0)
+    target = model.target_summary(rate, dates)
+    by_month = target["probability_by_month"]
+    milestones = [
+        Milestone(
+            date=date,
+            p10=float(p10[i]),
+            p50=float(p50[i]),
+            p90=float(p90[i]),
+            probability_reached=float(by_month[i]),
+        )
+        for i, date in enumerate(dates)
+        if (date.month, date.day) == (3, 31)
+    ]
+    median = target["median_month"]
+    return PlanToTarget(
+        as_of=as_of,
+        months=months,
+        simulations=simulations,
+        scenario=chosen.name,
+        target=model.TARGET,
+        fan=[
+            FanPoint(date=d, p10=float(a), p50=float(b), p90=float(c))
+            for d, a, b, c in zip(dates, p10, p50, p90, strict=True)
+        ],
+        median_month=dt.date.fromisoformat(median) if median else None,
+        probability_by_end=float(target["probability_by_end"]),
+        probability_by_year_end={m.date: m.probability_reached for m in milestones},
+        milestones=milestones,
+        agency_basis=result["agency_basis"],
+        notes=list(inputs.notes),
+    )
