@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from .hazards import BAND_EDGES, Hazards, fit_hazards, yearly_spread
+from .hazards import (
+    BAND_EDGES,
+    NATIONAL_STARTER_SPREAD,
+    Hazards,
+    fit_hazards,
+    pooled_spread,
+    yearly_spread,
+)
 from .history import DAYS_PER_MONTH, GROUPS, History, date_of, day
 
 SERVICE_MONTHS = 61  # 0..59 months, then 60+ (absorbing)
@@ -79,6 +86,11 @@ class Inputs:
     establishment_fte: float
     cover_ratios: np.ndarray  # agency FTE / gap at past month ends (gap > 0)
     agency_changes: np.ndarray  # monthly change of agency FTE at past month ends
+    #: yearly relative changes of the establishment over the window (one per year)
+    establishment_changes: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: share of the establishment's past changes made in each calendar month (April
+    #: budgets); sums to 1, or all zero when it never changed
+    establishment_months: np.ndarray = field(default_factory=lambda: np.zeros(12))
     notes: list[str] = field(default_factory=list)
 
 
@@ -113,14 +125,15 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
     # Year-to-year swings in recruitment beyond chance (overdispersion): a spread for
     # the starter rate drawn per simulation.
     years = int(window_days // 365.25)
-    starter_spread = 0.0
+    own_spread, own_years = 0.0, 0
     if years >= 2:
         ages = (d - terms["start"][started]) // 365.25
         yearly = np.bincount(ages[ages < years].astype(int), minlength=years).astype(float)
         mean = yearly.mean()
         if mean > 0:
             excess = max(yearly.var(ddof=1) - mean, 0.0)
-            starter_spread = float(np.sqrt(np.log1p(excess / mean**2)))
+            own_spread, own_years = float(np.sqrt(np.log1p(excess / mean**2))), years
+    starter_spread = pooled_spread(own_spread, own_years, NATIONAL_STARTER_SPREAD)
     now = known.stock_on(start)
     past = [month_end(start - relativedelta(months=i)) for i in range(lookback_months, -1, -1)]
     past = [p for p in past if day(p) <= d and day(p) >= earliest]
@@ -133,6 +146,22 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
         ]
     )
     agency_series = np.array([s["agency_fte"] for s in stocks] + [now["agency_fte"]])
+    # How the establishment changed from year to year (budgets), and in which months.
+    establishment = np.array([s["establishment_fte"] for s in stocks] + [now["establishment_fte"]])
+    est_dates = [*past, start]
+    establishment_changes = np.array(
+        [
+            establishment[i] / establishment[i - 12] - 1
+            for i in range(len(establishment) - 1, 11, -12)
+            if establishment[i - 12] > 0
+        ]
+    )
+    establishment_months = np.zeros(12)
+    steps = np.abs(np.diff(establishment))
+    for i, step in enumerate(steps):
+        establishment_months[est_dates[i + 1].month - 1] += step
+    if establishment_months.sum() > 0:
+        establishment_months /= establishment_months.sum()
     notes = []
     thin = hazards.thin_groups()
     if thin:
@@ -156,6 +185,8 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
         establishment_fte=now["establishment_fte"],
         cover_ratios=np.clip(ratios, 0, 2),
         agency_changes=np.diff(agency_series) if agency_series.size > 2 else np.zeros(1),
+        establishment_changes=establishment_changes,
+        establishment_months=establishment_months,
         notes=notes,
     )
 
@@ -163,6 +194,28 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
 def _band_of_service() -> np.ndarray:
     months = np.arange(SERVICE_MONTHS)
     return np.searchsorted(np.array(BAND_EDGES), months, side="right") - 1
+
+
+def _establishment_growth(
+    inputs: Inputs, rng: np.random.Generator, simulations: int, dates: list[dt.date]
+) -> np.ndarray:
+    """Multipliers (sims x months) of today's establishment: each forecast year changes
+    it as the past years did (a yearly change drawn around the window's mean, itself
+    uncertain with so few years), in the calendar months it used to change (April
+    budgets). An establishment that never changed stays as it is."""
+    months = len(dates)
+    changes = inputs.establishment_changes
+    weights = inputs.establishment_months
+    if changes.size == 0 or weights.sum() <= 0:
+        return np.ones((simulations, months))
+    mean = float(changes.mean())
+    spread = float(changes.std(ddof=1)) if changes.size > 1 else abs(mean)
+    spread = max(spread, abs(mean) / 2, 0.005)
+    level = rng.normal(mean, spread / np.sqrt(changes.size), size=(simulations, 1))
+    yearly = rng.normal(level, spread, size=(simulations, months // 12 + 2))
+    year_of = np.arange(months) // 12
+    step = yearly[:, year_of] * weights[[d.month - 1 for d in dates]][None, :]
+    return np.cumprod(1 + step, axis=1)
 
 
 def simulate(
@@ -202,7 +255,8 @@ def simulate(
         stock[:, 0, 0] += scenario.agency_conversions
     converted_fte = scenario.agency_conversions * float(inputs.mean_fte[0])
 
-    establishment = inputs.establishment_fte + scenario.establishment_change_fte
+    establishment = np.full(S, inputs.establishment_fte + scenario.establishment_change_fte)
+    est_growth = _establishment_growth(inputs, rng, S, dates)  # S x months multipliers
     use_establishment = inputs.establishment_fte > 0 and inputs.cover_ratios.size > 0
     if use_establishment:
         ratio = rng.choice(inputs.cover_ratios, size=S)
@@ -218,6 +272,7 @@ def simulate(
     starters = np.empty((S, months))
     leavers = np.empty((S, months))
     for m in range(months):
+        establishment_m = establishment * est_growth[:, m]
         gone = rng.binomial(stock, leave_p)
         stock -= gone
         leavers[:, m] = (gone.sum(axis=2) * inputs.mean_fte).sum(axis=1)
@@ -230,7 +285,7 @@ def simulate(
         starters[:, m] = (new * inputs.mean_fte).sum(axis=1)
         inpost[:, m] = (stock.sum(axis=2) * inputs.mean_fte).sum(axis=1)
         if use_establishment:
-            agency[:, m] = ratio * np.clip(establishment - inpost[:, m], 0, None)
+            agency[:, m] = ratio * np.clip(establishment_m - inpost[:, m], 0, None)
         else:
             agency[:, m] = agency_path[:, m]
     total = inpost + agency
