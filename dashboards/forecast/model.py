@@ -35,7 +35,19 @@ from .hazards import (
     yearly_spread,
 )
 from .history import DAYS_PER_MONTH, GROUPS, History, date_of, day
+from .pipeline import NO_PIPELINE, Pipeline
 
+#: Where leavers went (DfE LeaverDestination codes): to agency (3), another council (1),
+#: out of council social work (2 outside England, 4 other social work, 5 other social
+#: care, 6 out of social care, 7 other), not known (8, 9 or not recorded).
+DESTINATIONS = ("to_agency", "to_another_council", "out_of_council_social_work", "not_known")
+DESTINATION_LABELS = {
+    "to_agency": "To agency",
+    "to_another_council": "To another council",
+    "out_of_council_social_work": "Out of council social work",
+    "not_known": "Not known",
+}
+DESTINATION_OF_CODE = {3: 0, 1: 1, 2: 2, 4: 2, 5: 2, 6: 2, 7: 2}
 SERVICE_MONTHS = 61  # 0..59 months, then 60+ (absorbing)
 TARGET = 85.0
 PERCENTILES = (10, 50, 90)
@@ -92,6 +104,13 @@ class Inputs:
     #: budgets); sums to 1, or all zero when it never changed
     establishment_months: np.ndarray = field(default_factory=lambda: np.zeros(12))
     notes: list[str] = field(default_factory=list)
+    #: starters known from the recruitment pipeline (``pipeline.load_pipeline``)
+    pipeline: Pipeline = NO_PIPELINE
+    #: employed leavers in the window by destination (DESTINATIONS order)
+    leavers_by_destination: np.ndarray = field(default_factory=lambda: np.zeros(4))
+    #: share of leavers to agency who came back to the council as agency workers, with
+    #: the counts it is learnt from (``history.agency_returns``); None if never recorded
+    agency_return: tuple[int, int] | None = None
 
 
 def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Inputs:
@@ -116,6 +135,11 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
     window_months = window_days / DAYS_PER_MONTH
     started = (~terms["agency"]) & (terms["start"] > d - window_days) & (terms["start"] <= d)
     starter_counts = np.bincount(terms["group"][started], minlength=3).astype(float)
+    left = (~terms["agency"]) & (terms["end"] > d - window_days) & (terms["end"] <= d)
+    leavers_by_destination = np.bincount(
+        [DESTINATION_OF_CODE.get(int(c), 3) for c in terms["destination"][left]],
+        minlength=len(DESTINATIONS),
+    ).astype(float)
     starter_by_month = np.zeros((len(GROUPS), 12))
     start_months = np.array(
         [date_of(int(x)).month - 1 for x in terms["start"][started]], dtype=np.int64
@@ -187,6 +211,7 @@ def fit(history: History, *, start: dt.date, lookback_months: int = 36) -> Input
         agency_changes=np.diff(agency_series) if agency_series.size > 2 else np.zeros(1),
         establishment_changes=establishment_changes,
         establishment_months=establishment_months,
+        leavers_by_destination=leavers_by_destination,
         notes=notes,
     )
 
@@ -250,6 +275,23 @@ def simulate(
             scenario.extra_recruits_per_month
         )
 
+    # The recruitment pipeline: its starts by month and group, drawn per simulation; it
+    # replaces the historical rate in the months it covers, and a cohort's places replace
+    # its calendar month's usual peak (the median month's rate instead).
+    pipeline = inputs.pipeline
+    scheduled = np.zeros((S, G, months), dtype=np.int64)
+    from_pipeline = np.zeros(months, dtype=bool)
+    cohort = np.zeros(months, dtype=bool)
+    if pipeline.used:
+        index = {(d.year, d.month): i for i, d in enumerate(dates)}
+        for when, group, count, chance in pipeline.starts:
+            i = index.get((when.year, when.month))
+            if i is not None:
+                scheduled[:, group, i] += rng.binomial(count, chance, size=S)
+        from_pipeline[: pipeline.horizon_months] = True
+        cohort = np.array([(d.year, d.month) in pipeline.cohort_months for d in dates])
+    usual_rate = np.median(starter_rate, axis=2)  # S x G
+
     stock = np.broadcast_to(inputs.stock, (S, G, K)).copy()
     if scenario.agency_conversions:
         stock[:, 0, 0] += scenario.agency_conversions
@@ -267,6 +309,21 @@ def simulate(
         walk = rng.normal(drift, spread, size=(S, months)).cumsum(axis=1)
         agency_path = np.clip(inputs.agency_fte - converted_fte + walk, 0, None)
 
+    # Leavers' destinations: the window's shares, drawn per simulation (Dirichlet). A
+    # share of leavers to agency come back as agency cover: with an establishment they are
+    # part of the cover of the gap they left; without one they move agency FTE away from
+    # its own history's trend (which already holds the usual number of them) when more
+    # or fewer leave than usual.
+    shares = rng.dirichlet(inputs.leavers_by_destination + 0.5, size=S)  # S x 4
+    returning = np.zeros(S)
+    if inputs.agency_return is not None:
+        back, out_of = inputs.agency_return
+        returning = rng.beta(back + 0.5, out_of - back + 0.5, size=S)
+    usual_to_agency = (
+        inputs.leavers_by_destination[0] / inputs.window_months * float(inputs.mean_fte.mean())
+    )
+    by_destination = np.empty((S, months, len(DESTINATIONS)))
+    returned = np.zeros((S, months))
     inpost = np.empty((S, months))
     agency = np.empty((S, months))
     starters = np.empty((S, months))
@@ -276,10 +333,17 @@ def simulate(
         gone = rng.binomial(stock, leave_p)
         stock -= gone
         leavers[:, m] = (gone.sum(axis=2) * inputs.mean_fte).sum(axis=1)
+        by_destination[:, m] = leavers[:, m, None] * shares
+        returned[:, m] = returning * by_destination[:, m, 0]
         aged = np.empty_like(stock)
         aged[:, :, 1:] = stock[:, :, :-1]
         aged[:, :, -1] += stock[:, :, -1]
-        new = rng.poisson(starter_rate[:, :, dates[m].month - 1]) + extra
+        if from_pipeline[m]:
+            new = scheduled[:, :, m] + extra
+        elif cohort[m]:
+            new = rng.poisson(usual_rate) + scheduled[:, :, m] + extra
+        else:
+            new = rng.poisson(starter_rate[:, :, dates[m].month - 1]) + extra
         aged[:, :, 0] = new
         stock = aged
         starters[:, m] = (new * inputs.mean_fte).sum(axis=1)
@@ -287,7 +351,8 @@ def simulate(
         if use_establishment:
             agency[:, m] = ratio * np.clip(establishment_m - inpost[:, m], 0, None)
         else:
-            agency[:, m] = agency_path[:, m]
+            surprise = (returned[:, : m + 1] - returning[:, None] * usual_to_agency).sum(axis=1)
+            agency[:, m] = np.clip(agency_path[:, m] + surprise, 0, None)
     total = inpost + agency
     rate = np.where(total > 0, 100 * inpost / np.where(total > 0, total, 1), np.nan)
     return {
@@ -297,7 +362,10 @@ def simulate(
         "agency_fte": agency,
         "starters_fte": starters,
         "leavers_fte": leavers,
+        "leavers_by_destination_fte": by_destination,
+        "returned_as_agency_fte": returned,
         "agency_basis": "establishment" if use_establishment else "history",
+        "starters_source": pipeline.describe(),
         "scenario": scenario,
     }
 

@@ -4,15 +4,16 @@ from the database, save a director's scenario."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
 from django.db import transaction
 
 from ..models import ForecastScenario
-from . import model
-from .history import History, load_history
+from . import costs, model
+from .history import History, agency_returns, load_history
+from .pipeline import load_pipeline
 
 
 class ForecastError(ValueError):
@@ -51,6 +52,7 @@ def run_forecast(
     seed: int = 2026,
     scenario: model.Scenario = model.BASELINE,
     history: History | None = None,
+    with_pipeline: bool = True,
 ) -> tuple[model.Inputs, dict]:
     """Fit on the data dated on or before ``start`` and simulate ``months`` month ends."""
     if not 1 <= months <= 120:
@@ -59,12 +61,48 @@ def run_forecast(
         raise ForecastError("Run between 10 and 100,000 simulations.")
     history = load_history(as_of=start) if history is None else history.known_on(start)
     inputs = model.fit(history, start=start)
+    if with_pipeline:
+        inputs = replace(
+            inputs, pipeline=load_pipeline(as_of=start), agency_return=agency_returns(as_of=start)
+        )
     if inputs.inpost_fte + inputs.agency_fte <= 0:
         raise ForecastError(f"No social workers were in post on {start:%d %B %Y}.")
     result = model.simulate(
         inputs, months=months, simulations=simulations, seed=seed, scenario=scenario
     )
     return inputs, result
+
+
+def forecast_report(
+    *,
+    start: dt.date,
+    months: int,
+    simulations: int = 1000,
+    seed: int = 2026,
+    scenario: model.Scenario = model.BASELINE,
+) -> dict:
+    """What ``manage.py forecast`` and ``/api/forecast/`` give: the issue's JSON shape,
+    where the starters came from, and the ``cost`` block (per forecast year against the
+    baseline, or "no pay data")."""
+    history = load_history(as_of=start)
+    inputs, result = run_forecast(
+        start=start,
+        months=months,
+        simulations=simulations,
+        seed=seed,
+        scenario=scenario,
+        history=history,
+    )
+    baseline = result
+    if scenario != model.BASELINE:
+        baseline = model.simulate(inputs, months=months, simulations=simulations, seed=seed)
+    units = costs.unit_costs(history, as_of=start)
+    return {
+        **model.summarise(result, start=start),
+        "scenario": scenario.name,
+        "starters_source": result["starters_source"],
+        "cost": costs.cost_block(result, baseline, units),
+    }
 
 
 @transaction.atomic
@@ -133,6 +171,7 @@ class PlanToTarget:
     probability_by_year_end: dict[dt.date, float]  # 31 March -> 0 to 1
     milestones: list[Milestone]
     agency_basis: str  # "establishment" or "history"
+    starters_source: str  # the recruitment pipeline or the historical starter rate
     notes: list[str]
 
 
@@ -193,5 +232,6 @@ def plan_to_target(
         probability_by_year_end={m.date: m.probability_reached for m in milestones},
         milestones=milestones,
         agency_basis=result["agency_basis"],
+        starters_source=result["starters_source"],
         notes=list(inputs.notes),
     )
