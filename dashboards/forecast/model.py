@@ -5,11 +5,17 @@ by month of service (0 to 59, then 60+). Each month, in every simulation at once
 vectorised over simulations, groups and service months):
 
 - each employed worker leaves with the monthly probability of their service band
-  (``hazards``), the hazards themselves drawn per simulation from their uncertainty;
+  (``hazards``), the hazards themselves drawn per simulation from their uncertainty, and
+  a per-simulation multiplier for how far a year can swing (the council's own swing
+  pooled with DfE's national figure, ``hazards.pooled_spread``);
+- leavers split by destination (to agency, another council, out of council social work,
+  not known) at the window's shares; a share of leavers to agency come back as agency;
 - starters arrive at the group's historical starter rate for that calendar month
   (Poisson, the rate also drawn per simulation: autumn cohorts of newly qualified staff
-  show), plus a scenario's extra recruits;
+  show), or from the recruitment pipeline where it is recorded (``pipeline``), plus a
+  scenario's extra recruits;
 - employed FTE = headcount x the group's mean FTE on the start date;
+- the establishment changes each year as it did in the window (April budgets);
 - agency FTE covers the gap between the establishment and employed FTE at a cover ratio
   drawn from the last 12 month ends; with no establishment recorded it follows its own
   history (a random walk with the drift and spread of its monthly changes).
