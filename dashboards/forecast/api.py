@@ -12,8 +12,7 @@ from rest_framework.views import APIView
 
 from core.roles import ALL_ROLES
 
-from . import model
-from .services import ForecastError, run_forecast, scenario_named
+from .services import ForecastError, forecast_report, scenario_named
 
 
 class ForecastQuerySerializer(serializers.Serializer):
@@ -60,7 +59,7 @@ class ForecastApi(APIView):
         except ForecastError as exc:
             raise serializers.ValidationError({"scenario": str(exc)}) from None
         try:
-            _, result = run_forecast(
+            report = forecast_report(
                 start=query["start"],
                 months=query["months"],
                 simulations=query["simulations"],
@@ -68,6 +67,4 @@ class ForecastApi(APIView):
             )
         except ForecastError as exc:
             raise serializers.ValidationError({"from": str(exc)}) from None
-        return Response(
-            {**model.summarise(result, start=query["start"]), "scenario": scenario.name}
-        )
+        return Response(report)

@@ -29,6 +29,24 @@ BAND_LABELS = ("Under 1 year", "1 to 2 years", "2 to 3 years", "3 to 5 years", "
 #: Fewer leavers than this in a group over the window: its bands are thin.
 THIN_LEAVERS = 10
 
+#: How much a council's yearly leaving and starter rates swing from one year to the next
+#: beyond chance (log scale): the median over the 147 councils with five or more years in
+#: DfE's published figures 2017-2025 (shared/data/dfe/csww_indicators_2017_to_2025.csv:
+#: leavers_fte / inpost_fte and starters_fte / inpost_fte per council and year, variance
+#: beyond the Poisson variance). A council's own two or three years cannot show how far a
+#: year can swing (their estimate is often 0), so it is pooled with this figure.
+NATIONAL_LEAVING_SPREAD = 0.24
+NATIONAL_STARTER_SPREAD = 0.22
+#: The national figure counts as this many years of the council's own.
+PRIOR_YEARS = 3
+
+
+def pooled_spread(own: float, years: int, national: float) -> float:
+    """The council's own year-to-year spread (from ``years`` years, so ``years - 1``
+    degrees of freedom) pooled with the national one, variance-weighted."""
+    own_df = max(years - 1, 0)
+    return float(np.sqrt((PRIOR_YEARS * national**2 + own_df * own**2) / (PRIOR_YEARS + own_df)))
+
 
 @dataclass(frozen=True)
 class Hazards:
@@ -110,14 +128,22 @@ def survival_records(history: History, *, start: dt.date, lookback_months: int) 
 
 
 def yearly_spread(history: History, *, start: dt.date, lookback_months: int = 36) -> float:
-    """How much the council's leaving rate swung from one year of the window to the next
-    beyond what chance explains: the log-scale spread of a per-simulation multiplier."""
+    """How much the council's leaving rate swings from one year to the next beyond what
+    chance explains: the log-scale spread of a per-simulation multiplier, the council's
+    own years pooled with the national figure (``pooled_spread``)."""
+    own, years = _own_yearly_spread(history, start=start, lookback_months=lookback_months)
+    return pooled_spread(own, years, NATIONAL_LEAVING_SPREAD)
+
+
+def _own_yearly_spread(
+    history: History, *, start: dt.date, lookback_months: int
+) -> tuple[float, int]:
     records = survival_records(history, start=start, lookback_months=lookback_months)
     d = day(start)
     first = max(d - int(round(lookback_months * DAYS_PER_MONTH)), history.records_begin())
     years = int((d - first) // 365.25)
     if years < 2 or records["exit"].size == 0:
-        return 0.0
+        return 0.0, 0
     enter = records["begin"] + records["entry"] * DAYS_PER_MONTH
     leave = records["begin"] + records["exit"] * DAYS_PER_MONTH
     rates, expected = [], []
@@ -127,16 +153,16 @@ def yearly_spread(history: History, *, start: dt.date, lookback_months: int = 36
         exposure = np.clip(np.minimum(leave, hi) - np.maximum(enter, lo), 0, None).sum() / 365.25
         events = (records["event"] & (leave > lo) & (leave <= hi)).sum()
         if exposure <= 0:
-            return 0.0
+            return 0.0, 0
         rates.append(events / exposure)
         expected.append(exposure)
     rates, exposure = np.array(rates), np.array(expected)
     mean = rates.mean()
     if mean <= 0:
-        return 0.0
+        return 0.0, 0
     chance = (mean / exposure).mean()  # Poisson variance of a yearly rate
     excess = max(rates.var(ddof=1) - chance, 0.0)
-    return float(np.sqrt(np.log1p(excess / mean**2)))
+    return float(np.sqrt(np.log1p(excess / mean**2))), years
 
 
 def fit_hazards(history: History, *, start: dt.date, lookback_months: int = 36) -> Hazards:

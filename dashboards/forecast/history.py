@@ -165,3 +165,35 @@ def load_history(*, as_of: dt.date) -> History:
     return History.from_rows(
         employment_history_rows(as_of=as_of), establishment_rows(as_of=as_of)
     ).known_on(as_of)
+
+
+def agency_returns(*, as_of: dt.date, lookback_months: int = 36) -> tuple[int, int] | None:
+    """(came back, left to agency): employed leavers to agency (DfE destination 3) in the
+    ``lookback_months`` to ``as_of`` and how many of them were back at the council as
+    agency workers by ``as_of``. None when nobody left to agency."""
+    from dateutil.relativedelta import relativedelta
+    from django.db.models import Exists, OuterRef
+
+    from workforce.choices import ContractType, LeaverDestination
+    from workforce.models import Employment
+
+    since = as_of - relativedelta(months=lookback_months)
+    back_as_agency = Employment.objects.filter(
+        person=OuterRef("person"),
+        contract_type=ContractType.AGENCY,
+        start_date__gte=OuterRef("end_date"),
+        start_date__lte=as_of,
+    )
+    leavers = (
+        Employment.objects.exclude(contract_type=ContractType.AGENCY)
+        .filter(
+            leaving_destination=LeaverDestination.AGENCY,
+            end_date__gt=since,
+            end_date__lte=as_of,
+        )
+        .annotate(back=Exists(back_as_agency))
+    )
+    total = leavers.count()
+    if not total:
+        return None
+    return leavers.filter(back=True).count(), total

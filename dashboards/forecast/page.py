@@ -17,7 +17,7 @@ from workforce import suppression
 
 from .. import charts
 from ..models import ForecastScenario
-from . import model
+from . import costs, model
 from .backtest import backtest
 from .hazards import retention_curve
 from .history import GROUP_LABELS, load_history
@@ -106,6 +106,69 @@ def fan_chart(runs: list[dict]) -> object:
     return charts._figure(traces, layout)
 
 
+def _money(value: float) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1_000_000:
+        return f"{sign}£{value / 1_000_000:,.2f}m"
+    return f"{sign}£{value / 1_000:,.0f}k"
+
+
+def flows_chart(base: dict, years: int) -> object:
+    """Per forecast year (medians): starters, leavers by destination (stacked), leavers
+    back as agency cover, and agency FTE at the year end."""
+    labels = [f"Year to {base['dates'][12 * y + 11]:%b %Y}" for y in range(years)]
+
+    def yearly(values: np.ndarray) -> list[float]:
+        return [float(np.median(values[:, 12 * y : 12 * y + 12].sum(axis=1))) for y in range(years)]
+
+    traces = [
+        {
+            "type": "bar",
+            "x": labels,
+            "y": yearly(base["starters_fte"]),
+            "name": "Starters (FTE)",
+            "offsetgroup": "starters",
+            "marker": {"color": charts.OKABE_ITO[2]},
+        }
+    ]
+    for index, key in enumerate(model.DESTINATIONS):
+        traces.append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": yearly(base["leavers_by_destination_fte"][:, :, index]),
+                "name": f"Leavers: {model.DESTINATION_LABELS[key].lower()}",
+                "offsetgroup": "leavers",
+                "marker": {"color": charts.OKABE_ITO[(index + 3) % len(charts.OKABE_ITO)]},
+            }
+        )
+    traces.append(
+        {
+            "type": "bar",
+            "x": labels,
+            "y": yearly(base["returned_as_agency_fte"]),
+            "name": "Leavers back as agency cover",
+            "offsetgroup": "returned",
+            "marker": {"color": charts.OKABE_ITO[1], "pattern": {"shape": "/"}},
+        }
+    )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": labels,
+            "y": [float(np.median(base["agency_fte"][:, 12 * y + 11])) for y in range(years)],
+            "name": "Agency FTE at the year end",
+            "mode": "lines+markers",
+            "line": {"color": charts.OKABE_ITO[0], "dash": "dash"},
+            "marker": {"symbol": "diamond", "size": 8},
+        }
+    )
+    layout = charts._layout(title="Starters, leavers and agency (medians)", y_title="FTE")
+    layout["barmode"] = "stack"
+    return charts._figure(traces, layout)
+
+
 def _key(start: dt.date, scenarios: list[ForecastScenario], suppress: bool) -> str:
     from workforce.models import Assignment, Employment, Post
 
@@ -157,6 +220,7 @@ def build(
     *, start: dt.date, scenarios: list[ForecastScenario], suppress: bool, key: str = ""
 ) -> dict:
     history = load_history(as_of=start)
+    units = costs.unit_costs(history, as_of=start)
     inputs, base = run_forecast(
         start=start, months=MONTHS, simulations=SIMULATIONS, history=history
     )
@@ -169,15 +233,27 @@ def build(
         )
     dates = base["dates"]
     comparison = []
+    base_costs = costs.yearly_costs(base, units)
     for run in runs:
         target = model.target_summary(run["permanence_rate"], dates)
         medians = np.nanpercentile(run["permanence_rate"], 50, axis=0)
+        run_costs = costs.yearly_costs(run, units)
+        if run_costs is None or base_costs is None:
+            cost, against = costs.NO_PAY_DATA, costs.NO_PAY_DATA
+        else:
+            cost = ", ".join(_money(row["total"]) for row in run_costs)
+            against = ", ".join(
+                _money(row["total"] - other["total"])
+                for row, other in zip(run_costs, base_costs, strict=True)
+            )
         comparison.append(
             [
                 run["scenario"].name,
                 _month(target["median_month"]),
                 f"{100 * target['probability_by_end']:.0f}%",
                 *(_pct(medians[m - 1]) for m in (12, 24, 36)),
+                cost,
+                against,
             ]
         )
     summary_rows = []
@@ -205,6 +281,15 @@ def build(
                 f"Year to {dates[12 * year + 11].strftime('%B %Y')}",
                 _fte(float(np.median(base["starters_fte"][:, months].sum(axis=1)))),
                 _fte(float(np.median(base["leavers_fte"][:, months].sum(axis=1)))),
+                *(
+                    _fte(
+                        float(
+                            np.median(base["leavers_by_destination_fte"][:, months, i].sum(axis=1))
+                        )
+                    )
+                    for i in range(len(model.DESTINATIONS))
+                ),
+                _fte(float(np.median(base["returned_as_agency_fte"][:, months].sum(axis=1)))),
                 _fte(float(np.median(base["agency_fte"][:, 12 * year + 11]))),
             ]
         )
@@ -239,6 +324,17 @@ def build(
         "start": start,
         "now": history.stock_on(start),
         "chart_html": chart,
+        "flows_chart_html": charts.chart_html(
+            flows_chart(base, MONTHS // 12), div_id="chart-forecast-flows"
+        ),
+        "starters_source": base["starters_source"],
+        "costs": None
+        if not units.known
+        else {
+            "permanent": _money(units.permanent_fte_year),
+            "agency": _money(units.agency_fte_year),
+        },
+        "agency_return": inputs.agency_return,
         "median_month": _month(base_target["median_month"]),
         "probability": f"{100 * base_target['probability_by_end']:.0f}%",
         "summary_rows": summary_rows,

@@ -4,13 +4,16 @@ from the database, save a director's scenario."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+import numpy as np
 from django.db import transaction
 
 from ..models import ForecastScenario
-from . import model
-from .history import History, load_history
+from . import costs, model
+from .history import History, agency_returns, load_history
+from .pipeline import load_pipeline
 
 
 class ForecastError(ValueError):
@@ -49,6 +52,7 @@ def run_forecast(
     seed: int = 2026,
     scenario: model.Scenario = model.BASELINE,
     history: History | None = None,
+    with_pipeline: bool = True,
 ) -> tuple[model.Inputs, dict]:
     """Fit on the data dated on or before ``start`` and simulate ``months`` month ends."""
     if not 1 <= months <= 120:
@@ -57,12 +61,48 @@ def run_forecast(
         raise ForecastError("Run between 10 and 100,000 simulations.")
     history = load_history(as_of=start) if history is None else history.known_on(start)
     inputs = model.fit(history, start=start)
+    if with_pipeline:
+        inputs = replace(
+            inputs, pipeline=load_pipeline(as_of=start), agency_return=agency_returns(as_of=start)
+        )
     if inputs.inpost_fte + inputs.agency_fte <= 0:
         raise ForecastError(f"No social workers were in post on {start:%d %B %Y}.")
     result = model.simulate(
         inputs, months=months, simulations=simulations, seed=seed, scenario=scenario
     )
     return inputs, result
+
+
+def forecast_report(
+    *,
+    start: dt.date,
+    months: int,
+    simulations: int = 1000,
+    seed: int = 2026,
+    scenario: model.Scenario = model.BASELINE,
+) -> dict:
+    """What ``manage.py forecast`` and ``/api/forecast/`` give: the issue's JSON shape,
+    where the starters came from, and the ``cost`` block (per forecast year against the
+    baseline, or "no pay data")."""
+    history = load_history(as_of=start)
+    inputs, result = run_forecast(
+        start=start,
+        months=months,
+        simulations=simulations,
+        seed=seed,
+        scenario=scenario,
+        history=history,
+    )
+    baseline = result
+    if scenario != model.BASELINE:
+        baseline = model.simulate(inputs, months=months, simulations=simulations, seed=seed)
+    units = costs.unit_costs(history, as_of=start)
+    return {
+        **model.summarise(result, start=start),
+        "scenario": scenario.name,
+        "starters_source": result["starters_source"],
+        "cost": costs.cost_block(result, baseline, units),
+    }
 
 
 @transaction.atomic
@@ -90,3 +130,108 @@ def forecast_scenario_create(
     scenario.full_clean()
     scenario.save()
     return scenario
+
+
+@dataclass(frozen=True)
+class FanPoint:
+    """One month end of the fan chart: the permanence rate's 10th, 50th and 90th
+    percentiles (per cent)."""
+
+    date: dt.date
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A year end (31 March, the councils' financial year) inside the forecast: the
+    expected permanence (median) with its 80% band, and the probability that the
+    target has been reached by then."""
+
+    date: dt.date
+    p10: float
+    p50: float
+    p90: float
+    probability_reached: float  # 0 to 1
+
+
+@dataclass(frozen=True)
+class PlanToTarget:
+    """What the committee paper's "Plan to reach 85%" needs from the forecast."""
+
+    as_of: dt.date
+    months: int
+    simulations: int
+    scenario: str
+    target: float  # 85.0
+    fan: list[FanPoint]
+    median_month: dt.date | None  # first month end half the simulations have reached it
+    probability_by_end: float  # 0 to 1, by the last month end
+    probability_by_year_end: dict[dt.date, float]  # 31 March -> 0 to 1
+    milestones: list[Milestone]
+    agency_basis: str  # "establishment" or "history"
+    starters_source: str  # the recruitment pipeline or the historical starter rate
+    notes: list[str]
+
+
+def _scenario_from(scenario) -> model.Scenario:
+    if scenario is None or isinstance(scenario, model.Scenario):
+        return scenario or model.BASELINE
+    if isinstance(scenario, ForecastScenario):
+        return scenario_for(scenario)
+    return scenario_named(str(scenario))
+
+
+def plan_to_target(
+    as_of: dt.date,
+    *,
+    months: int = 36,
+    simulations: int = 1000,
+    scenario: model.Scenario | ForecastScenario | str | None = None,
+    seed: int = 2026,
+) -> PlanToTarget:
+    """The forecast from ``as_of`` (only data dated on or before it) as a plan: the fan
+    chart, the median month the 85% target is reached, the probability of reaching it
+    by each 31 March and milestones per year. ``scenario`` is a saved scenario (record
+    or name) or a ``model.Scenario``; None for the baseline. Raises ``ForecastError``
+    for an unknown scenario, a bad length or a date with nobody in post."""
+    chosen = _scenario_from(scenario)
+    inputs, result = run_forecast(
+        start=as_of, months=months, simulations=simulations, seed=seed, scenario=chosen
+    )
+    dates = result["dates"]
+    rate = result["permanence_rate"]
+    p10, p50, p90 = np.nanpercentile(rate, model.PERCENTILES, axis=0)
+    target = model.target_summary(rate, dates)
+    by_month = target["probability_by_month"]
+    milestones = [
+        Milestone(
+            date=date,
+            p10=float(p10[i]),
+            p50=float(p50[i]),
+            p90=float(p90[i]),
+            probability_reached=float(by_month[i]),
+        )
+        for i, date in enumerate(dates)
+        if (date.month, date.day) == (3, 31)
+    ]
+    median = target["median_month"]
+    return PlanToTarget(
+        as_of=as_of,
+        months=months,
+        simulations=simulations,
+        scenario=chosen.name,
+        target=model.TARGET,
+        fan=[
+            FanPoint(date=d, p10=float(a), p50=float(b), p90=float(c))
+            for d, a, b, c in zip(dates, p10, p50, p90, strict=True)
+        ],
+        median_month=dt.date.fromisoformat(median) if median else None,
+        probability_by_end=float(target["probability_by_end"]),
+        probability_by_year_end={m.date: m.probability_reached for m in milestones},
+        milestones=milestones,
+        agency_basis=result["agency_basis"],
+        starters_source=result["starters_source"],
+        notes=list(inputs.notes),
+    )

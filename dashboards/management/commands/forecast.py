@@ -12,8 +12,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.forecast import model
-from dashboards.forecast.services import ForecastError, run_forecast, scenario_named
+from dashboards.forecast.services import ForecastError, forecast_report, scenario_named
 
 from .kpis import parse_date
 
@@ -33,7 +32,7 @@ class Command(BaseCommand):
         start = parse_date(options["start"], "--from")
         try:
             scenario = scenario_named(options["scenario"])
-            _, result = run_forecast(
+            summary = forecast_report(
                 start=start,
                 months=options["months"],
                 simulations=options["simulations"],
@@ -42,7 +41,6 @@ class Command(BaseCommand):
             )
         except ForecastError as exc:
             raise CommandError(str(exc)) from None
-        summary = model.summarise(result, start=start)
         if options["format"] == "json":
             self.stdout.write(json.dumps(summary, indent=2))
             return
@@ -62,3 +60,14 @@ class Command(BaseCommand):
             f"85% reached at the median: {target['median_month'] or 'not within the forecast'}; "
             f"probability by the end: {100 * target['probability_by_end']:.0f}%"
         )
+        self.stdout.write(f"Starters from {summary['starters_source']}.")
+        cost = summary["cost"]
+        if isinstance(cost, str):
+            self.stdout.write(f"Cost: {cost}.")
+        else:
+            for row in cost["per_year"]:
+                self.stdout.write(
+                    f"Cost, year to {row['year_to']}: £{row['total']:,} "
+                    f"(permanent £{row['permanent']:,}, agency £{row['agency']:,}; "
+                    f"{row['against_baseline']:+,} against the baseline)"
+                )

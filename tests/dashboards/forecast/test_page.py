@@ -41,6 +41,10 @@ def test_a_director_saves_a_scenario_and_sees_it_beside_the_baseline(client_as, 
     assert "Target: 85% permanent" in html  # the fan chart's target line
     assert "inside the 80% band" in html  # the backtest
     assert "What the forecast assumes" in html
+    # Where starters came from, leavers by destination, and costs said plainly.
+    assert "Employed starters come from the council&#x27;s historical starter rate" in html
+    assert "Leavers: to agency" in html and "Leavers back as agency cover" in html
+    assert "No pay data" in html and "no pay data" in html  # not a cost of 0
 
 
 def test_the_scenario_form_reports_every_problem_and_saves_nothing(client_as):
