@@ -36,6 +36,7 @@ def average(total: Decimal, count: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="permanent_pay_yearly_cost",
+        report_sections=("financial",),
         label="Yearly cost of the permanent workforce",
         unit="money",
         derived_from=("paid_headcount",),
@@ -48,6 +49,7 @@ def average(total: Decimal, count: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="average_salary",
+        report_sections=("financial",),
         label="Average salary (full time)",
         unit="money",
         derived_from=("paid_headcount",),
@@ -59,6 +61,7 @@ def average(total: Decimal, count: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="incentives_paid_12m",
+        report_sections=("financial",),
         label="Incentives paid in the last 12 months",
         unit="money",
         derived_from=("paid_headcount",),

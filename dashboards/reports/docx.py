@@ -161,11 +161,16 @@ def pack_docx(pack: PackData) -> bytes:
 
     for section in pack.sections:
         document.add_heading(f"{section.number}. {section.title}", level=1)
+        body = [table for table in section.tables if not table.appendix]
+        numbers = {id(table): index for index, table in enumerate(body, start=1)}
+        count = len(section.paragraphs)
         for index, text in enumerate(section.paragraphs, start=1):
             document.add_paragraph(f"{section.number}.{index}  {text}")
-        body = [table for table in section.tables if not table.appendix]
-        for index, table in enumerate(body, start=1):
-            _caption(document, f"Table {section.number}.{index}: {table.title}")
+            for table in (t for t in body if t.after == index and index < count):
+                _caption(document, f"Table {section.number}.{numbers[id(table)]}: {table.title}")
+                _table(document, table, width)
+        for table in (t for t in body if not 0 < t.after < count):
+            _caption(document, f"Table {section.number}.{numbers[id(table)]}: {table.title}")
             _table(document, table, width)
         for index, chart in enumerate(section.charts, start=1):
             if not chart.png:
