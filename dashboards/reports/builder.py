@@ -1384,7 +1384,7 @@ def _financial(pack: PackData, values: dict, targets: dict) -> Financial:
             else ""
         )
         + " Source: the council's pay records.",
-        widths=[40, 20, 14, 26],
+        widths=[32, 22, 22, 24],
     )
 
     paragraphs = []

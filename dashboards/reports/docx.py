@@ -108,6 +108,8 @@ def _table(document, table: Table, width) -> None:
                     run.font.size = Pt(9)
     if not table.rows:
         document.add_paragraph("No figures for the period.")
+    else:  # a little space before what follows the table
+        document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
 def _widths(table: Table) -> list[int]:
