@@ -21,6 +21,8 @@ from docx.shared import Cm, Pt
 from .builder import FRONT_SHEET, PackData, Table, cell_text, summary_texts
 
 A4 = (Cm(21.0), Cm(29.7))
+#: A table of up to this many rows (header included) is not split across pages.
+SHORT_TABLE_ROWS = 12
 MARGIN = Cm(2.0)
 APPENDICES = (
     ("tracker", "Appendix 1: Progress on the committee's recommendations"),
@@ -99,11 +101,14 @@ def _table(document, table: Table, width) -> None:
             cell.text = cell_text(value)
     for column, column_width in zip(grid.columns, widths, strict=True):
         column.width = column_width  # the table grid: LibreOffice lays tables out by it
-    for row in grid.rows:
+    short = len(grid.rows) <= SHORT_TABLE_ROWS
+    for number, row in enumerate(grid.rows, start=1):
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = cell_width
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
+                # a short table is kept on one page (each row kept with the next)
+                paragraph.paragraph_format.keep_with_next = short and number < len(grid.rows)
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
     if not table.rows:

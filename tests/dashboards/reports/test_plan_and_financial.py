@@ -225,3 +225,15 @@ def test_the_word_file_prints_sections_8_and_9_in_place_and_the_workbook_types_m
     assert amounts and all(cell.number_format == "£#,##0" for cell in amounts)
     milestones = workbook["Plan milestones"]
     assert milestones.cell(2, 1).is_date and milestones.cell(2, 2).number_format == "0.0%"
+
+
+def test_the_form_offers_the_apps_plan_for_the_director_to_edit(council, client_as, settings):
+    from django.urls import reverse
+
+    from workforce.roles import Role
+
+    page = client_as(Role.DIRECTOR).get(reverse("dashboards:report-create")).content.decode()
+    assert 'name="text_plan"' in page
+    plan = page.split('name="text_plan"', 1)[1].split("</textarea>", 1)[0]
+    assert "On present trends the council is" in plan and "31 March" in plan
+    assert 'value="plan"' in page and 'value="financial"' in page  # sections to choose
