@@ -291,6 +291,73 @@ def caseload_band_chart(df: pd.DataFrame, *, title: str) -> go.Figure:
     return _figure(traces, _layout(title=title, y_title="Cases per social worker"))
 
 
+def fan_chart(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    low: str,
+    median: str,
+    high: str,
+    title: str,
+    y_title: str = "",
+    target: float | None = None,
+    target_label: str = "Target",
+    band_label: str = "80% of simulations",
+    median_label: str = "Median",
+    percent: bool = False,
+) -> go.Figure:
+    """A forecast's fan: the band between the ``low`` and ``high`` columns shaded, the
+    ``median`` as a line, and an optional dashed target line over ``x``."""
+    xs = _dates(df, x)
+    traces = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": _values(df, high),
+            "name": f"{band_label}: high",
+            "mode": "lines",
+            "line": {"width": 0, "color": OKABE_ITO[0]},
+            "showlegend": False,
+            "hovertemplate": _hover("high", percent=percent),
+        },
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": _values(df, low),
+            "name": band_label,
+            "mode": "lines",
+            "fill": "tonexty",
+            "fillcolor": "rgba(0,114,178,0.2)",
+            "line": {"width": 0, "color": OKABE_ITO[0]},
+            "hovertemplate": _hover("low", percent=percent),
+        },
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": _values(df, median),
+            "name": median_label,
+            "mode": "lines",
+            "line": {"color": OKABE_ITO[0], "width": 3},
+            "hovertemplate": _hover(median_label, percent=percent),
+        },
+    ]
+    if target is not None and xs:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [xs[0], xs[-1]],
+                "y": [float(target), float(target)],
+                "name": target_label,
+                "mode": "lines",
+                "line": {"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+                "hoverinfo": "skip",
+            }
+        )
+    layout = _layout(title=title, y_title=y_title, percent=percent)
+    layout["yaxis"]["rangemode"] = "normal"
+    return _figure(traces, layout)
+
+
 def benchmark_chart(
     df: pd.DataFrame, *, title: str, series: dict[str, str], y_title: str
 ) -> go.Figure:

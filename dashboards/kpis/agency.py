@@ -84,6 +84,7 @@ def agency_figures(rows: list[PlacementRow], *, as_of: dt.date) -> dict[str, Dec
     ),
     KpiDefinition(
         key="agency_spend",
+        report_sections=("financial",),
         label="Agency spend",
         unit="money",
         derived_from=("agency_placements",),

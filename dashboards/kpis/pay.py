@@ -37,6 +37,7 @@ def average(total: Decimal, count: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="permanent_pay_yearly_cost",
+        report_sections=("financial",),
         label="Yearly cost of the permanent workforce",
         unit="money",
         derived_from=("paid_headcount",),
@@ -49,6 +50,7 @@ def average(total: Decimal, count: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="average_salary",
+        report_sections=("financial",),
         label="Average salary (full time)",
         unit="money",
         derived_from=("paid_headcount",),
@@ -60,6 +62,7 @@ def average(total: Decimal, count: int) -> Decimal | None:
     ),
     KpiDefinition(
         key="incentives_paid_12m",
+        report_sections=("financial",),
         label="Incentives paid in the last 12 months",
         unit="money",
         derived_from=("paid_headcount",),

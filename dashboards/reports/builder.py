@@ -38,6 +38,8 @@ SECTIONS = {
     "exit_themes": "Exit interview themes (in the leavers section)",
     "recruitment": "Recruitment",
     "recommendations": "Progress on the committee's recommendations (tracker in Appendix 1)",
+    "plan": "Plan to reach 85% permanence (the forecast, with milestones per year)",
+    "financial": "Financial implications: pay bill, agency and incentive costs, salaries",
     "benchmarks": "Benchmarks against England, region and comparators",
     "appendix": "Every measure with its definition (appendices)",
 }
@@ -55,7 +57,12 @@ PAPER = {
     "implications": "Financial, legal, equalities and risk implications",
 }
 #: Which paper section each chosen data section writes into.
-INTO = {"summary": "context", "benchmarks": "context", "exit_themes": "leavers"}
+INTO = {
+    "summary": "context",
+    "benchmarks": "context",
+    "exit_themes": "leavers",
+    "financial": "implications",
+}
 
 #: The front sheet, as the director fills it in (kept with the pack, offered again).
 FRONT_SHEET = {
@@ -71,6 +78,7 @@ TEXTS = {
     "summary": "Summary",
     "recommendations": "Recommendations",
     "introduction": "Introduction",
+    "plan": "Plan to reach 85% permanence",
     "financial": "Financial implications",
     "legal": "Legal implications",
     "equalities": "Equalities implications",
@@ -96,7 +104,9 @@ DEFAULT_TEXTS = {
         "the committee's recommendations."
     ),
     "financial": (
-        "There are no direct financial implications arising from this report. The cost of "
+        "There are no direct financial implications arising from this report. Where the "
+        "committee's recommendations result in changes to policy or service delivery with "
+        "financial implications, these will be subject to separate reports. The cost of "
         "agency social workers is met from the children's services budget."
     ),
     "legal": (
@@ -116,6 +126,12 @@ DEFAULT_TEXTS = {
         "Department for Education, Children's social work workforce statistics.\n\n"
         "Department for Education, Statutory guidance on the use of agency social workers."
     ),
+}
+
+#: How each implication is introduced (Tameside's paper: "Financial Implications
+#: (Authorised by the Section 151 Officer)").
+IMPLICATION_LABELS = {
+    "financial": "Financial implications (authorised by the Section 151 officer)",
 }
 
 NOT_FOR_PUBLICATION = (
@@ -198,6 +214,7 @@ class Table:
     widths: list[int] = field(default_factory=list)  # relative column widths
     landscape: bool = False  # too wide for a portrait page
     appendix: str = ""  # "tracker" or "data": printed in an appendix, not the section
+    after: int = 0  # printed after this paragraph of its section (0: after them all)
 
 
 @dataclass
@@ -1052,21 +1069,373 @@ def _caseloads(pack: PackData, values: dict, targets: dict) -> None:
     )
 
 
-def _plan(pack: PackData) -> None:
+def _pct1(value: float) -> Num:
+    return Num.of(Decimal(str(value)), "%", 1)
+
+
+def _chance(probability: float) -> Num:
+    return Num.of(Decimal(str(100 * probability)), "%", 0)
+
+
+def _month_label(date: dt.date) -> str:
+    return f"{date:%B %Y}"
+
+
+def plan_narrative(plan, *, now: Num | None) -> list[str]:
+    """The app's sentences on the forecast: where permanence is heading, when the median
+    reaches the target, how likely that is by each 31 March and what the milestones are."""
+    target = Num.of(Decimal(str(plan.target)), "%", 0)
+    last = plan.fan[-1]
+    years = plan.months // 12
+    sentences = [
+        (f"Permanence was {now} at {plan.as_of:%-d %B %Y}. " if now is not None else "")
+        + f"The council's forecast looks {years} years ahead from that date on present "
+        "trends: how long its social workers stay by length of service, the starters it "
+        "has recruited and how far agency workers cover its vacancies, all learnt from its "
+        f"own records. It runs {plan.simulations:,} simulations; the figure below shows the "
+        "median and the range in which 8 of every 10 fall, against the target of "
+        f"{target}."
+    ]
+    if plan.median_month is not None:
+        sentences.append(
+            f"On present trends the council is expected to reach {target} in "
+            f"{_month_label(plan.median_month)} (the month by which half the simulations "
+            "have reached it)."
+        )
+    else:
+        sentences.append(
+            f"On present trends the council is not expected to reach {target} within the "
+            f"forecast horizon ({_month_label(last.date)}): the median forecast for that "
+            f"month is {_pct1(last.p50)} (80% range {_pct1(last.p10)} to {_pct1(last.p90)})."
+        )
+    chances = [
+        f"{_chance(p)} by {date:%-d %B %Y}" for date, p in plan.probability_by_year_end.items()
+    ]
+    if chances:
+        sentences.append(f"The chance of having reached {target} is " + _and_list(chances) + ".")
+    if plan.milestones:
+        sentences.append(
+            "The table below sets the milestones for each year: the permanence the council "
+            "expects at each 31 March, as the Department for Education defines it (employed "
+            "FTE as a share of employed and agency FTE), with the range it can be expected "
+            "to fall in. The committee can measure progress against them each year; a "
+            "figure below the range means the plan is off track."
+        )
+    sentences.extend(plan.notes)
+    return sentences
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plan(pack: PackData, values: dict) -> None:
+    """Section 8: the forecast of permanence as a plan with milestones per year. The
+    forecast is of the whole service (the forecast has no narrower scope) and a rate,
+    shown wherever the permanence rate itself may be shown: hidden in a paper for
+    publication when it rests on fewer than 5 people (the registry's rule)."""
+    from dashboards.forecast.services import ForecastError
+
+    from .plan import forecast_plan
+
     section = pack.section("plan")
-    try:
-        import dashboards.forecast  # noqa: F401  (built on another branch)
-    except ImportError:
+    whole = Scope.parse("all")
+    if pack.scope != whole:
+        values = compute_kpis(as_of=pack.end, scope=whole)
         section.paragraphs.append(
-            "The forecast of permanence is not yet available in the workforce system, so "
-            "this report cannot yet say when the council expects to reach 85% on present "
-            "trends. The figures in sections 2 to 6 show the trend so far."
+            "The forecast is of the whole service: it is not made for parts of it."
+        )
+    director = pack.paragraphs("plan") if (pack.texts.get("plan") or "").strip() else []
+    if _hidden(pack, "permanence_rate", values):
+        section.paragraphs.extend(director)
+        section.paragraphs.append(
+            f"The forecast of permanence rests on fewer than {pack.audience.limit} people "
+            "and is not shown in this paper for publication."
         )
         return
-    section.paragraphs.append(
-        "The forecast of permanence is available in the workforce system's forecast "
-        "dashboard; it is not yet part of this report."
+    try:
+        plan = forecast_plan(pack.end)
+    except ForecastError as error:
+        section.paragraphs.extend(director)
+        section.paragraphs.append(f"The forecast of permanence cannot be made: {error}")
+        return
+    now = _shown_kpi(pack, "permanence_rate", values)
+    section.paragraphs.extend(director or plan_narrative(plan, now=now))
+    section.tables.append(
+        Table(
+            "Milestones: expected permanence at each 31 March",
+            [
+                "Year end",
+                "Expected permanence (median)",
+                "80% range from",
+                "80% range to",
+                f"Chance {Num.of(Decimal(str(plan.target)), '%', 0)} reached by then",
+            ],
+            [
+                [m.date, _pct1(m.p50), _pct1(m.p10), _pct1(m.p90), _chance(m.probability_reached)]
+                for m in plan.milestones
+            ],
+            sheet="Plan milestones",
+            notes="The forecast's median and 10th to 90th percentiles of the permanence rate "
+            f"at each 31 March, from {plan.simulations:,} simulations seeded for "
+            "reproducibility, with the share of simulations that have reached the target "
+            "by then. Source: the council's HR records (forecast).",
+            widths=[16, 22, 18, 18, 26],
+        )
     )
+    target = Num.of(Decimal(str(plan.target)), "%", 0)
+    rows = [[p.date, _pct1(p.p10), _pct1(p.p50), _pct1(p.p90), target] for p in plan.fan]
+    table = Table(
+        "Permanence forecast by month",
+        ["Month end", "10th percentile", "Median", "90th percentile", "Target"],
+        rows,
+        sheet="Permanence forecast",
+        notes="Permanence rate (employed FTE / (employed + agency FTE)) forecast for each "
+        f"month end from {plan.simulations:,} seeded simulations: 8 of every 10 lie between "
+        "the 10th and 90th percentiles. Source: the council's HR records (forecast).",
+    )
+    frame = pd.DataFrame(
+        {
+            "date": [p.date for p in plan.fan],
+            "p10": [p.p10 for p in plan.fan],
+            "p50": [p.p50 for p in plan.fan],
+            "p90": [p.p90 for p in plan.fan],
+        }
+    )
+    first, last = plan.fan[0], plan.fan[-1]
+    alt = (
+        "Fan chart of the forecast permanence rate by month end against the 85% target: "
+        f"the median goes from {_pct1(first.p50)} at {first.date:%b %Y} to {_pct1(last.p50)} "
+        f"at {last.date:%b %Y}, with 8 of every 10 simulations between {_pct1(last.p10)} "
+        f"and {_pct1(last.p90)} by then; "
+        + (
+            f"the median reaches {target} in {_month_label(plan.median_month)}."
+            if plan.median_month
+            else f"the median does not reach {target} by {last.date:%b %Y}."
+        )
+    )
+    _chart(
+        section,
+        "Forecast of permanence against the 85% target",
+        alt,
+        charts.fan_chart(
+            frame,
+            x="date",
+            low="p10",
+            median="p50",
+            high="p90",
+            title="Permanence rate forecast",
+            y_title="%",
+            target=plan.target,
+            target_label="Target: 85% permanent",
+            band_label="80% of simulations",
+            median_label="Median forecast",
+            percent=True,
+        ),
+        table,
+    )
+
+
+#: The cost figures of the period (``pay.selectors.costs``) and the registry KPI that,
+#: over a 12-month period, is the same figure (then only the KPI's row is printed).
+PERIOD_COSTS = {
+    "permanent_paybill": ("Permanent pay bill with on-costs", None),
+    "incentives_paid": ("Incentives paid", "incentives_paid_12m"),
+    "incentives_due": ("Incentive payments due", None),
+    "agency_spend": ("Agency spend", "agency_spend"),
+    "agency_premium": ("Agency premium", "agency_premium"),
+}
+#: What each period figure is derived from in the registry (the disclosure rule).
+PERIOD_COST_RULE = {
+    "permanent_paybill": "permanent_pay_yearly_cost",
+    "incentives_paid": "permanent_pay_yearly_cost",
+    "incentives_due": "permanent_pay_yearly_cost",
+    "agency_spend": "agency_spend",
+    "agency_premium": "agency_spend",
+}
+
+
+@dataclass
+class Financial:
+    paragraphs: list[str]
+    tables: list[Table]
+
+
+def _is_year(start: dt.date, end: dt.date) -> bool:
+    try:
+        return end.replace(year=end.year - 1) + dt.timedelta(days=1) == start
+    except ValueError:  # 29 February
+        return end - dt.timedelta(days=365) == start
+
+
+def nobody_costed(costs: dict) -> bool:
+    """No permanent worker in the period has a spinal point: the pay bill is unknown."""
+    return costs.get("permanent_workers", 0) == costs.get("workers_without_point", 0)
+
+
+def _financial(pack: PackData, values: dict, targets: dict) -> Financial:
+    """Section 9's figures: the period's pay bill, incentives and agency costs from the
+    pay services, every registry KPI tabled in the ``financial`` section, and the
+    average salary by DfE role, each shown as the disclosure rule allows."""
+    from dashboards.kpis.registry import report_section_kpis
+    from pay import presenters as pay_presenters
+    from pay import selectors as pay_selectors
+
+    costs = pay_selectors.costs(start=pack.start, end=pack.end, scope=pack.scope)
+    kpis = [key for key in report_section_kpis("financial") if key in values]
+    a_year = _is_year(pack.start, pack.end)
+
+    def hidden(rule_key: str) -> bool:
+        return rule_key in values and _hidden(pack, rule_key, values)
+
+    rows = []
+    period: dict = {}  # the period's figures as printed
+    kpi_cells: dict = {}  # the KPIs' figures as printed
+    for key, (label, kpi) in PERIOD_COSTS.items():
+        if a_year and kpi in kpis:
+            continue  # the same figure as the KPI's row below
+        if key not in costs:
+            continue
+        value = costs[key]
+        if key == "permanent_paybill" and nobody_costed(costs):
+            value = None  # no spinal point recorded: the pay bill is not known, not £0
+        if hidden(PERIOD_COST_RULE[key]) and value is not None:
+            cell = _withheld(pack.audience)
+        else:
+            cell = Num.of(value, "money", 0) if value is not None else "not available"
+        period[key] = cell
+        rows.append([label, cell, pack.period_label])
+    for key in kpis:
+        definition = REGISTRY[key]
+        value = values[key]
+        if definition.family == "pay" and not values.get("paid_headcount"):
+            value = None  # nobody costed from the spine: not known, not £0
+        if _hidden(pack, key, values):
+            cell = _withheld(pack.audience)
+        else:
+            cell = kpi_num(key, value) if value is not None else "not available"
+        kpi_cells[key] = cell
+        basis = (
+            f"12 months to {pack.end:%-d %B %Y}"
+            if definition.flow or "12 months" in definition.definition
+            else f"At {pack.end:%-d %B %Y}"
+        )
+        rows.append([definition.label, cell, basis])
+    figures = Table(
+        "Financial figures",
+        ["Measure", "Amount", "Period"],
+        rows,
+        sheet="Financial figures",
+        notes="Pay bill: spine salary x FTE plus employer National Insurance and pension, pro "
+        "rata to the days in the period; incentives as recorded by HR and as due under the "
+        "council's schemes; agency spend: hours x charge rate. "
+        + " ".join(f"{REGISTRY[k].label}: {REGISTRY[k].definition}" for k in kpis)
+        + " Source: the council's pay, HR and agency records.",
+        widths=[46, 18, 36],
+    )
+
+    by_role = pay_presenters.average_salary_data(
+        pay_selectors.pay_on(on=pack.end, scope=pack.scope), suppressed=pack.suppressed
+    )
+    hidden_roles = [item for item in by_role if item["hidden"]]
+    if pack.suppressed and len(hidden_roles) == 1:
+        # One hidden role could be worked out from the overall average and the others:
+        # hide the next smallest too.
+        others = sorted(
+            (item for item in by_role if not item["hidden"]), key=lambda i: i["headcount"]
+        )
+        if others:
+            others[0] = {**others[0], "hidden": disclosure.SECONDARY}
+            by_role = [
+                others[0] if item["org_role"] == others[0]["org_role"] else item for item in by_role
+            ]
+
+    def role_cell(item, value):
+        if item["hidden"] == disclosure.SECONDARY:
+            return _withheld(pack.audience, disclosure.SECONDARY)
+        if item["hidden"]:
+            return _withheld(pack.audience)
+        return value
+
+    salaries = Table(
+        "Average salary by role",
+        ["Role (DfE)", "Permanent workers costed", "FTE", "Average full-time salary"],
+        [
+            [
+                item["role"],
+                role_cell(item, item["headcount"]),
+                role_cell(item, Num.of(item["fte"], "FTE") if item["fte"] is not None else None),
+                role_cell(
+                    item,
+                    Num.of(item["average_salary"], "money", 0)
+                    if item["average_salary"] is not None
+                    else None,
+                ),
+            ]
+            for item in by_role
+        ],
+        sheet="Average salary by role",
+        notes=f"Permanent workers in post on {pack.end:%-d %B %Y} with a spinal point "
+        "recorded: the mean of their full-time salaries from the NJC pay spine (not "
+        "weighted by FTE)."
+        + (
+            f" A role with fewer than {pack.audience.limit} people is not shown."
+            if pack.suppressed
+            else ""
+        )
+        + " Source: the council's pay records.",
+        widths=[32, 22, 22, 24],
+    )
+
+    paragraphs = []
+    bill = period.get("permanent_paybill")
+    limit = pack.audience.limit
+
+    def small(count: int) -> bool:
+        return pack.suppressed and disclosure.is_small(count, limit)
+
+    if isinstance(bill, Num):
+        workers = costs.get("permanent_workers") or 0
+        missing = costs.get("workers_without_point") or 0
+        paragraphs.append(
+            "The permanent pay bill, with employer's National Insurance and pension, was "
+            f"{bill} from {pack.period_label}"
+            + ("" if small(workers) else f" for {workers:,} permanent social workers")
+            + "."
+            + (
+                f" {missing:,} of them have no spinal point recorded and are counted but "
+                "not costed."
+                if missing and not small(missing)
+                else ""
+            )
+        )
+    elif bill == "not available":
+        paragraphs.append(
+            "The pay bill cannot be worked out: no permanent social worker has a spinal "
+            "point recorded in the pay records."
+        )
+    elif isinstance(bill, Withheld):
+        paragraphs.append(
+            f"The pay figures rest on fewer than {limit} people and are not shown in this "
+            "paper for publication."
+        )
+    parts = []
+    spend = period.get("agency_spend", kpi_cells.get("agency_spend"))
+    paid = period.get("incentives_paid", kpi_cells.get("incentives_paid_12m"))
+    due = period.get("incentives_due")
+    if isinstance(spend, Num):
+        parts.append(f"agency social workers cost {spend}")
+    if isinstance(paid, Num):
+        parts.append(f"incentives of {paid} were paid")
+    if isinstance(due, Num):
+        parts.append(f"{due} of incentive payments fell due")
+    if parts:
+        paragraphs.append(f"Over the same period {_and_list(parts)}.")
+    paragraphs.append(
+        "The tables below set out the costs and the average salary by role, for the "
+        "Section 151 officer's information; the definitions are in Appendix 3."
+    )
+    return Financial(paragraphs=paragraphs, tables=[figures, salaries])
 
 
 def pack_data_build(
@@ -1121,9 +1490,12 @@ def pack_data_build(
         "recruitment": lambda: _recruitment(pack),
         "exit_themes": lambda: _exit_themes(pack),
         "recommendations": lambda: _recommendations(pack),
+        "plan": lambda: _plan(pack, values),
+        "financial": lambda: financial.append(_financial(pack, values, targets)),
         "benchmarks": lambda: _benchmarks(pack),
         "appendix": lambda: _definitions(pack, values),
     }
+    financial: list[Financial] = []
     chosen = [key for key in SECTIONS if key in sections]
     for done, key in enumerate(chosen, start=1):
         try:
@@ -1134,18 +1506,24 @@ def pack_data_build(
             ) from error
         if progress:
             progress(done, len(chosen))
-    _plan(pack)
     implications = pack.section("implications")
     for key in ("financial", "legal", "equalities", "risk"):
-        implications.paragraphs.extend(f"{TEXTS[key]}: {p}" for p in pack.paragraphs(key)[:1])
+        label = IMPLICATION_LABELS.get(key, TEXTS[key])
+        implications.paragraphs.extend(f"{label}: {p}" for p in pack.paragraphs(key)[:1])
         implications.paragraphs.extend(pack.paragraphs(key)[1:])
+        if key == "financial" and financial:
+            # the figures follow the director's text, inside the financial implications
+            implications.paragraphs.extend(financial[0].paragraphs)
+            for table in financial[0].tables:
+                table.after = len(implications.paragraphs)
+                implications.tables.append(table)
     pack.sections = [
         s
         for s in pack.sections
         if s.paragraphs
         or s.charts
         or any(not t.appendix for t in s.tables)
-        or s.key in ("introduction", "plan", "implications")
+        or s.key in ("introduction", "implications")
     ]
     for number, section in enumerate(pack.sections, start=1):
         section.number = number
@@ -1170,6 +1548,21 @@ def default_summary(*, start: dt.date, end: dt.date, scope: Scope) -> str:
         f"social workers from {start:%-d %B %Y} to {end:%-d %B %Y}."
     )
     return purpose + ("\n\n" + " ".join(sentences) if sentences else "")
+
+
+def default_plan_text(*, end: dt.date) -> str:
+    """The app's narrative of the plan to 85% from ``end``, offered on the form for the
+    director to edit (the whole service's forecast; blank when the forecast rests on
+    fewer people than a paper for publication may show)."""
+    from .plan import forecast_plan
+
+    scope = Scope.parse("all")
+    pack = PackData("", end, end, scope, "", "", [])
+    values = compute_kpis(as_of=end, scope=scope)
+    if _hidden(pack, "permanence_rate", values):
+        return ""
+    plan = forecast_plan(end)
+    return "\n\n".join(plan_narrative(plan, now=_shown_kpi(pack, "permanence_rate", values)))
 
 
 CHROMIUM_MISSING = (

@@ -21,6 +21,8 @@ from docx.shared import Cm, Pt
 from .builder import FRONT_SHEET, PackData, Table, cell_text, summary_texts
 
 A4 = (Cm(21.0), Cm(29.7))
+#: A table of up to this many rows (header included) is not split across pages.
+SHORT_TABLE_ROWS = 12
 MARGIN = Cm(2.0)
 APPENDICES = (
     ("tracker", "Appendix 1: Progress on the committee's recommendations"),
@@ -99,15 +101,20 @@ def _table(document, table: Table, width) -> None:
             cell.text = cell_text(value)
     for column, column_width in zip(grid.columns, widths, strict=True):
         column.width = column_width  # the table grid: LibreOffice lays tables out by it
-    for row in grid.rows:
+    short = len(grid.rows) <= SHORT_TABLE_ROWS
+    for number, row in enumerate(grid.rows, start=1):
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = cell_width
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
+                # a short table is kept on one page (each row kept with the next)
+                paragraph.paragraph_format.keep_with_next = short and number < len(grid.rows)
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
     if not table.rows:
         document.add_paragraph("No figures for the period.")
+    else:  # a little space before what follows the table
+        document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
 def _widths(table: Table) -> list[int]:
@@ -161,11 +168,16 @@ def pack_docx(pack: PackData) -> bytes:
 
     for section in pack.sections:
         document.add_heading(f"{section.number}. {section.title}", level=1)
+        body = [table for table in section.tables if not table.appendix]
+        numbers = {id(table): index for index, table in enumerate(body, start=1)}
+        count = len(section.paragraphs)
         for index, text in enumerate(section.paragraphs, start=1):
             document.add_paragraph(f"{section.number}.{index}  {text}")
-        body = [table for table in section.tables if not table.appendix]
-        for index, table in enumerate(body, start=1):
-            _caption(document, f"Table {section.number}.{index}: {table.title}")
+            for table in (t for t in body if t.after == index and index < count):
+                _caption(document, f"Table {section.number}.{numbers[id(table)]}: {table.title}")
+                _table(document, table, width)
+        for table in (t for t in body if not 0 < t.after < count):
+            _caption(document, f"Table {section.number}.{numbers[id(table)]}: {table.title}")
             _table(document, table, width)
         for index, chart in enumerate(section.charts, start=1):
             if not chart.png:

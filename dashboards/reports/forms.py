@@ -42,6 +42,10 @@ PERIODS = {
 TEXT_HELP = {
     "summary": "Written by the app for the year to the last census date; edit it as you "
     "wish. Leave it empty and the app writes it for the period you choose.",
+    "plan": "Written by the app from the forecast of permanence for the year to the last "
+    "census date; edit it as you wish. Leave it empty and the app writes it from the "
+    "forecast for the period you choose. The fan chart and the milestones table are added "
+    "from the forecast either way.",
     "recommendations": "What the committee is asked to do. One recommendation a paragraph "
     "(separate them with a blank line).",
 }
@@ -120,7 +124,7 @@ class ReportPackForm(forms.Form):
                 label=label,
                 required=False,
                 max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 6 if key == "summary" else 4}),
+                widget=forms.Textarea(attrs={"rows": 6 if key in ("summary", "plan") else 4}),
                 initial=texts.get(key) or DEFAULT_TEXTS.get(key, ""),
                 help_text=TEXT_HELP.get(key, "Separate paragraphs with a blank line."),
             )

@@ -27,15 +27,23 @@ def _table(table, number: str) -> dict:
 def pack_html(pack: PackData) -> str:
     sections = []
     for section in pack.sections:
-        body = [t for t in section.tables if not t.appendix]
+        body = [
+            _table(t, f"{section.number}.{i}")
+            for i, t in enumerate((t for t in section.tables if not t.appendix), start=1)
+        ]
+        count = len(section.paragraphs)
         sections.append(
             {
                 "section": section,
                 "paragraphs": [
-                    (f"{section.number}.{i}", text)
+                    (
+                        f"{section.number}.{i}",
+                        text,
+                        [t for t in body if t["table"].after == i and i < count],
+                    )
                     for i, text in enumerate(section.paragraphs, start=1)
                 ],
-                "tables": [_table(t, f"{section.number}.{i}") for i, t in enumerate(body, start=1)],
+                "tables": [t for t in body if not 0 < t["table"].after < count],
                 "images": [
                     {
                         "number": f"{section.number}.{i}",

@@ -199,6 +199,31 @@ def file_name(pack: ReportPack, fmt: str) -> str:
     return f"{title} {pack.period_end:%Y-%m-%d}{suffix} ({audience}).{EXTENSIONS[fmt]}"
 
 
+def stored_name(pack: ReportPack, fmt: str) -> str:
+    """The name a pack's file is stored under (below the field's ``report-packs/``):
+    deterministic and safe, ASCII letters, digits and hyphens only, whatever the title,
+    and short enough for the field, so storage never truncates it or adds a random
+    suffix. People never see it: the pages and downloads use ``file_name``."""
+    audience = (
+        "not-for-publication" if pack.audience == ReportPack.Audience.RESTRICTED else "public"
+    )
+    suffix = "-tables" if fmt == "csv" else ""
+    return (
+        f"{pack.pk}/report-pack-{pack.pk}-{pack.period_end:%Y-%m-%d}{suffix}-{audience}"
+        f".{EXTENSIONS[fmt]}"
+    )
+
+
+def _store(pack: ReportPack, fmt: str, content: bytes) -> None:
+    """Attach ``content`` as the pack's ``fmt`` file under ``stored_name``, replacing a
+    file left there by an earlier build of the same pack (a rebuild keeps the name)."""
+    field = getattr(pack, FILE_FIELDS[fmt])
+    name = field.field.generate_filename(pack, stored_name(pack, fmt))
+    if field.storage.exists(name):
+        field.storage.delete(name)
+    field.save(stored_name(pack, fmt), ContentFile(content), save=False)
+
+
 def last_texts() -> dict:
     """The text of the director's last pack, offered again for the next one."""
     pack = ReportPack.objects.exclude(texts={}).order_by("-created_at", "-id").first()
@@ -215,6 +240,20 @@ def summary_for_form(*, today: dt.date) -> str:
         return builder.default_summary(start=start, end=end, scope=Scope.parse("all"))
     except Exception:
         logger.exception("Could not write the summary for the report pack form")
+        return ""
+
+
+def plan_for_form(*, today: dt.date) -> str:
+    """The app's narrative of the plan to 85% for the form's default period, for the
+    director to edit; empty if the forecast cannot be made (the paper then writes its
+    own, or says why there is no forecast)."""
+    from .forms import _default_period
+
+    _start, end = _default_period(today)
+    try:
+        return builder.default_plan_text(end=end)
+    except Exception:
+        logger.exception("Could not write the plan to 85% for the report pack form")
         return ""
 
 
@@ -281,9 +320,7 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
     pack.refresh_from_db()
     with transaction.atomic():
         for fmt, content in rendered.files.items():
-            getattr(pack, FILE_FIELDS[fmt]).save(
-                f"{pack.pk}/{file_name(pack, fmt)}", ContentFile(content), save=False
-            )
+            _store(pack, fmt, content)
         pack.status = ReportPack.Status.DONE
         pack.progress = 100
         pack.finished_at = timezone.now()

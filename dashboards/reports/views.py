@@ -46,6 +46,7 @@ class ReportPackCreateView(RoleRequiredMixin, FormView):
         texts = services.last_texts()
         if self.request.method == "GET":
             texts["summary"] = services.summary_for_form(today=timezone.localdate())
+            texts["plan"] = services.plan_for_form(today=timezone.localdate())
         return {**super().get_form_kwargs(), "today": timezone.localdate(), "texts": texts}
 
     def form_valid(self, form):
@@ -83,7 +84,12 @@ class ReportPackDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         pack = self.object
         context["downloads"] = [
-            {"format": fmt, "label": label, "size": getattr(pack, field).size}
+            {
+                "format": fmt,
+                "label": label,
+                "size": getattr(pack, field).size,
+                "name": services.file_name(pack, fmt),
+            }
             for fmt, (field, label) in DOWNLOADS.items()
             if pack.status == ReportPack.Status.DONE and getattr(pack, field)
         ]

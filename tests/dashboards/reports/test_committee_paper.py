@@ -38,6 +38,15 @@ EXEMPT = (
 )
 
 
+def _five_agency_workers() -> None:
+    """With the module's one agency worker, 6: the permanence rate (and so its forecast)
+    rests on no small count and is shown in the paper for publication."""
+    from tests.factories import employ
+
+    for _ in range(5):
+        employ(start=dt.date(2022, 9, 5), agency=True)
+
+
 def _render(audience, *, charts: bool):
     rendered = report_files_render(
         start=START,
@@ -55,6 +64,7 @@ def _render(audience, *, charts: bool):
 def files(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         _build_council()
+        _five_agency_workers()
         result = {
             "public": _render(None, charts=True),
             "restricted": _render(Audience.named(), charts=False),
@@ -104,14 +114,25 @@ def test_the_director_text_is_in_the_paper_and_the_app_writes_the_context(files)
     # numbered paragraphs in the app's words, against the 85% target
     assert re.search(r"2\.\d+  Permanence (rose from [\d.]+% to|fell from|was) [\d.]+%", restricted)
     assert "the target is 85%" in restricted
-    # section 8 points to the forecast dashboard (the fan chart is not yet in the paper)
-    assert "forecast of permanence is available" in text
+    # section 8: the forecast's plan in the app's words, its milestones per 31 March
+    assert re.search(r"8\.\d+  On present trends the council is (not )?expected to reach 85%", text)
+    assert re.search(r"8\.\d+  The chance of having reached 85% is \d+% by 31 March 2025", text)
+    milestones = next(t for t in document.tables if t.rows[0].cells[0].text == "Year end")
+    assert [r.cells[0].text for r in milestones.rows[1:]] == [
+        "31 Mar 2025", "31 Mar 2026", "31 Mar 2027"
+    ]  # fmt: skip
+    # section 9: the Section 151 wording, then the costs and the average salary by role
+    assert "9.1  Financial implications (authorised by the Section 151 officer)" in text
+    titles = [p.text for p in document.paragraphs]
+    assert "Table 9.1: Financial figures" in titles
+    assert "Table 9.2: Average salary by role" in titles
 
 
 def test_no_table_of_the_public_version_shows_a_count_of_one_to_four(files):
     document = _docx(files["public"]["docx"])
     count_columns = ("Leavers", "Leavers raising it", "Applications", "Interviewed", "Offered",
-                     "Started", "Case-holding social workers", "Hires")  # fmt: skip
+                     "Started", "Case-holding social workers", "Hires",
+                     "Permanent workers costed")  # fmt: skip
     checked = 0
     for table in document.tables:
         header = [c.text for c in table.rows[0].cells]
@@ -128,6 +149,17 @@ def test_no_table_of_the_public_version_shows_a_count_of_one_to_four(files):
         for row in caseloads.rows[1:]
         if row.cells[2].text not in ("-", "fewer than 5")
     )
+
+
+def test_the_public_paper_has_every_chart_with_alt_text_and_the_forecast_fan(files):
+    document = _docx(files["public"]["docx"])
+    shapes = document.inline_shapes
+    assert len(shapes) >= 9
+    descriptions = [shape._inline.docPr.get("descr") for shape in shapes]
+    assert all(d and len(d) > 40 for d in descriptions)
+    assert sum(d.startswith("Fan chart of the forecast permanence rate") for d in descriptions) == 1
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Permanence forecast by month" in text  # its figures in Appendix 2
 
 
 def test_the_version_not_for_publication_is_marked_exempt_on_every_page(files):

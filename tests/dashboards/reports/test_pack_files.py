@@ -224,8 +224,10 @@ def test_the_word_document_has_page_numbers_and_charts_with_alt_text(pack):
     footer_xml = document.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "fldChar" in footer_xml
     descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
-    assert len(descriptions) >= 8
+    assert len(descriptions) >= 9
     assert all(descriptions)
+    fan = next(d for d in descriptions if d.startswith("Fan chart of the forecast permanence"))
+    assert "85% target" in fan and "8 of every 10 simulations" in fan
     by_reason = next(d for d in descriptions if "share of leavers by reason" in d)
     assert "Resignation 2 (66.7%)" in by_reason
     funnel = next(d for d in descriptions if "recruitment funnel" in d)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -377,3 +378,45 @@ def _fake_rendered():
         data=SimpleNamespace(quote_sources=list),  # quotes no exit record
         files=dict.fromkeys(("docx", "pdf", "xlsx", "csv"), b"x"),
     )
+
+
+def test_stored_names_are_deterministic_and_safe_and_people_see_the_human_name(
+    monkeypatch, client_as
+):
+    """Whatever the title (long, with quotes, slashes and curly apostrophes), the file is
+    stored under a short ASCII name that a rebuild reuses (no random suffix, no
+    truncation); the pack's page and the download give the name people recognise."""
+    from dashboards.reports.services import report_pack_build
+
+    monkeypatch.setattr(services, "report_files_render", lambda **kwargs: _fake_rendered())
+    title = 'Children\u2019s social work: workforce / "retention" report ' + "x" * 120
+    pack = _create(title=title, audience=ReportPack.Audience.RESTRICTED)
+    built = report_pack_build(pack_id=pack.pk)
+    stem = f"report-packs/{pack.pk}/report-pack-{pack.pk}-2024-03-31"
+    expected = {
+        "docx_file": f"{stem}-not-for-publication.docx",
+        "pdf_file": f"{stem}-not-for-publication.pdf",
+        "xlsx_file": f"{stem}-not-for-publication.xlsx",
+        "csv_zip_file": f"{stem}-tables-not-for-publication.zip",
+    }
+    assert {field: getattr(built, field).name for field in expected} == expected
+    # a rebuild (quotes erased, a redelivered task) writes the same names, leaving no copy
+    ReportPack.objects.filter(pk=pack.pk).update(status=ReportPack.Status.RUNNING)
+    rebuilt = report_pack_build(pack_id=pack.pk)
+    assert {field: getattr(rebuilt, field).name for field in expected} == expected
+    folder = Path(rebuilt.docx_file.path).parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        n.rsplit("/", 1)[1] for n in expected.values()
+    )
+
+    human = services.file_name(rebuilt, "docx")
+    assert human.startswith("Children\u2019s social work  workforce")
+    assert human.endswith(" 2024-03-31 (not for publication).docx")
+    director = client_as(Role.DIRECTOR)
+    page = director.get(reverse("dashboards:report-detail", args=[pack.pk])).content.decode()
+    assert "report-pack-" not in page  # the stored name is never shown
+    assert " 2024-03-31 (not for publication).docx" in page
+    download = director.get(reverse("dashboards:report-download", args=[pack.pk, "docx"]))
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "report-pack-" not in disposition
+    assert "2024-03-31%20%28not%20for%20publication%29.docx" in disposition  # RFC 5987
