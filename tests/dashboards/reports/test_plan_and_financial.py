@@ -227,7 +227,7 @@ def test_the_word_file_prints_sections_8_and_9_in_place_and_the_workbook_types_m
 def test_the_form_offers_the_apps_plan_for_the_director_to_edit(council, client_as, settings):
     from django.urls import reverse
 
-    from workforce.roles import Role
+    from core.roles import Role
 
     page = client_as(Role.DIRECTOR).get(reverse("dashboards:report-create")).content.decode()
     assert 'name="text_plan"' in page
