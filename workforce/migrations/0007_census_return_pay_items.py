@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workforce', '0006_merge_imports'),
+        ("workforce", "0006_merge_imports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='censusreturn',
-            name='pay_items',
+            model_name="censusreturn",
+            name="pay_items",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
