@@ -1132,22 +1132,41 @@ def _caseload_date(text: str) -> dt.date | None:
     return None
 
 
-def _caseload_cases(text: str) -> int | str:
-    """The number of cases in ``text``, or why it is not one (ASCII digits, 0 to MAX_CASES)."""
+def _caseload_cases(text: str, *, confirmed: bool = False) -> int | str:
+    """The number of cases in ``text``, or why it is not one: the HR caseload form's rules
+    (``workforce.services._check_cases``), so a file cannot save what the form refuses.
+    ASCII digits, 0 to ``workforce.services.MAX_CASES`` (more is not possible); above the
+    council's ceiling (``caseload_ceiling``, 40 unless set) only when ``confirmed``."""
+    from workforce.services import MAX_CASES as MOST_POSSIBLE
+    from workforce.services import caseload_ceiling
+
     number = number_or_message(text)
     if isinstance(number, str):
         return f"Cases must be a whole number, 0 or more. {number}".replace(" Not a number.", "")
     if number < 0 or number != number.to_integral_value():
         return "Cases must be a whole number, 0 or more."
-    if number > MAX_CASES:
-        return f"Too many cases: at most {MAX_CASES} (is this a team's total?)."
+    if number > MOST_POSSIBLE:
+        return (
+            f"Not possible: no one can hold more than {MOST_POSSIBLE} cases (is this a "
+            "team's total?)."
+        )
+    ceiling = caseload_ceiling()
+    if number > ceiling and not confirmed:
+        return (
+            f"Above the council's ceiling of {ceiling} cases for one worker: check it, and "
+            f"confirm the figures above {ceiling} to import them."
+        )
     return int(number)
 
 
-def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> CaseloadImportResult:
+def caseloads_import(
+    *, data: bytes, user=None, dry_run: bool = False, confirmed: bool = False
+) -> CaseloadImportResult:
     """Import dated caseloads from a CSV (``SWENo`` or ``StaffRef``, ``Date``, ``Cases``,
     optional ``Team``). Every problem is reported with its row, column and value; with any
-    error nothing is written. A repeat of a worker and date replaces the earlier figure."""
+    error nothing is written. A repeat of a worker and date replaces the earlier figure.
+    As on the HR caseload form, a figure above the council's ceiling is an error unless
+    ``confirmed`` (the user has checked the figures above it)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -1193,7 +1212,7 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
             bad(where, "Date", values["Date"], "Caseloads cannot be recorded for a future date.")
             date = None
         cases_text = values.get("Cases", "")
-        cases = _caseload_cases(cases_text)
+        cases = _caseload_cases(cases_text, confirmed=confirmed)
         if isinstance(cases, str):
             bad(where, "Cases", cases_text, cases)
             cases = None
