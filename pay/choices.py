@@ -52,3 +52,14 @@ class PointChangeReason(models.TextChoices):
     INCREMENT = "increment", "Annual increment"
     REGRADE = "regrade", "Regrade or promotion"
     CORRECTION = "correction", "Correction"
+
+
+class BenchmarkRole(models.TextChoices):
+    """The roles councils compare pay for (Tameside's Greater Manchester tables, seed 004:
+    ASYE, experienced/senior social worker, team manager)."""
+
+    ASYE = "asye", "Newly qualified social worker (ASYE)"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    SENIOR_SOCIAL_WORKER = "senior_social_worker", "Experienced or senior social worker"
+    ADVANCED_PRACTITIONER = "advanced_practitioner", "Advanced practitioner"
+    TEAM_MANAGER = "team_manager", "Team manager"
