@@ -396,3 +396,5 @@ def forecast_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
 
 
 CASES["forecast"] = forecast_case
+
+CASES["costs"] = __import__("benchmarks.costs", fromlist=["costs_case"]).costs_case

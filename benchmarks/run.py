@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         default=None,
         help=(
-            "cases to run: kpis refresh change import dashboards load forecast "
+            "cases to run: kpis refresh change import dashboards load forecast costs "
             "(the default: all of these) report"
         ),
     )
@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results = []
     wanted = set(
-        args.only or ["kpis", "refresh", "change", "import", "dashboards", "load", "forecast"]
+        args.only
+        or ["kpis", "refresh", "change", "import", "dashboards", "load", "forecast", "costs"]
     )
     with tempfile.TemporaryDirectory() as tmp:
         for name, case in cases.CASES.items():

@@ -245,6 +245,62 @@ def horizontal_bar_chart(
     return _figure([trace], layout)
 
 
+def pay_range_chart(df: pd.DataFrame, *, title: str) -> go.Figure:
+    """Pay ranges, one horizontal bar per council from its minimum to its maximum (pounds
+    a year), in the DataFrame's order from the top. Columns: ``council``, ``minimum``,
+    ``maximum``, ``ours`` (bool): the council's own bar is another colour and hatched, and
+    named in the legend, so it is never told apart by colour alone."""
+    traces = []
+    for ours, name, colour, pattern in (
+        (False, "Neighbours", OKABE_ITO[0], ""),
+        (True, "This council", OKABE_ITO[1], "/"),
+    ):
+        part = df[df["ours"] == ours]
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "orientation": "h",
+                "y": [str(c) for c in part["council"]],
+                "base": _values(part, "minimum"),
+                "x": [
+                    hi - lo
+                    for lo, hi in zip(
+                        _values(part, "minimum"), _values(part, "maximum"), strict=True
+                    )
+                ],
+                "customdata": [
+                    [lo, hi]
+                    for lo, hi in zip(
+                        _values(part, "minimum"), _values(part, "maximum"), strict=True
+                    )
+                ],
+                "marker": {"color": colour, "pattern": {"shape": pattern}},
+                "hovertemplate": (
+                    "£%{customdata[0]:,.0f} to £%{customdata[1]:,.0f}<extra>%{y}</extra>"
+                ),
+            }
+        )
+    layout = _layout(title=title, x_title="Full-time salary, £ a year")
+    layout["barmode"] = "overlay"
+    layout["hovermode"] = "closest"
+    layout["yaxis"] = {
+        "autorange": "reversed",
+        "automargin": True,
+        "categoryorder": "array",
+        "categoryarray": [str(c) for c in df["council"]],
+    }
+    layout["xaxis"] = {
+        "title": {"text": "Full-time salary, £ a year"},
+        "tickprefix": "£",
+        "separatethousands": True,
+        "gridcolor": "#f3f2f1",
+        "showgrid": True,
+    }
+    layout["height"] = max(260, 80 + 30 * len(df))
+    return _figure(traces, layout)
+
+
 def caseload_band_chart(df: pd.DataFrame, *, title: str) -> go.Figure:
     """The weekly caseload report of one series: the band between the lowest and
     highest caseload of one worker, the average caseload and the 2-week trailing average.

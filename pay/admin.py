@@ -15,7 +15,9 @@ class SpinePointAdmin(admin.ModelAdmin):
 
 @admin.register(models.GradePointRange)
 class GradePointRangeAdmin(admin.ModelAdmin):
-    list_display = ("grade", "min_scp", "max_scp", "effective_from", "effective_to")
+    list_display = (
+        "grade", "min_scp", "max_scp", "effective_from", "effective_to", "benchmark_role"
+    )  # fmt: skip
 
 
 @admin.register(models.OnCostRate)
@@ -61,3 +63,13 @@ class IncentivePaymentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.PayBenchmark)
+class PayBenchmarkAdmin(admin.ModelAdmin):
+    """Neighbours' pay ranges: loaded from a CSV (Pay benchmarking page, or
+    ``import_pay_benchmarks``); corrected one at a time here."""
+
+    list_display = ("pay_year", "role", "council", "minimum", "maximum", "source")
+    list_filter = ("pay_year", "role")
+    search_fields = ("council",)

@@ -8,7 +8,13 @@ class PayConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from workforce.census.figures import register_pay_provider
+
         from . import models
+        from .census import census_pay
+
+        # The census return's pay items (2025 on) are the pay app's (workforce.census.figures).
+        register_pay_provider(census_pay)
 
         auditlog.register(models.WorkerPoint)
         auditlog.register(models.IncentivePayment)

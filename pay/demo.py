@@ -205,3 +205,6 @@ def build_pay(ctx: workforce_demo.DemoContext) -> None:
     ctx.counts["pay points"] = len(points)
     ctx.counts["incentive payments"] = len(dues)
     ctx.say(f"  pay: {len(points)} spinal points, {len(dues)} incentive payments recorded")
+
+
+from . import benchmark_demo  # noqa: E402, F401 - registers the section after this one

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from workforce.choices import OrgRole
 from workforce.models import Employment, Grade, Team, TimeStamped
 
-from .choices import IncentiveKind, PointChangeReason
+from .choices import BenchmarkRole, IncentiveKind, PointChangeReason
 
 
 class SpinePoint(models.Model):
@@ -57,6 +57,12 @@ class GradePointRange(models.Model):
     max_scp = models.PositiveSmallIntegerField("highest point")
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
+    benchmark_role = models.CharField(
+        max_length=24,
+        choices=BenchmarkRole.choices,
+        blank=True,
+        help_text="The role this grade is compared as on the Pay benchmarking page.",
+    )
 
     class Meta:
         ordering = ["grade", "effective_from"]
@@ -231,3 +237,31 @@ class IncentivePayment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.scheme} £{self.amount} to {self.employment.person} on {self.paid_on}"
+
+
+class PayBenchmark(models.Model):
+    """A neighbouring council's pay range for a role in a pay year (full-time annual
+    salary, pounds), loaded by an admin from a CSV (``import_pay_benchmarks``). Public
+    figures (councils publish their pay scales), so every role may see them."""
+
+    council = models.CharField(max_length=100)
+    role = models.CharField(max_length=24, choices=BenchmarkRole.choices)
+    pay_year = models.CharField(max_length=7, help_text="For example 2024/25.")
+    minimum = models.DecimalField(max_digits=9, decimal_places=2)
+    maximum = models.DecimalField(max_digits=9, decimal_places=2)
+    source = models.CharField(max_length=255, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pay_year", "role", "council"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "role", "pay_year"], name="pay_benchmark_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum__gte=F("minimum")), name="pay_benchmark_max_not_below_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.get_role_display()} {self.pay_year}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import benchmark_views, views
 
 app_name = "pay"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("due/record/", views.PaymentRecordView.as_view(), name="payment-record"),
     path("increments/", views.IncrementListView.as_view(), name="increment-list"),
     path("increments/confirm/", views.IncrementConfirmView.as_view(), name="increment-confirm"),
+    path("benchmarking/", benchmark_views.BenchmarkView.as_view(), name="benchmarking"),
+    path(
+        "benchmarking/upload/",
+        benchmark_views.BenchmarkUploadView.as_view(),
+        name="benchmarking-upload",
+    ),
 ]

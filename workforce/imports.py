@@ -169,7 +169,12 @@ def _process(job: ImportJob, *, dry_run: bool) -> dict:
             dry_run=dry_run,
         ).as_dict()
     else:
-        outcome = caseloads_import(data=data, user=job.created_by, dry_run=dry_run)
+        outcome = caseloads_import(
+            data=data,
+            user=job.created_by,
+            dry_run=dry_run,
+            confirmed=bool(job.details.get("confirmed_above_ceiling")),
+        )
         result = {
             "rows": outcome.rows,
             "created": outcome.created,

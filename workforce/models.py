@@ -391,6 +391,9 @@ class CensusReturn(TimeStamped):
     vacancies_fte = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     agency_cover_fte = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     agency_cover_headcount = models.PositiveIntegerField(null=True, blank=True)
+    #: The council-level pay items the return declared (2025 on; census.items
+    #: COUNCIL_PAY_ITEMS): item name -> true if the council offers it. Empty before 2025.
+    pay_items = models.JSONField(default=dict, blank=True)
     source_name = models.CharField(max_length=255, blank=True)
     imported_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from . import benchmarks, views
 
 app_name = "pay-api"
 
 urlpatterns = [
     path("pay-costs/", views.PayCostsApi.as_view(), name="costs"),
+    path("pay-benchmarks/", benchmarks.PayBenchmarksApi.as_view(), name="benchmarks"),
 ]

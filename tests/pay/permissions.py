@@ -1,11 +1,15 @@
 """Permission-matrix entries for the pay pages (pay/urls.py; see tests/access.py).
 
+Pay benchmarking (public pay ranges: neighbours' published scales and our grades on the
+NJC spine, no one's pay): every role, councillors included; loading the ranges: admins.
+
 Named workers' incentive payments and increments: HR officers and admins; recording and
 confirming are POST-only (405 to their GET). Pay and costs (totals and averages only,
 suppressed for councillors and team-limited service managers): every role.
 """
 
 from core.roles import ALL_ROLES
+from pay.benchmark_views import BENCHMARK_LOADERS
 from pay.views import PAY_OFFICERS
 from tests.access import Access
 
@@ -15,4 +19,6 @@ EXPECTED = {
     "pay:payment-record": Access(PAY_OFFICERS, ok_status=405, notes="POST only"),
     "pay:increment-list": Access(PAY_OFFICERS, query="?on=2024-04-01"),
     "pay:increment-confirm": Access(PAY_OFFICERS, ok_status=405, notes="POST only"),
+    "pay:benchmarking": Access(ALL_ROLES, query="?year=2022/23"),
+    "pay:benchmarking-upload": Access(BENCHMARK_LOADERS),
 }

@@ -7,4 +7,5 @@ from tests.access import Access
 
 EXPECTED = {
     "pay-api:costs": Access(ALL_ROLES, api=True, query="?start=2023-04-01&end=2024-03-31"),
+    "pay-api:benchmarks": Access(ALL_ROLES, api=True),
 }

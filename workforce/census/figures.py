@@ -72,3 +72,39 @@ def census_figures(*, reference_date: dt.date) -> CensusFigures:
             "No census figures provider is registered: the dashboards app must be installed."
         )
     return _provider(reference_date=reference_date)
+
+
+# --- Pay (census years from 2025) ------------------------------------------------------
+#
+# The same seam for the pay items: ``workforce`` must not import ``pay`` (pay builds on
+# workforce), so the pay app registers its provider at start-up (``PayConfig.ready``).
+
+
+@dataclass(frozen=True)
+class CensusPay:
+    """What the pay app knows for a census reference date."""
+
+    salaries: dict[int, Decimal] = field(default_factory=dict)
+    """Full-time annual base salary on the reference date by employment id: permanent
+    workers with a spinal point recorded (the spine's salary of their point)."""
+    incentives: dict[str, bool] | None = None
+    """The council-level pay items (``items.COUNCIL_PAY_ITEMS``) from the incentive
+    schemes active in the census year; None when the council records no schemes at all."""
+
+
+PayProvider = Callable[..., CensusPay]
+
+_pay_provider: PayProvider | None = None
+
+
+def register_pay_provider(provider: PayProvider) -> None:
+    """Name the function giving ``CensusPay`` for ``reference_date=`` (the pay app's)."""
+    global _pay_provider
+    _pay_provider = provider
+
+
+def census_pay(*, reference_date: dt.date) -> CensusPay:
+    """The pay app's census figures; empty if no pay app is installed."""
+    if _pay_provider is None:
+        return CensusPay()
+    return _pay_provider(reference_date=reference_date)

@@ -131,8 +131,19 @@ class CaseloadUploadForm(_UploadMixin, forms.Form):
         help_text="Columns: SWENo (or StaffRef), Date, Cases, and optionally Team.",
         error_messages={"required": "Choose the caseload CSV file.", "empty": "The file is empty."},
     )
+    confirmed_above_ceiling = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs):
+        from workforce.services import caseload_ceiling
+
         super().__init__(*args, **kwargs)
+        ceiling = caseload_ceiling()
+        # the HR caseload form's rule: a figure above the ceiling is saved only once confirmed
+        field = self.fields["confirmed_above_ceiling"]
+        field.label = f"I have checked the figures above {ceiling} cases: they are correct"
+        field.help_text = (
+            f"A worker's figure above the council's ceiling of {ceiling} cases is refused "
+            "unless you tick this."
+        )
         self.helper = _helper("Import caseloads")
         self.helper.form_action = reverse_lazy("census:caseloads-upload")

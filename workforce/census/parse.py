@@ -25,7 +25,7 @@ from decimal import Decimal
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from .items import ITEM_NAMES, LA_FIGURES, REPEATABLE
+from .items import COUNCIL_PAY_ELEMENT, COUNCIL_PAY_ITEMS, ITEM_NAMES, LA_FIGURES, REPEATABLE
 
 XML_ROOT = "Message"
 
@@ -77,6 +77,8 @@ class FlatFileDetails:
     vacancies_fte: Decimal | str | None = None
     agency_cover_fte: Decimal | str | None = None
     agency_cover_headcount: int | str | None = None
+    #: The council-level pay items (2025 on), by item name: "0" or "1".
+    pay_items: dict[str, str] = field(default_factory=dict)
 
 
 def _text(value) -> str:
@@ -132,9 +134,10 @@ def _parse_xml(data: bytes, limits: Limits = CENSUS_LIMITS) -> RawReturn:
         ("Message", "Header", "CollectionDetails", "ReferenceDate"): "ReferenceDate",
         ("Message", "Header", "Source", "LEA"): "LEA",
         **{("Message", "LALevelVacancies", name): name for name in LA_FIGURES},
+        **{("Message", COUNCIL_PAY_ELEMENT, name): name for name in COUNCIL_PAY_ITEMS},
     }
     header: dict[str, str | None] = dict.fromkeys(
-        ("Collection", "Year", "ReferenceDate", "LEA", *LA_FIGURES)
+        ("Collection", "Year", "ReferenceDate", "LEA", *LA_FIGURES, *COUNCIL_PAY_ITEMS)
     )
     records: list[RawRecord] = []
     path: list[str] = []
@@ -353,5 +356,6 @@ def _flat_return(kind: str, rows: list[list[str]], flat: FlatFileDetails) -> Raw
         "NumberOfVacancies": _text(flat.vacancies_fte) or None,
         "NoAgencyFTE": _text(flat.agency_cover_fte) or None,
         "NoAgencyHeadcount": _text(flat.agency_cover_headcount) or None,
+        **{name: _text(flat.pay_items.get(name)) or None for name in COUNCIL_PAY_ITEMS},
     }
     return RawReturn(kind=kind, header=header, records=records)

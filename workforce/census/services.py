@@ -66,8 +66,15 @@ from workforce.models import (
 )
 
 from .audit import AuditTrail
-from .figures import CensusFigures, WorkerFigures, census_figures
-from .items import census_year_start
+from .figures import CensusFigures, WorkerFigures, census_figures, census_pay
+from .items import (
+    COUNCIL_PAY_ELEMENT,
+    ITEMS_BY_NAME,
+    census_year_start,
+    collected,
+    council_pay_items,
+    worker_item_names,
+)
 from .parse import FlatFileDetails, Limits, NotACensusReturn, parse_return
 from .validate import (
     ERROR,
@@ -284,6 +291,10 @@ class _Importer:
             "lea": clean.lea,
         }
         existing = CensusReturn.objects.filter(year=self.year).first()
+        # the pay items given (2025 on); one not given keeps the one already held
+        pay_items = {**(existing.pay_items if existing else {}), **clean.pay_items}
+        if pay_items:
+            figures["pay_items"] = pay_items
         if existing is None:
             self.changed = True
             return CensusReturn.objects.create(
@@ -890,6 +901,17 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
         "LEA": council.lea_code if council else "",
         **_council_figures(figures),
     }
+    pay_items = council_pay_items(year)
+    with_salary = collected(ITEMS_BY_NAME["BaseSalary"], year)
+    pay = census_pay(reference_date=ref) if pay_items or with_salary else None
+    if pay_items:
+        # the incentive schemes active in the year; a council recording none: what the
+        # return imported for the year declared (nothing if none was imported)
+        declared = CensusReturn.objects.filter(year=year).values_list("pay_items", flat=True)
+        offered = pay.incentives if pay.incentives is not None else (declared.first() or {})
+        for name in pay_items:
+            if name in offered:
+                header[name] = "1" if offered[name] else "0"
     employments = list(
         Employment.objects.filter(start_date__lte=ref)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=year_start))
@@ -975,6 +997,14 @@ def census_return_build(*, year: int) -> tuple[dict[str, str], list[dict[str, st
                 items[name] = kept[name]
         if on is not None and (on.cfkss_status or on.is_asye):
             items["CFKSSstatus"] = "1" if on.is_asye else str(on.cfkss_status)
+        if with_salary and not e.is_agency and not leaver:
+            # the spine's salary of the worker's point on 30 September; else the salary an
+            # imported return gave for them
+            salary = pay.salaries.get(e.pk)
+            if salary is not None:
+                items["BaseSalary"] = _dp(salary, 2)
+            elif kept.get("BaseSalary"):
+                items["BaseSalary"] = kept["BaseSalary"]
         workers.append(items)
     return header, workers
 
@@ -986,8 +1016,9 @@ def census_export(*, year: int, format: str = "xml") -> bytes:
     import io
     from xml.etree import ElementTree as ET
 
-    from .items import ITEM_NAMES
     from .parse import RawRecord, RawReturn
+
+    item_names = worker_item_names(year)
 
     header, workers = census_return_build(year=year)
     problems: list[Problem] = []
@@ -1021,7 +1052,7 @@ def census_export(*, year: int, format: str = "xml") -> bytes:
         raise CensusError(problems)
     if format == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(ITEM_NAMES), lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=list(item_names), lineterminator="\n")
         writer.writeheader()
         writer.writerows(workers)
         return out.getvalue().encode("utf-8")
@@ -1045,9 +1076,14 @@ def census_export(*, year: int, format: str = "xml") -> bytes:
     vacancies = ET.SubElement(root, "LALevelVacancies")
     for name in ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount"):
         ET.SubElement(vacancies, name).text = header[name]
+    if council_pay_items(year):
+        pay = ET.SubElement(root, COUNCIL_PAY_ELEMENT)
+        for name in council_pay_items(year):
+            if header.get(name):
+                ET.SubElement(pay, name).text = header[name]
     for worker in workers:
         element = ET.SubElement(root, "CSWWWorker")
-        for name in ITEM_NAMES:
+        for name in item_names:
             if worker.get(name) not in (None, ""):
                 ET.SubElement(element, name).text = worker[name]
     ET.indent(root)
@@ -1096,22 +1132,41 @@ def _caseload_date(text: str) -> dt.date | None:
     return None
 
 
-def _caseload_cases(text: str) -> int | str:
-    """The number of cases in ``text``, or why it is not one (ASCII digits, 0 to MAX_CASES)."""
+def _caseload_cases(text: str, *, confirmed: bool = False) -> int | str:
+    """The number of cases in ``text``, or why it is not one: the HR caseload form's rules
+    (``workforce.services._check_cases``), so a file cannot save what the form refuses.
+    ASCII digits, 0 to ``workforce.services.MAX_CASES`` (more is not possible); above the
+    council's ceiling (``caseload_ceiling``, 40 unless set) only when ``confirmed``."""
+    from workforce.services import MAX_CASES as MOST_POSSIBLE
+    from workforce.services import caseload_ceiling
+
     number = number_or_message(text)
     if isinstance(number, str):
         return f"Cases must be a whole number, 0 or more. {number}".replace(" Not a number.", "")
     if number < 0 or number != number.to_integral_value():
         return "Cases must be a whole number, 0 or more."
-    if number > MAX_CASES:
-        return f"Too many cases: at most {MAX_CASES} (is this a team's total?)."
+    if number > MOST_POSSIBLE:
+        return (
+            f"Not possible: no one can hold more than {MOST_POSSIBLE} cases (is this a "
+            "team's total?)."
+        )
+    ceiling = caseload_ceiling()
+    if number > ceiling and not confirmed:
+        return (
+            f"Above the council's ceiling of {ceiling} cases for one worker: check it, and "
+            f"confirm the figures above {ceiling} to import them."
+        )
     return int(number)
 
 
-def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> CaseloadImportResult:
+def caseloads_import(
+    *, data: bytes, user=None, dry_run: bool = False, confirmed: bool = False
+) -> CaseloadImportResult:
     """Import dated caseloads from a CSV (``SWENo`` or ``StaffRef``, ``Date``, ``Cases``,
     optional ``Team``). Every problem is reported with its row, column and value; with any
-    error nothing is written. A repeat of a worker and date replaces the earlier figure."""
+    error nothing is written. A repeat of a worker and date replaces the earlier figure.
+    As on the HR caseload form, a figure above the council's ceiling is an error unless
+    ``confirmed`` (the user has checked the figures above it)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -1157,7 +1212,7 @@ def caseloads_import(*, data: bytes, user=None, dry_run: bool = False) -> Caselo
             bad(where, "Date", values["Date"], "Caseloads cannot be recorded for a future date.")
             date = None
         cases_text = values.get("Cases", "")
-        cases = _caseload_cases(cases_text)
+        cases = _caseload_cases(cases_text, confirmed=confirmed)
         if isinstance(cases, str):
             bad(where, "Cases", cases_text, cases)
             cases = None

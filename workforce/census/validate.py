@@ -18,15 +18,20 @@ from core.spreadsheets import FORMULA_START
 from .items import (
     CODE,
     COLLECTION,
+    COUNCIL_PAY_ITEMS,
     DATE,
     DECIMAL,
     EMPLOYED_REQUIRED,
     FLAG,
     INTEGER,
     ITEMS_BY_NAME,
+    MONEY,
+    PAY_ITEMS_FROM,
     SWENO,
     TEXT,
     census_year_start,
+    collected,
+    council_pay_items,
     reference_date_for,
 )
 from .parse import RawRecord, RawReturn
@@ -52,6 +57,10 @@ MAX_VALUES = {
     "NoAgencyFTE": Decimal(100_000),
     "NoAgencyHeadcount": Decimal(100_000),
 }
+#: A base salary (full-time, pounds a year) outside this range is a mistake: below the
+#: lowest NJC spinal point's full-time salary of recent years, or above a director's pay.
+#: Our bounds, not DfE's (its 2025 guide was not available to us).
+SALARY_RANGE = (Decimal(10_000), Decimal(250_000))
 #: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = FORMULA_START  # the same characters the spreadsheet-safe cell guards
 FORMULA_MESSAGE = (
@@ -135,6 +144,8 @@ class CleanReturn:
     agency_cover_headcount: int | None
     records: list[CleanRecord]
     problems: list[Problem]
+    #: The council-level pay items given (2025 on): item name -> offered (True/False).
+    pay_items: dict[str, bool] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -226,7 +237,7 @@ def _typed(record: RawRecord, name: str, text: str, problems: list[Problem]):
             bad(f"Too early: no census date is before {EARLIEST_DATE:%-d %B %Y}.")
             return None
         return value
-    if item.kind in (DECIMAL, INTEGER):
+    if item.kind in (DECIMAL, INTEGER, MONEY):
         value = number_or_message(text)
         if isinstance(value, str):
             bad(value)
@@ -241,6 +252,18 @@ def _typed(record: RawRecord, name: str, text: str, problems: list[Problem]):
             return None
         if value < 0:
             bad("Cannot be negative.")
+            return None
+        return value
+    if item.kind == MONEY:
+        low, high = SALARY_RANGE
+        if _decimal_places(value) > (item.max_dp or 2):
+            bad("Pounds and pence: at most 2 decimal places.")
+            return None
+        if not (low <= value <= high):
+            bad(
+                f"Not a full-time annual salary: give pounds a year between £{low:,.0f} and "
+                f"£{high:,.0f} (for a part-time worker, the full-time salary of their point)."
+            )
             return None
         return value
     if item.kind == INTEGER:
@@ -282,7 +305,7 @@ def _header(raw: RawReturn, problems: list[Problem]):
     if not re.fullmatch(r"[0-9]{3}", lea):
         bad("LEA", "The council's LEA code is 3 digits, e.g. 886." if lea else "LEA is missing.")
         lea = None
-    figures: dict[str, Decimal | int | None] = {}
+    figures: dict = {}
     for item in ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount"):
         text = header.get(item) or ""
         figures[item] = None
@@ -310,7 +333,45 @@ def _header(raw: RawReturn, problems: list[Problem]):
             bad(item, "At most 2 decimal places.")
         else:
             figures[item] = int(value) if item == "NoAgencyHeadcount" else value
+    figures["pay_items"] = _council_pay_items(header, year, problems)
     return year, reference_date, lea, figures
+
+
+def _council_pay_items(header: dict, year: int | None, problems: list[Problem]) -> dict:
+    """The council-level pay items (2025 on): each 0 or 1; not given is a warning (DfE
+    requires them); given for an earlier year, an error."""
+    wanted = council_pay_items(year)
+    found: dict[str, bool] = {}
+    for name in COUNCIL_PAY_ITEMS:
+        text = (header.get(name) or "").strip()
+        if name not in wanted:
+            if text and year is not None:
+                problems.append(
+                    Problem(
+                        "header",
+                        name,
+                        text,
+                        f"Not an item of the {year} census: DfE collects the pay items from "
+                        f"the year ending 30 September {PAY_ITEMS_FROM}.",
+                    )
+                )
+            continue
+        if not text:
+            problems.append(
+                Problem(
+                    "header",
+                    name,
+                    "",
+                    f"Not given: from {PAY_ITEMS_FROM} DfE asks whether the council offers "
+                    f"{COUNCIL_PAY_ITEMS[name]} (0 no, 1 yes).",
+                    WARNING,
+                )
+            )
+        elif text not in {"0", "1"}:
+            problems.append(Problem("header", name, text, "Must be 0 (no) or 1 (yes)."))
+        else:
+            found[name] = text == "1"
+    return found
 
 
 def _record(raw: RawRecord, year: int | None, ref: dt.date | None, problems: list[Problem]):
@@ -330,6 +391,17 @@ def _record_checked(raw: RawRecord, year: int | None, ref: dt.date | None, probl
     items: dict[str, str] = {}
     for name, text in raw.items.items():
         if text == "":
+            continue
+        if not collected(ITEMS_BY_NAME[name], year):
+            problems.append(
+                Problem(
+                    where,
+                    name,
+                    text,
+                    f"Not an item of the {year} census: DfE collects it from the year ending "
+                    f"30 September {ITEMS_BY_NAME[name].from_year}.",
+                )
+            )
             continue
         value = _typed(raw, name, text, problems)
         if value is not None:
@@ -393,6 +465,34 @@ def _record_checked(raw: RawRecord, year: int | None, ref: dt.date | None, probl
             )
     if fte is not None and not (0 < fte <= 1):
         problems.append(Problem(where, "FTE", str(fte), "Must be more than 0 and no more than 1."))
+    if agency is True and "BaseSalary" in values:
+        problems.append(
+            Problem(
+                where,
+                "BaseSalary",
+                items["BaseSalary"],
+                "Only a permanent (employed) worker has a base salary in the return; an "
+                "agency worker is paid by their agency.",
+            )
+        )
+    if (
+        agency is False
+        and not is_leaver
+        and year is not None
+        and collected(ITEMS_BY_NAME["BaseSalary"], year)
+        and "BaseSalary" not in values
+        and raw.items.get("BaseSalary", "") == ""
+    ):
+        problems.append(
+            Problem(
+                where,
+                "BaseSalary",
+                "",
+                f"Missing: from {PAY_ITEMS_FROM} DfE requires the base salary of every "
+                "permanent worker in post on the reference date.",
+                WARNING,
+            )
+        )
     if agency is True and values.get("CFKSSstatus") == 1:
         problems.append(
             Problem(where, "CFKSSstatus", "1", "ASYEs are employed: an agency worker cannot be.")
@@ -464,4 +564,5 @@ def validate_return(raw: RawReturn) -> CleanReturn:
         agency_cover_headcount=figures["NoAgencyHeadcount"],
         records=records,
         problems=problems,
+        pay_items=figures["pay_items"],
     )

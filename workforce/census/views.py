@@ -173,6 +173,7 @@ class CaseloadUploadView(RoleRequiredMixin, FormView):
             user=self.request.user,
             file_name=upload.name.replace("\\", "/").rsplit("/", 1)[-1],
             data=upload.read(),
+            details={"confirmed_above_ceiling": form.cleaned_data["confirmed_above_ceiling"]},
         )
         return HttpResponseRedirect(reverse("census:caseloads-job", kwargs={"pk": job.pk}))
 

@@ -118,3 +118,57 @@ def test_an_import_sends_one_change_signal_and_no_duplicate_audit(workers):
         post_save.disconnect(listener, sender=CaseloadSnapshot)
     assert len(heard) == 1
     assert LogEntry.objects.filter(content_type__model="caseloadsnapshot").count() == 2
+
+
+# --- The council's caseload ceiling, as on the HR caseload form -----------------------
+
+
+def test_a_figure_above_the_ceiling_needs_confirming_as_on_the_form(workers, tmp_path, capsys):
+    """40 (the default ceiling) imports; 41 is an error naming the row until the figures
+    above the ceiling are confirmed; more than 200 is never possible (the form's rules)."""
+    data = b"SWENo,Date,Cases\nSW1,2023-09-04,40\nSW1,2023-09-11,41\nSW2,2023-05-29,55\n"
+    refused = caseloads_import(data=data)
+    assert [(p.where, p.item, p.value) for p in refused.errors] == [
+        ("row 3", "Cases", "41"),
+        ("row 4", "Cases", "55"),
+    ]
+    assert "Above the council's ceiling of 40" in refused.errors[0].message
+    assert not CaseloadSnapshot.objects.exists()
+    path = tmp_path / "caseloads.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match="2 error"):
+        call_command("import_caseloads", str(path))
+    call_command("import_caseloads", str(path), "--confirm-above-ceiling")
+    assert sorted(CaseloadSnapshot.objects.values_list("cases", flat=True)) == [40, 41, 55]
+    impossible = caseloads_import(data=b"SWENo,Date,Cases\nSW1,2023-09-18,201\n", confirmed=True)
+    assert [(p.where, p.value) for p in impossible.errors] == [("row 2", "201")]
+    assert "no one can hold more than 200" in impossible.errors[0].message
+
+
+def test_the_ceiling_is_the_councils_setting(workers, settings):
+    settings.CASELOAD_CONFIRM_ABOVE = 25
+    result = caseloads_import(data=b"SWENo,Date,Cases\nSW1,2023-09-04,25\nSW1,2023-09-11,26\n")
+    assert [(p.where, p.value) for p in result.errors] == [("row 3", "26")]
+    assert "ceiling of 25" in result.errors[0].message
+
+
+def test_the_upload_page_offers_the_confirmation_and_passes_it_on(workers, client, make_user):
+    from workforce.imports import import_job_run
+    from workforce.models import ImportJob
+
+    client.force_login(make_user("HR officer"))
+    page = client.get("/workforce/census/caseloads/")
+    assert "I have checked the figures above 40 cases" in page.content.decode()
+    data = b"SWENo,Date,Cases\nSW1,2023-09-11,41\n"
+    for confirmed, expected in ((False, 0), (True, 1)):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        form = {"file": SimpleUploadedFile("c.csv", data, content_type="text/csv")}
+        if confirmed:
+            form["confirmed_above_ceiling"] = "on"
+        client.post("/workforce/census/caseloads/", form)
+        job = ImportJob.objects.latest("created_at")
+        import_job_run(job_id=str(job.pk), stage="import")
+        job.refresh_from_db()
+        assert job.details == {"confirmed_above_ceiling": confirmed}
+        assert CaseloadSnapshot.objects.count() == expected

@@ -18,11 +18,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--confirm-above-ceiling",
+            action="store_true",
+            help="The figures above the council's caseload ceiling (40 unless set) have been "
+            "checked: import them (without it they are errors, as on the HR caseload form).",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
         data = read_file(path)
-        result = caseloads_import(data=data, dry_run=options["dry_run"])
+        result = caseloads_import(
+            data=data,
+            dry_run=options["dry_run"],
+            confirmed=options["confirm_above_ceiling"],
+        )
         report_problems(self, result, name=path.name)
         verb = "Would import" if result.dry_run else "Imported"
         self.stdout.write(

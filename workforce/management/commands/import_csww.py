@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from workforce.census.cli import read_file, report_problems
+from workforce.census.items import COUNCIL_PAY_ITEMS
 from workforce.census.parse import FlatFileDetails
 from workforce.census.services import census_import
 
@@ -30,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--vacancies-fte", help="Flat files: NumberOfVacancies (FTE).")
         parser.add_argument("--agency-cover-fte", help="Flat files: NoAgencyFTE.")
         parser.add_argument("--agency-cover-headcount", help="Flat files: NoAgencyHeadcount.")
+        parser.add_argument(
+            "--pay-item",
+            action="append",
+            default=[],
+            metavar="NAME=0|1",
+            help="Flat files, 2025 on: a council-level pay item, e.g. RetentionPayment=1 "
+            f"(repeat for each of {', '.join(COUNCIL_PAY_ITEMS)}).",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
@@ -40,6 +49,7 @@ class Command(BaseCommand):
             vacancies_fte=options["vacancies_fte"],
             agency_cover_fte=options["agency_cover_fte"],
             agency_cover_headcount=options["agency_cover_headcount"],
+            pay_items=self._pay_items(options["pay_item"]),
         )
         result = census_import(
             data=data, flat=flat, source_name=path.name, dry_run=options["dry_run"]
@@ -55,3 +65,17 @@ class Command(BaseCommand):
             f"{len(result.no_longer_in_post)} no longer in post; "
             f"{result.audit_entries} audit entries."
         )
+
+    def _pay_items(self, given: list[str]) -> dict[str, str]:
+        items, unknown = {}, []
+        for text in given:
+            name, _, value = text.partition("=")
+            if name.strip() not in COUNCIL_PAY_ITEMS:
+                unknown.append(text)
+            items[name.strip()] = value.strip()
+        if unknown:
+            raise CommandError(
+                f"Unknown pay item {', '.join(unknown)}: the items are "
+                f"{', '.join(COUNCIL_PAY_ITEMS)} (NAME=0 or NAME=1)."
+            )
+        return items
