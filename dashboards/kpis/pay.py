@@ -11,6 +11,7 @@ hides the family's money figures wherever it is small (never one person's pay).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from decimal import Decimal
 
 from .rates import years_before
@@ -95,13 +96,34 @@ def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
     # Only workers with a spinal point or a payment can add anything (a council that has
     # not set up pay costs nothing here).
     employments = [e for e in employments if e.pay_points.all() or e.pk in paid_ids]
-    by_pk = {employment.pk: employment for employment in employments}
+    # Each worker's assignments and points listed once, not once per date.
+    workers = [(e, list(e.assignments.all()), list(e.pay_points.all())) for e in employments]
+    # Each payment counts for the team and role of the worker on the day paid (or their
+    # last): the same on every date, so worked out once.
+    assignments_of = {employment.pk: assignments for employment, assignments, _ in workers}
+    paid = []
+    for employment_id, paid_on, amount in payments:
+        assignments = assignments_of.get(employment_id)
+        if assignments is None:
+            continue
+        assignment = selectors._active(assignments, paid_on) or max(
+            assignments, key=lambda a: a.effective_from
+        )
+        paid.append((paid_on, (assignment.team_id, assignment.org_role), amount))
+    paid.sort(key=lambda payment: payment[0])
+    paid_days = [paid_on for paid_on, _, _ in paid]
     results: dict = {}
     for date in dates:
         # (team, DfE role) -> [headcount, salary total, yearly cost, incentives paid]
         groups: dict[tuple, list] = {}
-        for employment in employments:
-            row = selectors.worker_pay_on(employment=employment, on=date, spine=spine)
+        for employment, assignments, points in workers:
+            row = selectors.worker_pay_on(
+                employment=employment,
+                on=date,
+                spine=spine,
+                assignments=assignments,
+                points=points,
+            )
             if row is None or row.annual_salary is None:
                 continue
             key = (row.assignment.team_id, row.assignment.org_role)
@@ -110,15 +132,8 @@ def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
             sums[1] += row.annual_salary
             sums[2] += oncosts.yearly_cost(row.pay, date)
         after = years_before(date, 1)
-        for employment_id, paid_on, amount in payments:
-            employment = by_pk.get(employment_id)
-            if employment is None or not after < paid_on <= date:
-                continue
-            assignments = employment.assignments.all()
-            assignment = selectors._active(assignments, paid_on) or max(
-                assignments, key=lambda a: a.effective_from
-            )
-            key = (assignment.team_id, assignment.org_role)
+        # The payments in (after, date]: paid_days is sorted.
+        for _, key, amount in paid[bisect_right(paid_days, after) : bisect_right(paid_days, date)]:
             groups.setdefault(key, [0, Decimal(0), Decimal(0), Decimal(0)])[3] += amount
         for scope in scopes:
             mine = [
