@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -159,15 +159,23 @@ class WorkerPay:
 
 
 def worker_pay_on(
-    *, employment: Employment, on: dt.date, spine: Spine | None = None
+    *,
+    employment: Employment,
+    on: dt.date,
+    spine: Spine | None = None,
+    assignments: Sequence[Assignment] | None = None,
+    points: Sequence[WorkerPoint] | None = None,
 ) -> WorkerPay | None:
-    """A worker's grade, point and salary on ``on`` (None if not in post that day)."""
+    """A worker's grade, point and salary on ``on`` (None if not in post that day).
+    ``assignments`` and ``points``: the employment's, already listed (the KPI batch asks
+    for hundreds of dates; listing them once per worker rather than once per date halves
+    the pay KPIs' time)."""
     if employment.start_date > on or (employment.end_date and employment.end_date <= on):
         return None
-    assignment = _active(employment.assignments.all(), on)
+    assignment = _active(employment.assignments.all() if assignments is None else assignments, on)
     if assignment is None:
         return None
-    point = _active(employment.pay_points.all(), on)
+    point = _active(employment.pay_points.all() if points is None else points, on)
     scp = point.scp if point else None
     return WorkerPay(
         employment=employment, assignment=assignment, scp=scp,
