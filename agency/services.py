@@ -123,17 +123,22 @@ def placement_save(
     sign_offs: dict[str, dict] | None = None,
     recorded_by=None,
     allow_over_cap: bool = False,
+    employment: Employment | None = None,
     **fields,
 ) -> AgencyPlacement:
     """Record a placement or change one. ``sign_offs`` maps ``dcs``/``chief_executive`` to
     ``{"signed_by", "signed_on", "reason"}``; a rate above the regional cap is saved only
     when both are recorded (now or before). Other broken rules are the caller's to warn of
     (``agency.selectors.placement_check``); they do not stop the save. An import of past
-    placements passes ``allow_over_cap``: the breach is recorded and reported, not hidden."""
+    placements passes ``allow_over_cap``: the breach is recorded and reported, not hidden.
+    ``employment``: the agency employment it describes (the starter journey), kept when it
+    is the same worker's; otherwise their agency employment active on the start date."""
     unknown = set(fields) - set(PLACEMENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown placement fields: {', '.join(sorted(unknown))}")
     placement = placement or AgencyPlacement()
+    if employment is not None and employment.contract_type == "agency":
+        placement.employment = employment
     sign_offs = {role: data for role, data in (sign_offs or {}).items() if data}
     for name, value in fields.items():
         setattr(placement, name, value)

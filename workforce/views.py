@@ -22,6 +22,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from . import selectors, services
 from .filters import PersonFilterSet
+from .followups import follow_ups
 from .forms import (
     CaseloadGridForm,
     CaseloadWeekForm,
@@ -102,6 +103,9 @@ class PersonDetailView(RoleRequiredMixin, DetailView):
             for e in employments
         ]
         context["in_post"] = [e for e in employments if e.end_date is None]
+        context["follow_ups"] = [
+            (e, found) for e in employments for found in follow_ups(e, user=user)
+        ]
         context["timeline"] = list(reversed(selectors.person_timeline(person=person)))
         context["can_edit"] = has_role(user, WORKFORCE_WRITERS)
         if has_role(user, AUDIT_READERS):
@@ -123,10 +127,14 @@ class WorkforceFormView(RoleRequiredMixin, FormView):
             add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(person=person))
-        return HttpResponseRedirect(_person_url(person))
+        return HttpResponseRedirect(self.next_url(person))
 
     def save(self, form) -> Person:
         raise NotImplementedError
+
+    def next_url(self, person: Person) -> str:
+        """Where the user goes once it is saved: the person's page."""
+        return _person_url(person)
 
 
 class StarterCreateView(WorkforceFormView):
@@ -145,6 +153,8 @@ class StarterCreateView(WorkforceFormView):
                 initial.update(swe_number=person.swe_number, returning=True)
         return initial
 
+    employment: Employment | None = None
+
     def save(self, form) -> Person:
         if form.returning_person is not None:
             employment = services.person_starter_record(
@@ -154,7 +164,16 @@ class StarterCreateView(WorkforceFormView):
             employment = services.person_starter_record(
                 person_details=form.person_details(), **form.employment_terms()
             )
+        self.employment = employment
         return employment.person
+
+    def next_url(self, person: Person) -> str:
+        """On to what another app still needs about the start (an agency start: its
+        placement details, ``workforce.followups``), else the person's page."""
+        for follow_up in follow_ups(self.employment, user=self.request.user):
+            if follow_up.url:
+                return follow_up.url
+        return super().next_url(person)
 
 
 class EmploymentFormView(WorkforceFormView):
