@@ -61,3 +61,11 @@ class IncentivePaymentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.AgencyEquivalentGrade)
+class AgencyEquivalentGradeAdmin(admin.ModelAdmin):
+    """The grade and point an agency worker's role category is costed at as permanent
+    (the agency premium)."""
+
+    list_display = ("role_category", "grade", "point")

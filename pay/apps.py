@@ -13,3 +13,4 @@ class PayConfig(AppConfig):
         auditlog.register(models.WorkerPoint)
         auditlog.register(models.IncentivePayment)
         auditlog.register(models.OnCostRate)
+        auditlog.register(models.AgencyEquivalentGrade)

@@ -25,3 +25,12 @@ class PointChangeReason(models.TextChoices):
     INCREMENT = "increment", "Annual increment"
     REGRADE = "regrade", "Regrade or promotion"
     CORRECTION = "correction", "Correction"
+
+
+class GradePoint(models.TextChoices):
+    """Which spinal point of a grade stands for it when costing an equivalent permanent
+    worker (the middle of an even range is the lower of its two middle points)."""
+
+    BOTTOM = "bottom", "Bottom of the grade"
+    MID = "mid", "Middle of the grade"
+    TOP = "top", "Top of the grade"

@@ -164,7 +164,7 @@ class CostsView(RoleRequiredMixin, TemplateView):
         context.update(
             form=form, start=start, end=end, suppressed=suppressed,
             scope_label=scope.label if scope else "Whole service",
-            headline=presenters.headline(figures),
+            headline=presenters.headline(figures, suppressed=suppressed),
             role_rows=presenters.average_salary_rows(
                 selectors.pay_on(on=end, scope=scope), suppressed=suppressed
             ),
