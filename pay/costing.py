@@ -9,7 +9,7 @@ Groups are keyed by (team id, DfE role); a placement with no team recorded is ke
 KPIs count it). A placement's DfE role is the one its role category counts under
 (``agency.choices.ORG_ROLE_OF_CATEGORY``).
 
-Definitions (``docs/pay.md``):
+Definitions (``docs/pay-costs.md``):
 
 - Agency cost of a placement: hours a week x hourly charge rate (the pay rate where no
   charge rate is recorded), a seventh of the week for each day active.
@@ -180,13 +180,15 @@ class AgencyCosting:
 
         return cls(list(placements_active_between(start=start, end=end)), **kwargs)
 
-    def lines(self, *, start: dt.date, end: dt.date, by: str = "group") -> dict:
+    def lines(self, *, start: dt.date, end: dt.date, by: str = "group", include=None) -> dict:
         """``{key: AgencyLine}`` from ``start`` to ``end`` inclusive; ``by``: ``group``
         ((team id, DfE role)), ``month`` ("2025-03"), ``team`` (team name) or ``role``
-        (role category label)."""
+        (role category label). ``include(team_id, org_role)``: only those placements."""
         found: dict = defaultdict(AgencyLine)
         stop_day = end + dt.timedelta(days=1)
         for p in self.placements:
+            if include is not None and not include(p.team_id, self.roles[p.role_category]):
+                continue
             first = max(start, p.start_date)
             stop = min(stop_day, p.end_date) if p.end_date else stop_day
             if first >= stop:
@@ -242,15 +244,20 @@ def in_scope(scope, teams: dict, team_id: int | None, org_role: int) -> bool:
 
 def agency_premium(*, start: dt.date, end: dt.date, scope=None, by: str | None = None):
     """The scope's agency cost, equivalent permanent cost and premium over the period
-    (an ``AgencyLine``); with ``by`` (``month``, ``team``, ``role``) also the lines by
-    that, for the whole service."""
+    (an ``AgencyLine``); with ``by`` (``month``, ``team``, ``role``) also the scope's
+    lines by that."""
     from dashboards.kpis.scope import team_infos
 
     costing = AgencyCosting.between(start=start, end=end)
-    total = scope_total(costing.lines(start=start, end=end), scope, team_infos())
+    teams = team_infos()
+    total = scope_total(costing.lines(start=start, end=end), scope, teams)
     if by is None:
         return total
-    return total, costing.lines(start=start, end=end, by=by)
+    lines = costing.lines(
+        start=start, end=end, by=by,
+        include=lambda team_id, role: in_scope(scope, teams, team_id, role),
+    )  # fmt: skip
+    return total, dict(sorted(lines.items()))
 
 
 # --- The permanent pay bill by group ---------------------------------------------------

@@ -240,7 +240,7 @@ class IncentivePayment(TimeStamped):
 class AgencyEquivalentGrade(models.Model):
     """The council grade, and the point on it, of a permanent worker doing the work of an
     agency worker in a DfE role category: what the agency premium compares agency cost
-    with (``docs/pay.md``, "Agency premium"). Set by admins, one row per category."""
+    with (``docs/pay-costs.md``, "Agency premium"). Set by admins, one row per category."""
 
     role_category = models.CharField(
         "DfE agency role category", max_length=30, choices=AGENCY_ROLE_CATEGORIES, unique=True

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from workforce.choices import OrgRole
 from workforce.disclosure import is_small
-from workforce.suppression import primary_text, threshold
+from workforce.suppression import Cell, primary_text, suppress_counts, threshold
 
 from .arithmetic import pounds
 
@@ -138,3 +138,39 @@ def headline(figures: dict, *, suppressed: bool = False) -> list[tuple[str, str,
             "the average case-holding FTE (agency included) on the last day of each month.",
         ),
     ]
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    label: str
+    placements: str
+    spend: str
+    premium: str
+
+
+#: How the agency spend and premium table can be broken down.
+AGENCY_BY = {"role": "DfE role category", "team": "Team", "month": "Month"}
+
+
+def agency_rows(lines: dict, *, suppressed: bool) -> list[AgencyRow]:
+    """Agency spend and premium by month, team or role category (``pay.costing`` lines).
+    Suppressed: a row of fewer than the threshold of placements hides its figures, and
+    another row with it where the shown total would reveal them (``suppress_counts``)."""
+    counts = {key: len(line.placements) for key, line in lines.items()}
+    if suppressed:
+        cells, _total = suppress_counts(counts, limit=threshold())
+    else:
+        cells = {key: Cell(value, threshold()) for key, value in counts.items()}
+    rows = []
+    for key, line in lines.items():
+        cell = cells[key]
+        hidden = cell.value is None
+        rows.append(
+            AgencyRow(
+                label=str(key),
+                placements=str(cell),
+                spend="hidden" if hidden else money(line.agency_cost),
+                premium="hidden" if hidden else money(line.premium),
+            )
+        )
+    return rows

@@ -516,23 +516,3 @@ def costs(*, start: dt.date, end: dt.date, scope=None) -> dict:
         "case_holding_fte": fte,
         "case_holding_headcount": headcount,
     }
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    workers: int
-    fte: Decimal
-    yearly_cost: Decimal
-
-
-def supplement_what_if(*, amount: Decimal, on: dt.date, scope=None) -> WhatIf:
-    """What paying a supplement of ``amount`` a year (x FTE) to every permanent worker in
-    post on ``on`` in ``scope`` would cost a year, with employer NI and pension on it at
-    the rates in force on ``on`` (the supplement is on top of pay above the NI threshold)."""
-    rows = pay_on(on=on, scope=scope)
-    fte = sum((row.assignment.fte for row in rows), Decimal(0))
-    rate = OnCosts().on(on)
-    extra = Decimal(1)
-    if rate is not None:
-        extra += (rate.employer_ni_rate + rate.pension_rate) / 100
-    return WhatIf(workers=len(rows), fte=fte, yearly_cost=amount * fte * extra)
