@@ -207,3 +207,23 @@ def test_the_kpis_for_many_dates_and_scopes_in_a_fixed_number_of_queries(april_c
         results = costs_kpis(dates=dates, scopes=scopes)
     assert len(many) == len(one)
     assert results[(D(2024, 4, 28), Scope("team", "Family Safeguarding"))]["agency_premium"]
+
+
+def test_the_api_gives_the_premium_and_hides_it_from_councillors_when_small(
+    client_as, april_council
+):
+    from django.urls import reverse
+
+    from workforce.roles import Role
+
+    url = reverse("pay-api:costs")
+    query = {"start": "2024-04-01", "end": "2024-04-30"}
+    director = client_as(Role.DIRECTOR).get(url, query).json()
+    assert director["agency_premium"] == 826.91
+    assert director["cost_per_case_holding_fte"] == 5106.59
+    assert director["hidden"] == {}
+    member = client_as(Role.SCRUTINY_MEMBER).get(url, query).json()
+    # One placement and two case-holders: fewer than 5 people behind each figure.
+    assert member["agency_premium"] is None and member["agency_spend"] is None
+    assert member["cost_per_case_holding_fte"] is None
+    assert member["hidden"]["agency_premium"] == "fewer than 5"
