@@ -114,7 +114,7 @@ def test_hr_officer_starts_an_agency_worker_and_is_asked_for_the_placement(
     make_user(Role.HR_OFFICER, username="hr.starter", password=PASSWORD)
     started = timezone.localdate() - dt.timedelta(days=7)
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/", wait_until="domcontentloaded")
     page.get_by_label("Username").fill("hr.starter")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
