@@ -97,8 +97,10 @@ def _check_placement(errors: Errors, placement: AgencyPlacement) -> None:
             "is_project_team",
             "Tick 'project team or packaged model' or clear its approval and cost questions.",
         )
+    # An agency named for the first time is created only when the placement is saved.
+    unsaved_agency = placement.agency_id is None and getattr(placement, "agency", None) is not None
     try:
-        placement.full_clean(exclude=["person", "employment"])
+        placement.full_clean(exclude=["person", "employment", *(["agency"] * unsaved_agency)])
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             for message in messages:
@@ -106,7 +108,15 @@ def _check_placement(errors: Errors, placement: AgencyPlacement) -> None:
 
 
 def _check_sign_offs(errors: Errors, sign_offs: dict[str, dict]) -> None:
+    unknown = sorted(set(sign_offs) - set(SignOffRole.values))
+    if unknown:
+        errors.add(
+            "sign_offs",
+            f"Sign-offs are by {' and '.join(SignOffRole.values)} (not {', '.join(unknown)}).",
+        )
     for role, data in sign_offs.items():
+        if role in unknown:
+            continue
         label = SignOffRole(role).label
         if not (data.get("signed_by") or "").strip():
             errors.add(f"{role}_signed_by", f"Enter who signed off as {label}.")
@@ -116,24 +126,23 @@ def _check_sign_offs(errors: Errors, sign_offs: dict[str, dict]) -> None:
             errors.add(f"{role}_reason", f"Enter the {label}'s reason for paying above the cap.")
 
 
-@transaction.atomic
-def placement_save(
+def placement_validate(
     *,
     placement: AgencyPlacement | None = None,
     sign_offs: dict[str, dict] | None = None,
-    recorded_by=None,
     allow_over_cap: bool = False,
     **fields,
 ) -> AgencyPlacement:
-    """Record a placement or change one. ``sign_offs`` maps ``dcs``/``chief_executive`` to
-    ``{"signed_by", "signed_on", "reason"}``; a rate above the regional cap is saved only
-    when both are recorded (now or before). Other broken rules are the caller's to warn of
-    (``agency.selectors.placement_check``); they do not stop the save. An import of past
-    placements passes ``allow_over_cap``: the breach is recorded and reported, not hidden."""
+    """Every check a placement must pass to be saved, in one place (the pages, the API
+    and the imports all come here): ``fields`` are set on ``placement`` (a new unsaved one
+    if None), nothing is written. Raises ``ValidationError`` with every problem by field:
+    the dates, hours and rates, the project team answers, the sign-offs (by
+    ``dcs``/``chief_executive``, each with who, when and why), and a rate above the
+    regional cap without both sign-offs (now or recorded before)."""
     unknown = set(fields) - set(PLACEMENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown placement fields: {', '.join(sorted(unknown))}")
-    placement = placement or AgencyPlacement()
+    placement = placement if placement is not None else AgencyPlacement()
     sign_offs = {role: data for role, data in (sign_offs or {}).items() if data}
     for name, value in fields.items():
         setattr(placement, name, value)
@@ -159,6 +168,33 @@ def placement_save(
                 "chief executive to save it.",
             )
     errors.raise_if_any()
+    return placement
+
+
+@transaction.atomic
+def placement_save(
+    *,
+    placement: AgencyPlacement | None = None,
+    sign_offs: dict[str, dict] | None = None,
+    recorded_by=None,
+    allow_over_cap: bool = False,
+    employment: Employment | None = None,
+    **fields,
+) -> AgencyPlacement:
+    """Record a placement or change one. ``sign_offs`` maps ``dcs``/``chief_executive`` to
+    ``{"signed_by", "signed_on", "reason"}``; a rate above the regional cap is saved only
+    when both are recorded (now or before). Other broken rules are the caller's to warn of
+    (``agency.selectors.placement_check``); they do not stop the save. An import of past
+    placements passes ``allow_over_cap``: the breach is recorded and reported, not hidden.
+    ``employment``: the agency employment it describes (the starter journey), kept when it
+    is the same worker's; otherwise their agency employment active on the start date."""
+    placement = placement or AgencyPlacement()
+    if employment is not None and employment.contract_type == "agency":
+        placement.employment = employment
+    sign_offs = {role: data for role, data in (sign_offs or {}).items() if data}
+    placement_validate(
+        placement=placement, sign_offs=sign_offs, allow_over_cap=allow_over_cap, **fields
+    )
     _link_to_workforce(placement)
     placement.save()
     for role, data in sign_offs.items():

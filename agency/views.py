@@ -22,13 +22,15 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.roles import Role, RoleRequiredMixin, has_role
+from workforce.choices import ContractType
 from workforce.forms import add_service_errors
-from workforce.models import Person
-from workforce.selectors import current_assignment
+from workforce.models import Employment, Person
+from workforce.selectors import assignment_on, current_assignment
 
 from . import returns, selectors, services
 from .choices import Rule, role_category_for
 from .filters import PlacementFilterSet
+from .followups import placement_recorded
 from .forms import PlacementForm, QuarterForm, SpendForm
 from .models import AgencyPlacement
 
@@ -130,8 +132,47 @@ class PlacementFormView(RoleRequiredMixin, FormView):
 
     placement: AgencyPlacement | None = None
 
+    @cached_property
+    def from_employment(self) -> Employment | None:
+        """The agency start this placement is recorded for (``?employment=<id>``, the
+        starter journey), if it is one without a placement yet."""
+        if self.placement is not None:
+            return None
+        pk = self.request.GET.get("employment", "")
+        if not pk.isdigit():
+            return None
+        employment = (
+            Employment.objects.filter(pk=int(pk), contract_type=ContractType.AGENCY)
+            .select_related("person", "agency")
+            .first()
+        )
+        if employment is None or placement_recorded(employment):
+            return None
+        return employment
+
+    def initial_from_employment(self, employment: Employment) -> dict:
+        """What the workforce records already say: the worker, their SWE number, the
+        agency, the start date, the team and the role category suggested from their DfE
+        role and grade on the start date."""
+        initial = {
+            "swe_number": employment.person.swe_number,
+            "start_date": employment.start_date,
+            "agency": employment.agency_id,
+        }
+        if employment.end_date:
+            initial["end_date"] = employment.end_date
+        assignment = assignment_on(employment=employment, date=employment.start_date)
+        if assignment is not None:
+            initial["team"] = assignment.team_id
+            initial["role_category"] = role_category_for(
+                assignment.org_role, assignment.grade.name if assignment.grade else ""
+            )
+        return initial
+
     def get_initial(self):
         initial = {"notice_weeks": 4, "declared_la_months": 0}
+        if self.from_employment is not None:
+            return {**initial, **self.initial_from_employment(self.from_employment)}
         swe = self.request.GET.get("swe", "").strip().upper()
         person = Person.objects.filter(swe_number=swe).first() if swe else None
         if person is not None:
@@ -152,6 +193,7 @@ class PlacementFormView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["placement"] = self.placement
+        context["from_employment"] = self.from_employment
         context["warnings"] = getattr(self, "warnings", None)
         if self.placement is not None:
             context["sign_offs"] = list(self.placement.cap_sign_offs.all())
@@ -184,6 +226,7 @@ class PlacementFormView(RoleRequiredMixin, FormView):
                     placement=self.placement,
                     sign_offs=sign_offs,
                     recorded_by=self.request.user,
+                    employment=self.from_employment,
                     **form.save_agency(fields),
                 )
         except ValidationError as exc:
@@ -193,6 +236,11 @@ class PlacementFormView(RoleRequiredMixin, FormView):
         what = "recorded" if self.placement is None else "changed"
         note = f" It breaks {len(codes)} rule{'s' if len(codes) != 1 else ''}." if codes else ""
         messages.success(self.request, f"Placement of {placement.swe_number} {what}.{note}")
+        if self.from_employment is not None and placement.person_id:
+            # The starter journey ends on the worker's page, where the notice is now gone.
+            return HttpResponseRedirect(
+                reverse("workforce:person-detail", kwargs={"pk": placement.person_id})
+            )
         return HttpResponseRedirect(reverse("agency:placement-list"))
 
 

@@ -73,3 +73,11 @@ class PayBenchmarkAdmin(admin.ModelAdmin):
     list_display = ("pay_year", "role", "council", "minimum", "maximum", "source")
     list_filter = ("pay_year", "role")
     search_fields = ("council",)
+
+
+@admin.register(models.AgencyEquivalentGrade)
+class AgencyEquivalentGradeAdmin(admin.ModelAdmin):
+    """The grade and point an agency worker's role category is costed at as permanent
+    (the agency premium)."""
+
+    list_display = ("role_category", "grade", "point")

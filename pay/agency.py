@@ -1,12 +1,10 @@
 """Agency spend and premium for the cost figures, from the agency app's placements
-(hourly charge rate x hours a week, ``agency.returns.spend_by``).
+(``pay.costing``: hours a week x hourly charge rate, and the premium over a permanent
+worker on the equivalent grade for the same hours).
 
-- Spend: the whole service's, or one team's (``team:<name>``). Other scopes (a service
-  area, a DfE role, case-holding teams) have no figure: placements record a team and a
-  role category, not those, so the figure would be a guess.
-- Premium (agency cost minus a permanent worker's on the equivalent grade for the same
-  hours): not worked out yet - it needs each role category mapped to a council grade and
-  point. ``None`` ("not available"), never a made-up zero.
+A placement counts in a scope by its team and the DfE role its role category counts
+under, as the agency KPIs count it; one with no team recorded counts in the whole
+service and DfE role scopes only.
 """
 
 from __future__ import annotations
@@ -15,18 +13,18 @@ import datetime as dt
 from decimal import Decimal
 
 
+def agency_line(*, start: dt.date, end: dt.date, scope=None):
+    """The scope's agency cost, equivalent permanent cost, FTE-years and premium over the
+    period (``pay.costing.AgencyLine``)."""
+    from .costing import agency_premium
+
+    return agency_premium(start=start, end=end, scope=scope)
+
+
 def agency_costs(
     *, start: dt.date, end: dt.date, scope=None
 ) -> tuple[Decimal | None, Decimal | None]:
-    """(agency spend, agency premium) in pounds over the period, or None where unknown."""
-    from agency.returns import spend_by
-
-    kind = getattr(scope, "kind", "all") if scope is not None else "all"
-    if kind == "all":
-        spend = sum((value for _month, value in spend_by(start=start, end=end)), Decimal(0))
-    elif kind == "team":
-        by_team = dict(spend_by(start=start, end=end, by="team"))
-        spend = by_team.get(scope.value, Decimal(0))
-    else:
-        spend = None
-    return spend, None
+    """(agency spend, agency premium) in pounds over the period; the premium is None
+    where a placement cannot be costed as permanent (``pay.costing``)."""
+    line = agency_line(start=start, end=end, scope=scope)
+    return line.agency_cost, line.premium

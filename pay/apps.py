@@ -19,3 +19,4 @@ class PayConfig(AppConfig):
         auditlog.register(models.WorkerPoint)
         auditlog.register(models.IncentivePayment)
         auditlog.register(models.OnCostRate)
+        auditlog.register(models.AgencyEquivalentGrade)

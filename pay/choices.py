@@ -63,3 +63,12 @@ class BenchmarkRole(models.TextChoices):
     SENIOR_SOCIAL_WORKER = "senior_social_worker", "Experienced or senior social worker"
     ADVANCED_PRACTITIONER = "advanced_practitioner", "Advanced practitioner"
     TEAM_MANAGER = "team_manager", "Team manager"
+
+
+class GradePoint(models.TextChoices):
+    """Which spinal point of a grade stands for it when costing an equivalent permanent
+    worker (the middle of an even range is the lower of its two middle points)."""
+
+    BOTTOM = "bottom", "Bottom of the grade"
+    MID = "mid", "Middle of the grade"
+    TOP = "top", "Top of the grade"

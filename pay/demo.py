@@ -3,6 +3,8 @@
 - The NJC pay spine 2021/22 to 2025/26 from ``data/pay/njc_pay_spine.csv``.
 - The demo council's grades on the spine (bands like Medway's and Tameside's: ASYE
   SCP 26-28, Level 2 29-31, Level 3 32-34, advanced practitioner 35-38 ...).
+- The grade an agency worker of each DfE role category is compared with for the agency
+  premium (``EQUIVALENT_GRADES``).
 - Employer on-costs: NI at the published rates and thresholds from April 2021, and a
   19.5% LGPS employer rate (a typical council figure, not any one council's).
 - Every permanent worker's spinal point: a point in their grade when they join or change
@@ -33,6 +35,7 @@ from . import selectors, services
 from .arithmetic import month_end
 from .choices import IncentiveKind, PointChangeReason
 from .models import (
+    AgencyEquivalentGrade,
     GradePointRange,
     IncentiveInstalment,
     IncentivePayment,
@@ -63,6 +66,16 @@ ON_COSTS = [
     (dt.date(2025, 4, 1), "15", "5000", "Employer NI 15% above £5,000"),
 ]
 PENSION_RATE = Decimal("19.5")
+#: The agency premium's equivalent permanent grade per DfE role category (grade key,
+#: point): experienced social worker at the top of Level 3 (3 years' PQE), a senior social
+#: worker at the bottom of the advanced practitioner band, the others at the top.
+EQUIVALENT_GRADES = {
+    "social_worker": ("l3", "top"),
+    "senior_social_worker": ("ap", "bottom"),
+    "advanced_practitioner": ("ap", "top"),
+    "team_manager": ("tm", "top"),
+    "iro_cp_chair": ("iro", "top"),
+}
 SCHEME_NAMES = (
     "Market supplement: Family Safeguarding (Surrey model)",
     "Market supplement: independent reviewing officers (Surrey model)",
@@ -136,6 +149,11 @@ def build_pay(ctx: workforce_demo.DemoContext) -> None:
             grade=grade, effective_from=SPINE_START, defaults={"min_scp": low, "max_scp": high}
         )
         ranges[grade.pk] = (low, high)
+    for category, (key, point) in EQUIVALENT_GRADES.items():
+        if key in ctx.grades:
+            AgencyEquivalentGrade.objects.update_or_create(
+                role_category=category, defaults={"grade": ctx.grades[key], "point": point}
+            )
     for start, rate, threshold, note in ON_COSTS:
         OnCostRate.objects.update_or_create(
             effective_from=start,

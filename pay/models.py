@@ -21,10 +21,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from agency.choices import RoleCategory
 from workforce.choices import OrgRole
 from workforce.models import Employment, Grade, Team, TimeStamped
 
-from .choices import BenchmarkRole, IncentiveKind, PointChangeReason
+from .choices import BenchmarkRole, GradePoint, IncentiveKind, PointChangeReason
+
+#: DfE's five agency role categories (``agency.choices``), for the equivalent grades.
+AGENCY_ROLE_CATEGORIES = RoleCategory.choices
 
 
 class SpinePoint(models.Model):
@@ -265,3 +269,29 @@ class PayBenchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council} {self.get_role_display()} {self.pay_year}"
+
+
+class AgencyEquivalentGrade(models.Model):
+    """The council grade, and the point on it, of a permanent worker doing the work of an
+    agency worker in a DfE role category: what the agency premium compares agency cost
+    with (``docs/pay-costs.md``, "Agency premium"). Set by admins, one row per category."""
+
+    role_category = models.CharField(
+        "DfE agency role category", max_length=30, choices=AGENCY_ROLE_CATEGORIES, unique=True
+    )
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="+")
+    point = models.CharField(
+        "point on the grade",
+        max_length=6,
+        choices=GradePoint.choices,
+        default=GradePoint.TOP,
+        help_text="Top by default: an agency worker needs 3 years' post-qualification "
+        "experience, which a permanent worker on the grade has at its top.",
+    )
+
+    class Meta:
+        ordering = ["role_category"]
+        verbose_name = "agency equivalent grade"
+
+    def __str__(self) -> str:
+        return f"{self.get_role_category_display()}: {self.grade} ({self.get_point_display()})"

@@ -484,14 +484,27 @@ def incentives_paid(*, start: dt.date, end: dt.date, scope=None) -> Decimal:
 
 def costs(*, start: dt.date, end: dt.date, scope=None) -> dict:
     """The cost figures of a period, in pounds (two decimals): what ``manage.py costs``
-    prints and the Pay and costs page shows. Agency figures come from ``pay.agency``."""
+    prints and the Pay and costs page shows. Agency figures come from ``pay.agency``, the
+    case-holding FTE from the KPI engine (``pay.figures``), the arithmetic of the premium
+    and of the cost per case-holding FTE from ``pay.costing``."""
+    from .costing import cost_per_fte
+    from .figures import case_holding_average
+
     bill = paybill(start=start, end=end, scope=scope)
     lookback = add_months(start, -60)  # retention instalments fall due years after starting
     dues = incentive_dues(
         start=start, end=end, scope=scope,
         employments=permanent_employments(start=lookback, end=end),
     )  # fmt: skip
-    spend, premium = agency.agency_costs(start=start, end=end, scope=scope)
+    line = agency.agency_line(start=start, end=end, scope=scope)
+    spend, premium = line.agency_cost, line.premium
+    fte, headcount = case_holding_average(start=start, end=end, scope=scope)
+    # No permanent worker costed from the spine: no pay data, so no cost per FTE.
+    per_fte = (
+        cost_per_fte(paybill=bill.total, agency_cost=spend, case_holding_fte=fte)
+        if bill.workers > bill.workers_without_point
+        else None
+    )
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -501,26 +514,13 @@ def costs(*, start: dt.date, end: dt.date, scope=None) -> dict:
         "incentives_due": pounds(sum((d.amount for d in dues), Decimal(0))),
         "agency_spend": None if spend is None else pounds(spend),
         "agency_premium": None if premium is None else pounds(premium),
+        "cost_per_case_holding_fte": None if per_fte is None else pounds(per_fte),
         "permanent_workers": bill.workers,
         "workers_without_point": bill.workers_without_point,
+        "agency_placements": len(line.placements),
+        "agency_fte_years": line.fte_years,
+        "agency_equivalent_cost": None if premium is None else line.permanent_cost,
+        "premium_missing": sorted(line.missing),
+        "case_holding_fte": fte,
+        "case_holding_headcount": headcount,
     }
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    workers: int
-    fte: Decimal
-    yearly_cost: Decimal
-
-
-def supplement_what_if(*, amount: Decimal, on: dt.date, scope=None) -> WhatIf:
-    """What paying a supplement of ``amount`` a year (x FTE) to every permanent worker in
-    post on ``on`` in ``scope`` would cost a year, with employer NI and pension on it at
-    the rates in force on ``on`` (the supplement is on top of pay above the NI threshold)."""
-    rows = pay_on(on=on, scope=scope)
-    fte = sum((row.assignment.fte for row in rows), Decimal(0))
-    rate = OnCosts().on(on)
-    extra = Decimal(1)
-    if rate is not None:
-        extra += (rate.employer_ni_rate + rate.pension_rate) / 100
-    return WhatIf(workers=len(rows), fte=fte, yearly_cost=amount * fte * extra)

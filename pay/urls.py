@@ -8,6 +8,7 @@ app_name = "pay"
 
 urlpatterns = [
     path("", views.CostsView.as_view(), name="costs"),
+    path("what-if/", views.WhatIfView.as_view(), name="what-if"),
     path("due/", views.DueListView.as_view(), name="due-list"),
     path("due/record/", views.PaymentRecordView.as_view(), name="payment-record"),
     path("increments/", views.IncrementListView.as_view(), name="increment-list"),

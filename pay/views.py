@@ -5,6 +5,8 @@ Who sees what:
 - HR officers and admins (``PAY_OFFICERS``): incentive payments due in a month (named
   workers, amounts) and recording them as paid; increments due on the increment date and
   confirming them.
+- HR officers, directors and admins (``WHAT_IF_ROLES``): the what-ifs - converting
+  agency FTE to permanent, a supplement to a group (``pay.what_if``).
 - Everyone with a role: the Pay and costs page - totals and averages only, never one
   person's pay. Scrutiny and lead members, and service managers limited to their teams,
   get small-number suppression: no average over fewer than 5 people.
@@ -24,15 +26,17 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.roles import ALL_ROLES, Role, RoleRequiredMixin, has_role, is_team_limited
-from workforce.suppression import threshold
 
-from . import presenters, selectors, services
+from . import presenters, selectors, services, what_if
 from .arithmetic import add_months, month_end
-from .forms import CostsFilterForm, IncrementConfirmForm, MonthForm, PaymentForm
+from .forms import CostsFilterForm, IncrementConfirmForm, MonthForm, PaymentForm, WhatIfForm
 
 #: Named workers' incentives and increments.
 PAY_OFFICERS = frozenset({Role.HR_OFFICER, Role.ADMIN})
 UNSUPPRESSED_READERS = frozenset({Role.HR_OFFICER, Role.DIRECTOR, Role.ADMIN})
+#: The what-ifs (costs of converting agency staff, supplements to a group): directors, HR
+#: and admins. Councillors see the page's totals and averages only.
+WHAT_IF_ROLES = frozenset({Role.HR_OFFICER, Role.DIRECTOR, Role.ADMIN})
 
 
 def _form_problems(request, form) -> None:
@@ -154,17 +158,16 @@ class CostsView(RoleRequiredMixin, TemplateView):
             context.update(form=form, suppressed=suppressed)
             return context
         figures = selectors.costs(start=start, end=end, scope=scope)
-        supplement = form.cleaned_data.get("supplement") if form.is_bound else None
-        if supplement:
-            what_if = selectors.supplement_what_if(amount=supplement, on=end, scope=scope)
-            hidden = suppressed and 0 < what_if.workers < threshold()
-            context["what_if"] = None if hidden else what_if
-            context["what_if_hidden"] = hidden
-            context["supplement"] = supplement
+        context.update(agency_breakdown(self.request, start=start, end=end, scope=scope,
+                                        suppressed=suppressed))  # fmt: skip
+        if has_role(user, WHAT_IF_ROLES):
+            context["what_if_form"] = WhatIfForm(
+                initial={"start": start, "end": end, "scope": str(scope or "all"), "per": "fte"}
+            )
         context.update(
             form=form, start=start, end=end, suppressed=suppressed,
             scope_label=scope.label if scope else "Whole service",
-            headline=presenters.headline(figures),
+            headline=presenters.headline(figures, suppressed=suppressed),
             role_rows=presenters.average_salary_rows(
                 selectors.pay_on(on=end, scope=scope), suppressed=suppressed
             ),
@@ -172,3 +175,61 @@ class CostsView(RoleRequiredMixin, TemplateView):
             without_point=figures["workers_without_point"],
         )  # fmt: skip
         return context
+
+
+class WhatIfView(RoleRequiredMixin, TemplateView):
+    """What converting N agency FTE to permanent saves, and what a supplement of £X to a
+    group costs, a year (``pay.what_if``), with the assumptions in words."""
+
+    allowed_roles = WHAT_IF_ROLES
+    template_name = "pay/what_if.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = WhatIfForm(self.request.GET or None, initial={"per": "fte"})
+        context["form"] = form
+        if not form.is_bound or not form.is_valid():
+            return context
+        data = form.cleaned_data
+        today = timezone.localdate()
+        start = data["start"] or add_months(today, -12) + dt.timedelta(days=1)
+        end = data["end"] or today
+        scope = data["scope"]
+        context.update(start=start, end=end, scope_label=scope.label)
+        if data["convert_fte"] is not None:
+            try:
+                context["conversion"] = what_if.agency_conversion(
+                    fte=data["convert_fte"], start=start, end=end, scope=scope
+                )
+            except what_if.WhatIfProblem as exc:
+                form.add_error("convert_fte", str(exc))
+        if data["supplement"] is not None:
+            try:
+                context["supplement"] = what_if.supplement_group(
+                    amount=data["supplement"], on=end, per=data["per"] or "fte",
+                    team=data["team"], org_role=data["org_role"], grade=data["grade"],
+                )  # fmt: skip
+            except what_if.WhatIfProblem as exc:
+                form.add_error("supplement", str(exc))
+        return context
+
+
+def agency_breakdown(request, *, start, end, scope, suppressed: bool) -> dict:
+    """The Pay and costs page's agency spend and premium by role category, team or month
+    (``?agency_by=``; role category unless a known one is asked for)."""
+    from .costing import agency_premium
+
+    by = request.GET.get("agency_by", "role")
+    by = by if by in presenters.AGENCY_BY else "role"
+    _total, lines = agency_premium(start=start, end=end, scope=scope, by=by)
+    query = request.GET.copy()
+    links = []
+    for key, label in presenters.AGENCY_BY.items():
+        query["agency_by"] = key
+        links.append((key, label, query.urlencode()))
+    return {
+        "agency_by": by,
+        "agency_by_label": presenters.AGENCY_BY[by],
+        "agency_by_links": links,
+        "agency_rows": presenters.agency_rows(lines, suppressed=suppressed),
+    }

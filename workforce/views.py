@@ -31,6 +31,7 @@ from core.views import ServiceFormView
 
 from . import selectors, services
 from .filters import PersonFilterSet
+from .followups import follow_ups
 from .forms import (
     CaseloadGridForm,
     CaseloadWeekForm,
@@ -103,6 +104,9 @@ class PersonDetailView(RoleRequiredMixin, DetailView):
             for e in employments
         ]
         context["in_post"] = [e for e in employments if e.end_date is None]
+        context["follow_ups"] = [
+            (e, found) for e in employments for found in follow_ups(e, user=user)
+        ]
         context["timeline"] = list(reversed(selectors.person_timeline(person=person)))
         context["can_edit"] = has_role(user, WORKFORCE_WRITERS)
         if has_role(user, AUDIT_READERS):
@@ -138,6 +142,8 @@ class StarterCreateView(WorkforceFormView):
                 initial.update(swe_number=person.swe_number, returning=True)
         return initial
 
+    employment: Employment | None = None
+
     def save(self, form) -> Person:
         if form.returning_person is not None:
             employment = services.person_starter_record(
@@ -147,7 +153,16 @@ class StarterCreateView(WorkforceFormView):
             employment = services.person_starter_record(
                 person_details=form.person_details(), **form.employment_terms()
             )
+        self.employment = employment
         return employment.person
+
+    def success_url_for(self, person: Person) -> str:
+        """On to what another app still needs about the start (an agency start: its
+        placement details, ``workforce.followups``), else the person's page."""
+        for follow_up in follow_ups(self.employment, user=self.request.user):
+            if follow_up.url:
+                return follow_up.url
+        return super().success_url_for(person)
 
 
 class EmploymentFormView(WorkforceFormView):

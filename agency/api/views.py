@@ -84,7 +84,7 @@ class PlacementDetailApi(generics.RetrieveUpdateAPIView):
 
     def update(self, request, *args, **kwargs):
         placement = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        data = s.PlacementInputSerializer(data=request.data)
+        data = s.PlacementInputSerializer(data=request.data, context={"placement": placement})
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             fields, sign_offs = data.placement_fields()

@@ -14,6 +14,7 @@ Public API (the live pages, the commands, the API and the stored snapshots all u
 """
 
 from . import agency as _agency_family  # noqa: F401  (registers the agency KPIs)
+from . import costs as _costs_family  # noqa: F401  (registers the cost KPIs)
 from . import exits as _exits_family  # noqa: F401  (registers the exit interview KPIs)
 from . import pay as _pay_family  # noqa: F401  (registers the pay KPIs)
 from . import rates

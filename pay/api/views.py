@@ -19,12 +19,20 @@ from ..arithmetic import add_months
 from ..forms import CostsFilterForm
 from ..views import UNSUPPRESSED_READERS
 
-MONEY = ("permanent_paybill", "incentives_paid", "incentives_due", "agency_spend", "agency_premium")
+MONEY = (
+    "permanent_paybill",
+    "incentives_paid",
+    "incentives_due",
+    "agency_spend",
+    "agency_premium",
+    "cost_per_case_holding_fte",
+)
 
 
 class PayCostsApi(APIView):
     """Cost figures of a period (default the 12 months to today) and average salary by
-    DfE role on its last day. Money in pounds; agency figures null until recorded."""
+    DfE role on its last day. Money in pounds; a figure is null where it cannot be worked
+    out, or where the disclosure rule hides it (``hidden`` says why)."""
 
     allowed_roles = ALL_ROLES
     write_roles: frozenset = frozenset()
@@ -39,6 +47,7 @@ class PayCostsApi(APIView):
                 "to": serializers.DateField(),
                 "scope": serializers.CharField(),
                 "suppressed": serializers.BooleanField(),
+                "hidden": serializers.DictField(child=serializers.CharField()),
                 **{key: serializers.FloatField(allow_null=True) for key in MONEY},
                 "average_salary_by_role": serializers.ListField(child=serializers.DictField()),
             },
@@ -58,6 +67,7 @@ class PayCostsApi(APIView):
         user = request.user
         suppressed = not has_role(user, UNSUPPRESSED_READERS) or is_team_limited(user)
         figures = selectors.costs(start=start, end=end, scope=scope)
+        hidden = presenters.hidden_figures(figures, suppressed=suppressed)
         roles = presenters.average_salary_data(
             selectors.pay_on(on=end, scope=scope), suppressed=suppressed
         )
@@ -67,7 +77,11 @@ class PayCostsApi(APIView):
                 "to": figures["to"],
                 "scope": figures["scope"],
                 "suppressed": suppressed,
-                **{k: None if figures[k] is None else float(figures[k]) for k in MONEY},
+                **{
+                    k: None if figures[k] is None or k in hidden else float(figures[k])
+                    for k in MONEY
+                },
+                "hidden": {key: hidden[key] for key in MONEY if key in hidden},
                 "average_salary_by_role": [
                     {
                         **row,

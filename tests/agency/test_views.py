@@ -242,7 +242,7 @@ def test_agency_workers_without_details_are_listed_and_the_form_is_filled_in(cli
     grade = GradeFactory(name="Advanced practitioner", default_org_role=OrgRole.SENIOR_PRACTITIONER)
     team = TeamFactory(name="Court Team")
     person = PersonFactory(swe_number="SW333444")
-    employ(
+    employment = employ(
         person=person,
         team=team,
         start=timezone_today() - dt.timedelta(days=10),
@@ -253,8 +253,11 @@ def test_agency_workers_without_details_are_listed_and_the_form_is_filled_in(cli
     client = client_as(Role.HR_OFFICER)
     page = client.get(reverse("agency:placement-list")).content.decode()
     assert "1 agency worker in post has no placement details yet" in page
-    assert "?swe=SW333444" in page
+    assert f"?employment={employment.pk}" in page
     form = client.get(reverse("agency:placement-create"), {"swe": "SW333444"}).context["form"]
+    assert form.initial["swe_number"] == "SW333444"
+    url = reverse("agency:placement-create")
+    form = client.get(url, {"employment": employment.pk}).context["form"]
     assert form.initial["swe_number"] == "SW333444"
     assert form.initial["role_category"] == "advanced_practitioner"  # from the grade
     assert form.initial["team"] == team.pk

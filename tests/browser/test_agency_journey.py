@@ -1,6 +1,7 @@
 """An HR officer records an agency placement above the regional price cap in a real
 browser: the form warns of the breach before saving, refuses it without both sign-offs,
-saves it with them, and the placement is on the compliance page."""
+saves it with them, and the placement is on the compliance page. And an agency starter
+recorded on the HR pages leads to the placement form for that start."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from agency.models import AgencyPlacement, CapSignOff, RegionalPriceCap
 from core.roles import Role
 from tests.browser.axe import assert_accessible
+from tests.browser.helpers import fill_date
+from tests.factories import GradeFactory, TeamFactory
+from workforce.choices import OrgRole
 from workforce.models import Agency, Council
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,3 +93,69 @@ def test_hr_officer_records_a_placement_above_the_cap_with_both_sign_offs(
     expect(row).to_contain_text("Dana Director (Director of Children's Services, 2 Jan 2025)")
     expect(row).to_contain_text("Chris Exec (Chief executive, 3 Jan 2025)")
     assert_accessible(page)
+
+
+def test_hr_officer_starts_an_agency_worker_and_is_asked_for_the_placement(
+    page: Page, live_server, make_user
+):
+    """Recording an agency starter leads to the placement form filled in from the start,
+    with the banner saying why; saving it returns to the worker's page, where the
+    "placement details missing" notice is gone."""
+    Council.objects.create(name="Kent County Council", lea_code="886")
+    RegionalPriceCap.objects.create(
+        region="South East",
+        role_category="advanced_practitioner",
+        effective_from=dt.date(2024, 10, 31),
+        hourly_cap=Decimal("48.00"),
+    )
+    Agency.objects.create(name="Locum Partners")
+    TeamFactory(name="Family Safeguarding North")
+    GradeFactory(name="Advanced practitioner", default_org_role=OrgRole.SENIOR_PRACTITIONER)
+    make_user(Role.HR_OFFICER, username="hr.starter", password=PASSWORD)
+    started = timezone.localdate() - dt.timedelta(days=7)
+
+    page.goto(f"{live_server.url}/accounts/login/", wait_until="domcontentloaded")
+    page.get_by_label("Username").fill("hr.starter")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("link", name="Record a starter").first.click()
+    page.get_by_label("Social Work England number").fill("SW640777")
+    page.get_by_label("First name").fill("Jordan")
+    page.get_by_label("Last name").fill("Ellis")
+    page.get_by_role("radio", name="Agency").check()
+    page.locator("#id_agency").select_option(label="Locum Partners")
+    page.get_by_label("Team", exact=True).select_option(label="Family Safeguarding North")
+    page.get_by_label("Local grade").select_option(label="Advanced practitioner")
+    page.get_by_label("FTE").fill("1")
+    fill_date(page, "Start date", started)
+    page.get_by_role("button", name="Record starter").click()
+
+    # On the placement form for that start, filled in, with the banner saying why.
+    expect(page.get_by_role("heading", name="Record an agency placement")).to_be_visible()
+    expect(page.locator("#placement-needed")).to_contain_text(
+        "The placement details are needed for the DfE agency rules"
+    )
+    expect(page.locator("#placement-needed")).to_contain_text("Jordan Ellis")
+    expect(page.get_by_label("Social Work England number")).to_have_value("SW640777")
+    expect(page.get_by_label("Start date")).to_have_value(started.isoformat())
+    expect(page.get_by_label("DfE role category")).to_have_value("advanced_practitioner")
+    assert_accessible(page)
+
+    page.get_by_label("Hourly pay rate").fill("44.00")
+    page.get_by_label("Hourly charge rate").fill("57.00")
+    page.get_by_label("Hours a week").fill("37")
+    page.get_by_label("Practice-based reference obtained on").fill(
+        (started - dt.timedelta(days=10)).isoformat()
+    )
+    page.get_by_label("Declared local authority experience in months").fill("48")
+    page.get_by_role("button", name="Save").click()
+
+    # Saved: back on the worker's page, the placement linked to the start.
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Placement of SW640777 recorded"
+    )
+    expect(page.get_by_role("heading", name="Jordan Ellis")).to_be_visible()
+    expect(page.locator('[data-testid="follow-up"]')).to_have_count(0)
+    placement = AgencyPlacement.objects.get(swe_number="SW640777")
+    assert placement.employment is not None and placement.employment.start_date == started

@@ -286,8 +286,8 @@ def test_a_burst_of_transactions_queues_one_refresh_while_one_is_waiting(world, 
     assert len(queued) == 1  # the first is still waiting to run: the others share it
     assert services.snapshots_status().data_version > version  # each commit marks stale
     pending = signals.pending_take()  # what the task will refresh: all three, as one
-    # the agency (PQE, cooling-off) and pay families read employments too
-    assert pending["families"] == ["agency", "exits", "pay", "recruitment", "workforce"]
+    # the agency (PQE, cooling-off), cost and pay families read employments too
+    assert pending["families"] == ["agency", "costs", "exits", "pay", "recruitment", "workforce"]
     assert pending["since"] == START.isoformat()
     cache.delete(tasks.REFRESH_QUEUED_KEY)  # the task started
     employ(team=world["alpha"], start=START)

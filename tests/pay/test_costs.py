@@ -55,8 +55,8 @@ def test_costs_json_for_a_pay_year(council):
     assert data["permanent_paybill"] == 100851.58  # 2 x 50,425.788
     assert data["incentives_paid"] == 416.67
     assert data["incentives_due"] == 5000.04  # 12 x 416.67
-    # no agency placement in the period: nothing spent; the premium is not worked out yet
-    assert data["agency_spend"] == 0 and data["agency_premium"] is None
+    # no agency placement in the period: nothing spent, so no premium over permanent pay
+    assert data["agency_spend"] == 0 and data["agency_premium"] == 0
 
 
 def test_agency_spend_is_hours_times_the_charge_rate(council):

@@ -126,15 +126,3 @@ def test_a_wrong_period_is_a_plain_message(client_as):
     assert page.status_code == 200
     assert "The end date must be on or after the start date." in text
     assert "There is no team called" in text
-
-
-def test_what_if_a_supplement_costs_amount_times_fte_plus_on_costs(
-    client_as, spine, level3, oncosts
-):
-    _pointed_workers(level3, 2)
-    query = {"start": "2024-04-01", "end": "2025-03-31", "supplement": "5000"}
-    page = client_as(Role.DIRECTOR).get(reverse("pay:costs"), query).content.decode()
-    # 5,000 x 2 FTE x (1 + 13.8% + 20%) = 13,380
-    assert "would cost <strong>£13,380.00 a year</strong>" in page
-    member = client_as(Role.SCRUTINY_MEMBER).get(reverse("pay:costs"), query).content.decode()
-    assert "£13,380.00" not in member and "fewer than 5 people" in member

@@ -10,14 +10,23 @@ from django.core.management.base import BaseCommand, CommandError
 from dashboards.kpis.scope import Scope
 from pay import selectors
 
-MONEY = ("permanent_paybill", "incentives_paid", "incentives_due", "agency_spend", "agency_premium")
+MONEY = (
+    "permanent_paybill",
+    "incentives_paid",
+    "incentives_due",
+    "agency_spend",
+    "agency_premium",
+    "cost_per_case_holding_fte",
+)
 LABELS = {
     "permanent_paybill": "Permanent pay bill with on-costs",
     "incentives_paid": "Incentives paid",
     "incentives_due": "Incentive payments due",
     "agency_spend": "Agency spend",
     "agency_premium": "Agency premium",
+    "cost_per_case_holding_fte": "Cost per case-holding FTE",
 }
+UNITS = {**dict.fromkeys(MONEY, "GBP"), "cost_per_case_holding_fte": "GBP per FTE"}
 
 
 def _date(text: str) -> dt.date:
@@ -30,8 +39,9 @@ def _date(text: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "The cost figures of a period in pounds: permanent pay bill with on-costs, "
-        "incentives paid and due, agency spend and premium (null until agency charge "
-        "rates are recorded)."
+        "incentives paid and due, agency spend, the agency premium over permanent workers "
+        "on the equivalent grade (null until every placement's role category has an "
+        "equivalent grade) and the cost per case-holding FTE."
     )
 
     def add_arguments(self, parser):
@@ -56,7 +66,7 @@ class Command(BaseCommand):
                 else figures[key]
                 for key in ("from", "to", "scope", *MONEY)
             }
-            out["units"] = dict.fromkeys(MONEY, "GBP")
+            out["units"] = UNITS
             out["permanent_workers"] = figures["permanent_workers"]
             out["workers_without_point"] = figures["workers_without_point"]
             self.stdout.write(json.dumps(out, indent=2))
@@ -66,6 +76,8 @@ class Command(BaseCommand):
             value = figures[key]
             shown = "not available" if value is None else f"£{value:,.2f}"
             self.stdout.write(f"{LABELS[key]:<36} {shown:>18}")
+        for reason in figures["premium_missing"]:
+            self.stdout.write(f"Agency premium not available: {reason}")
         if figures["workers_without_point"]:
             self.stdout.write(
                 f"{figures['workers_without_point']} permanent worker(s) have no spinal point "
