@@ -64,8 +64,9 @@ test-tools: browser office
 	$(call apt_need,pdftoppm,poppler-utils,for the report pack's PDF test)
 
 # Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process), each
-# module (or class) on one worker: data a module builds once is built once, and the
-# real-worker tests, which share one Redis queue, never run two at once.
+# module (or class) on one worker: data a module builds once is built once. The real-worker
+# tests (marker celery_worker), which share one Redis, never run two at once whatever
+# workers their modules land on: each holds a lock (tests/conftest.py).
 TEST_WORKERS ?= auto
 test: venv test-tools
 	$(MANAGE) makemigrations --check --dry-run

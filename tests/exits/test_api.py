@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.locking import UNCHECKED
 from exits import services
 from exits.models import ExitTheme
 from tests.factories import employ
@@ -20,7 +21,10 @@ def test_hr_lists_records_filtered_by_status_and_contract(client_as):
     employed = employ(end=dt.date(2024, 3, 31))
     agency = employ(agency=True, end=dt.date(2024, 4, 30))
     services.exit_record_update(
-        exit_record=agency.exit_record, offered_on=dt.date(2024, 4, 20), channel="phone"
+        exit_record=agency.exit_record,
+        offered_on=dt.date(2024, 4, 20),
+        channel="phone",
+        version=UNCHECKED,
     )
     api = client_as(Role.HR_OFFICER)
     url = reverse("exits-api:exit-record-list")

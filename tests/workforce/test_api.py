@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from tests.factories import (
     AgencyFactory,
     GradeFactory,
@@ -137,7 +138,11 @@ def test_people_list_uses_the_shared_filterset_and_summarises_where_each_person_
 
 def test_a_leaver_has_no_current_assignment(client_as, world):
     services.leaver_record(
-        employment=world.bob, end_date=D(2024, 6, 30), leaving_reason=1, leaving_destination=1
+        employment=world.bob,
+        end_date=D(2024, 6, 30),
+        leaving_reason=1,
+        leaving_destination=1,
+        version=UNCHECKED,
     )
     rows = results(client_as(Role.HR_OFFICER).get(url("person-list"), {"q": "Brown"}))
     assert rows[0]["current"] is None
@@ -152,7 +157,11 @@ def test_bad_filter_value_is_a_400_naming_the_filter(client_as, world):
 def test_person_detail_is_the_whole_timeline_across_employments(client_as, world):
     person = world.alice.person
     services.leaver_record(
-        employment=world.alice, end_date=D(2022, 3, 31), leaving_reason=1, leaving_destination=1
+        employment=world.alice,
+        end_date=D(2022, 3, 31),
+        leaving_reason=1,
+        leaving_destination=1,
+        version=UNCHECKED,
     )
     returned = employ(person=person, team=world.team_b, start=D(2023, 9, 4))
     services.assignment_change(
@@ -160,6 +169,7 @@ def test_person_detail_is_the_whole_timeline_across_employments(client_as, world
         effective_from=D(2024, 1, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=Decimal("0.6"),
+        version=UNCHECKED,
     )
     response = client_as(Role.DIRECTOR).get(url("person-detail", pk=person.pk))
     assert response.status_code == 200
@@ -671,6 +681,7 @@ def _grow(world, n: int) -> None:
             effective_from=D(2023, 1, 2),
             change_reason=ChangeReason.FTE_CHANGE,
             fte=Decimal("0.5"),
+            version=UNCHECKED,
         )
         services.caseload_record(employment=employment, date=D(2024, 5, 6), cases=10)
         PostFactory(team=world.team_a, grade=world.grade)

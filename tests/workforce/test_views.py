@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from tests.factories import (
     AgencyFactory,
     GradeFactory,
@@ -182,6 +183,7 @@ def test_people_list_query_count_does_not_grow_with_rows(hr, team, filters):
                 effective_from=D(2021, 1, 4),
                 change_reason=ChangeReason.FTE_CHANGE,
                 fte=Decimal("0.5"),
+                version=UNCHECKED,
             )
         with CaptureQueriesContext(connection) as ctx:
             assert hr.get(reverse("workforce:person-list"), filters).status_code == 200
@@ -203,6 +205,7 @@ def test_person_page_shows_timeline_actions_and_audit_trail_for_hr(hr, team):
         effective_from=D(2022, 4, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=Decimal("0.5"),
+        version=UNCHECKED,
     )
     response = hr.get(reverse("workforce:person-detail", args=[e.person.pk]))
     doc = page(response)
@@ -264,6 +267,7 @@ def test_service_manager_sees_only_people_from_their_teams(client_as, team):
         effective_from=D(2020, 1, 6),
         change_reason=ChangeReason.TEAM_MOVE,
         team=other,
+        version=UNCHECKED,
     )
     theirs = employ(team=other, person=PersonFactory(last_name="Theirs"))
     manager = client_as(Role.SERVICE_MANAGER, teams=[team])
