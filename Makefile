@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast test-tools lint format browser office bench migrate seed clean assets
+.PHONY: help venv run test test-fast test-tools lint format browser office bench migrate seed clean assets audit
 
 help:
 	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
@@ -74,6 +74,12 @@ test: venv test-tools
 
 test-fast: venv
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser and not celery_worker" $(PYTEST_ARGS)
+
+# Issue 17's audit replayed over HTTP against gunicorn (production settings), a Celery worker,
+# PostgreSQL (DATABASE_URL, copied for the run) and a Redis of its own (docs/security.md).
+# Not part of `make test`: it is an audit, not a test.
+audit: venv
+	$(PY) -m benchmarks.audit
 
 lint: venv
 	$(VENV)/bin/ruff check .

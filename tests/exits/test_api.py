@@ -49,7 +49,12 @@ def test_offer_through_the_api_reports_each_field(client_as):
     assert {"channel", "completed_on"} <= set(str(bad.content).replace('"', " ").split())
     good = api.post(
         url,
-        {"offered_on": "2024-04-02", "channel": "face_to_face", "conductor": "leavers_choice"},
+        {
+            "offered_on": "2024-04-02",
+            "channel": "face_to_face",
+            "conductor": "leavers_choice",
+            "version": record.version,
+        },
         content_type="application/json",
     )
     assert good.status_code == 200 and good.json()["status"] == "Offered, not completed"

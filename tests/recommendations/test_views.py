@@ -74,6 +74,7 @@ def test_lead_member_records_the_executive_response(client_as):
         "decision": "partially_accepted", "response_text": "Agreed in part.",
         "response_date": "20/01/2023", "decision_body": "Cabinet 25 April 2023",
         "officer_responsible": "Director of Children's Services", "action_by": "Quarterly review",
+        "version": rec.version,
     }, follow=True)  # fmt: skip
     page = ok.content.decode()
     assert "Executive response saved." in page
@@ -124,7 +125,7 @@ def test_kpi_link_and_trend_against_the_target(client_as):
     bad = client.post(url, {"kpi_key": "", "kpi_target": "85"})
     assert "Choose the KPI that the target and target date belong to." in bad.content.decode()
     client.post(url, {"kpi_key": "permanence_rate", "kpi_target": "85",
-                      "kpi_target_date": "2026-09-30"})  # fmt: skip
+                      "kpi_target_date": "2026-09-30", "version": rec.version})  # fmt: skip
     rec.refresh_from_db()
     assert (rec.kpi_key, rec.kpi_target) == ("permanence_rate", Decimal("85"))
     now = timezone.now()
