@@ -10,9 +10,10 @@ failed; and the peak memory of the web and Celery workers during the hostile imp
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> make audit
 
 ``<db>`` is migrated and seeded with the demo council if empty (the first run takes
-minutes), then copied to ``<db>_audit`` (``createdb -T``, seconds) for each run, so every
-run starts from the same data and the demo database is never changed. The audit's Redis
-is a ``redis-server`` it starts on ``AUDIT_REDIS_PORT`` (6391) and stops (finding 2);
+minutes; ``AUDIT_SEED_ARGS="--scale 0.2 --years 2"`` seeds a smaller one), then copied
+to ``<db>_audit`` (``createdb -T``, seconds) for each run, so every run starts from the
+same data and the demo database is never changed. The audit's Redis is a
+``redis-server`` it starts on ``AUDIT_REDIS_PORT`` (6391) and stops (finding 2);
 gunicorn listens on ``AUDIT_PORT`` (8011). Not part of ``make test``: it is an audit.
 Exit status 1 if any check failed.
 """
@@ -118,7 +119,10 @@ def prepare_database(url: str, audit_url: str, audit_name: str) -> None:
     subprocess.run(
         [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    subprocess.run([PY, "manage.py", "seed_demo", "--if-empty"], cwd=ROOT, env=env, check=True)
+    seed = os.environ.get("AUDIT_SEED_ARGS", "").split()  # e.g. "--scale 0.2 --years 2"
+    subprocess.run(
+        [PY, "manage.py", "seed_demo", "--if-empty", *seed], cwd=ROOT, env=env, check=True
+    )
     name = urlparse(url).path.lstrip("/")
     subprocess.run(["dropdb", *pg_args(url), "--if-exists", audit_name], check=True)
     subprocess.run(["createdb", *pg_args(url), "-T", name, audit_name], check=True)
@@ -828,6 +832,7 @@ def url_matrix(users):
     """Every URL of the project as every kind of user (tests/test_permission_matrix.py's
     expectations, over HTTP): anonymous, signed in with no role, and each role."""
     from django.conf import settings
+    from django.shortcuts import resolve_url
     from django.urls import reverse
 
     from tests import test_permission_matrix as matrix
@@ -844,26 +849,37 @@ def url_matrix(users):
         browsers[kind] = Browser(f"198.51.100.{100 + n}")
         browsers[kind].sign_in(users[kind])
     kinds = ["anonymous", "no-role", *(role.value for role in Role)]
-    unexpected = []
-    count = 0
-    for name, kind in [(n, k) for n in sorted(matrix.URLS) if n in matrix.EXPECTED for k in kinds]:
+    names = [n for n in sorted(matrix.URLS) if n in matrix.EXPECTED]
+    paths = {}
+    for name in names:
         access = matrix.EXPECTED[name]
-        path = reverse(name, kwargs=access.kwargs(world) if access.kwargs else {}) + access.query
-        expected = matrix._expected_status(
-            access,
-            "no-role" if kind == "no-role" else (matrix.ANONYMOUS if kind == "anonymous" else kind),
-        )
-        response = browsers[kind].get(path)
-        count += 1
-        status = response.status_code
-        if expected == "redirect to sign-in":
-            ok = status == 302 and urlparse(response.headers["Location"]).path == settings.LOGIN_URL
-        elif expected == "401/403":
-            ok = status in (401, 403)
-        else:
-            ok = status == expected
-        if not ok:
-            unexpected.append(f"{name} as {kind}: {status} (expected {expected})")
+        kwargs = access.kwargs(world) if access.kwargs else {}
+        paths[name] = reverse(name, kwargs=kwargs) + access.query
+    login = resolve_url(settings.LOGIN_URL)
+
+    def as_kind(kind: str) -> list[str]:
+        """Every URL as one kind of user (one browser, in one thread)."""
+        wrong = []
+        for name in names:
+            expected = matrix._expected_status(matrix.EXPECTED[name], kind)
+            response = browsers[kind].get(paths[name])
+            status = response.status_code
+            if expected == "redirect to sign-in":
+                location = urlparse(response.headers.get("Location", "")).path
+                ok = status == 302 and location == login
+            elif expected == "401/403":
+                ok = status in (401, 403)
+            else:
+                ok = status == expected
+            if not ok:
+                wrong.append(f"{name} as {kind}: {status} (expected {expected})")
+        return wrong
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:  # gunicorn's 3 workers
+        unexpected = [line for wrong in pool.map(as_kind, kinds) for line in wrong]
+    count = len(names) * len(kinds)
     check(
         11,
         f"{count} URL x role requests, {len(unexpected)} unexpected",
