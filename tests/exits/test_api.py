@@ -42,7 +42,7 @@ def test_offer_through_the_api_reports_each_field(client_as):
     url = reverse("exits-api:exit-record-offer", kwargs={"pk": record.pk})
     bad = api.post(
         url,
-        {"offered_on": "2024-04-02", "completed_on": "2024-04-01"},
+        {"offered_on": "2024-04-02", "completed_on": "2024-04-01", "version": record.version},
         content_type="application/json",
     )
     assert bad.status_code == 400
