@@ -430,11 +430,14 @@ def finding_9(users):
         "/api/exit-summary/?end=0001-01-01",
     ):
         response = councillor.get(path)
+        page = not path.startswith("/api/")  # a page shows its filter form with the error
+        refused = response.status_code == 400 or (
+            page and response.status_code == 200 and "govuk-error-summary" in response.text
+        )
         check(
             9,
-            f"{path} is a 400 naming the date",
-            response.status_code == 400
-            and ("1990" in response.text or "date" in response.text.lower()),
+            f"{path} is refused (400, or the page's error summary) naming the date",
+            refused and ("1990" in response.text or "date" in response.text.lower()),
             str(response.status_code),
         )
 
@@ -558,7 +561,7 @@ def finding_7(users):
     model = get_user_model()
     user = model.objects.get(username=users[Role.HR_OFFICER.value])
     before = LogEntry.objects.count()
-    user.groups.add(Group.objects.get(name=Role.RECRUITER.value))
+    user.groups.add(Group.objects.get(name=Role.DIRECTOR.value))
     grant = (
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_pk=str(user.pk)
@@ -567,7 +570,7 @@ def finding_7(users):
         .first()
     )
     check(7, "granting a role is audited", LogEntry.objects.count() > before and grant is not None)
-    user.groups.remove(Group.objects.get(name=Role.RECRUITER.value))
+    user.groups.remove(Group.objects.get(name=Role.DIRECTOR.value))
     client = Browser("198.51.100.41")
     issued = client.request(
         "POST",
@@ -869,6 +872,10 @@ def url_matrix(users):
                 ok = status == 302 and location == login
             elif expected == "401/403":
                 ok = status in (401, 403)
+            elif expected == 404 and status == 200 and not str(kind).startswith(("anon", "no-")):
+                # a role that may open it: the tests' empty world has no data (404), the
+                # demo council has (200) - access is what is checked here
+                ok = Role(kind) in matrix.EXPECTED[name].roles
             else:
                 ok = status == expected
             if not ok:
