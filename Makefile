@@ -17,7 +17,7 @@ PORT ?= 8000
 # again (measured: `manage.py check` 15.1 s of CPU without the cache, 5.5 s with it).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help venv run test test-fast test-tools lint format browser office bench migrate seed clean assets
+.PHONY: help venv run test test-fast test-tools lint format browser office bench migrate seed clean assets audit
 
 help:
 	@echo "make run    - set up everything and serve the demo council at http://$(HOST):$(PORT)"
@@ -70,8 +70,9 @@ test-tools: browser office
 	$(call apt_need,pdftoppm,poppler-utils,for the report pack's PDF test)
 
 # Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process), each
-# module (or class) on one worker: data a module builds once is built once, and the
-# real-worker tests, which share one Redis queue, never run two at once.
+# module (or class) on one worker: data a module builds once is built once. The real-worker
+# tests (marker celery_worker), which share one Redis, never run two at once whatever
+# workers their modules land on: each holds a lock (tests/conftest.py).
 TEST_WORKERS ?= auto
 test: venv test-tools
 	$(MANAGE) makemigrations --check --dry-run
@@ -79,6 +80,12 @@ test: venv test-tools
 
 test-fast: venv
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser and not celery_worker" $(PYTEST_ARGS)
+
+# Issue 17's audit replayed over HTTP against gunicorn (production settings), a Celery worker,
+# PostgreSQL (DATABASE_URL, copied for the run) and a Redis of its own (docs/security.md).
+# Not part of `make test`: it is an audit, not a test.
+audit: venv
+	$(PY) -m benchmarks.audit
 
 lint: venv
 	$(VENV)/bin/ruff check .

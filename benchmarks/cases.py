@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from benchmarks.measure import Timing, fmt, repeat
+from core.locking import UNCHECKED
 
 
 @dataclass
@@ -227,6 +228,7 @@ def change_case(*, runs: int, as_of: dt.date, tmp: str) -> list[Row]:
                 end_date=leave,
                 leaving_reason=ReasonLeave.RESIGNATION,
                 leaving_destination=LeaverDestination.values[0],
+                version=UNCHECKED,
             )
             time.sleep(queued[-1]["countdown"])  # the worker picks it up after its countdown
             result = task()

@@ -26,6 +26,7 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
+    from core.locking import UNCHECKED
     from dashboards import services
     from dashboards.models import KpiSnapshot
     from workforce import services as workforce_services
@@ -48,6 +49,7 @@ def main() -> None:
             end_date=last_month,
             leaving_reason=ReasonLeave.RESIGNATION,
             leaving_destination=LeaverDestination.values[0],
+            version=UNCHECKED,
         )
         saved = time.monotonic() - clock
         while time.monotonic() - clock < 120:

@@ -15,25 +15,54 @@ what they changed (from django-auditlog's entries since the version the user loa
 
 Otherwise the version goes up by one with the caller's ``save()``. The page shows the form
 again with the user's values and the current version, so saving again (having seen the
-other change) is deliberate. A caller that does not send a version (an import, a task, an
-API client that does not ask for locking) is not checked.
+other change) is deliberate.
+
+The version is required of every edit a person makes: a page whose form comes back
+without it is refused with ``MISSING_VERSION`` (``VersionMissing``), and an API update
+without ``version`` or ``If-Match`` is answered 428 with what to send
+(``required_version``). Only writes no person is editing (imports, the demo council,
+scheduled tasks) skip the check, and they say so: ``version=UNCHECKED``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Iterable
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 #: How close (seconds) a related record's audit entry must be to a save to belong to it.
 RELATED_WINDOW_SECONDS = 5
 #: Fields that change on every save and say nothing to the user.
 _HOUSEKEEPING = {"version", "updated_at", "created_at"}
+
+
+class Unchecked(enum.Enum):
+    """The "version" of a write no person is editing (an import, the demo council, a
+    scheduled task): the check is skipped, on purpose and visibly."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED = Unchecked.UNCHECKED
+
+MISSING_VERSION = (
+    "This save was refused because it did not say which version of the record you opened, "
+    "so it could have undone someone else's change. Nothing was saved. Open the record "
+    "again (reload the page) and make your change there."
+)
+
+
+class VersionMissing(ValidationError):
+    """An edit that did not carry the version the user loaded: refused."""
+
+    def __init__(self, message: str = MISSING_VERSION):
+        super().__init__({NON_FIELD_ERRORS: [message]})
 
 
 class StaleEdit(ValidationError):
@@ -47,17 +76,20 @@ class StaleEdit(ValidationError):
 
 def lock_version(
     obj: models.Model,
-    version: int | None,
+    version: int | Unchecked | None,
     *,
     related: Callable[[], Iterable[models.Model]] | None = None,
     fallback: Callable[[], str] | None = None,
 ) -> None:
     """Call inside the transaction of a write to ``obj``: lock its row and refuse with
     ``StaleEdit`` unless it is still at ``version``; then ``obj.version`` is the next
-    version, for the caller's ``save()``. ``version=None`` skips the check (and still
-    moves the version on). ``related`` gives the records whose audit entries also belong
+    version, for the caller's ``save()``. ``version=UNCHECKED`` skips the check (and still
+    moves the version on); ``None`` (no version sent) is refused with ``VersionMissing``.
+    ``related`` gives the records whose audit entries also belong
     to this edit (an employment's assignments, a recommendation's response); ``fallback``
     is the message when the audit log has nothing to say."""
+    if version is None:
+        raise VersionMissing()
     model = type(obj)
     current = (
         model._default_manager.select_for_update()
@@ -67,7 +99,7 @@ def lock_version(
     )
     if current is None:
         raise ValidationError({NON_FIELD_ERRORS: ["This record has been deleted."]})
-    if version is not None and int(version) != current:
+    if version is not UNCHECKED and int(version) != current:
         message = stale_message(obj, int(version), related=related() if related else ())
         if message is None:
             message = (fallback() if fallback else SOMEONE_ELSE) + NOTHING_SAVED
@@ -75,7 +107,9 @@ def lock_version(
     obj.version = current + 1
 
 
-def save_versioned(obj: models.Model, version: int | None, changes: dict, **kwargs) -> None:
+def save_versioned(
+    obj: models.Model, version: int | Unchecked | None, changes: dict, **kwargs
+) -> None:
     """``lock_version``, then write ``changes`` (and the new version) to ``obj``."""
     lock_version(obj, version, **kwargs)
     for field, value in changes.items():
@@ -168,6 +202,17 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
+    def full_clean(self) -> None:
+        """A form sent back without its version (or with a broken one) is refused with a
+        message at the top of the page: the hidden field has no place to show it."""
+        super().full_clean()
+        if not self.is_bound or self._errors is None:
+            return
+        field_errors = self._errors.pop("version", None)
+        if field_errors or self.cleaned_data.get("version") is None:
+            self.cleaned_data.pop("version", None)
+            self.add_error(None, MISSING_VERSION)
+
     def show_current_version(self, exc: ValidationError) -> None:
         """After a ``StaleEdit``: the form shown again keeps the user's values and takes
         the current version, so saving again (knowingly) replaces the other change."""
@@ -186,9 +231,10 @@ class VersionedInput(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        help_text="The record's version you last read (its `version`, or send it as an "
-        "`If-Match` header). If someone has changed the record since, nothing is saved and "
-        "the answer is 409 saying who changed what. Leave out to save without the check.",
+        help_text="Required (here or as an `If-Match` header): the record's version you "
+        "last read (its `version`, or the `ETag` of its GET). If someone has changed the "
+        "record since, nothing is saved and the answer is 409 saying who changed what; "
+        "without it the answer is 428.",
     )
 
 
@@ -206,3 +252,26 @@ def requested_version(request, data: dict | None = None) -> int | None:
 
 def etag(obj: models.Model) -> str:
     return f'"{obj.version}"'
+
+
+VERSION_REQUIRED = (
+    "Send the version of the record you last read: the `version` field (from the record's "
+    'GET) or an `If-Match` header with its ETag (e.g. `If-Match: "3"`). Without it this '
+    "update could silently undo someone else's change, so nothing was saved."
+)
+
+
+class PreconditionRequired(exceptions.APIException):
+    """428: an update sent without the version it was based on."""
+
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = VERSION_REQUIRED
+
+
+def required_version(request, data: dict | None = None) -> int:
+    """``requested_version``, or a 428 saying what to send if the client sent neither."""
+    version = requested_version(request, data)
+    if version is None:
+        raise PreconditionRequired({"version": [VERSION_REQUIRED]})
+    return version

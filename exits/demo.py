@@ -19,6 +19,7 @@ import random
 
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from workforce import demo as workforce_demo
 from workforce.choices import LeaverDestination
 
@@ -135,6 +136,7 @@ def build(*, rng: random.Random, as_of: dt.date, stdout) -> None:
             )[0],
             response="declined" if declined else ("accepted" if completes else ""),
             today=as_of,
+            version=UNCHECKED,  # the demo council: no person is editing
         )
         counts["offered"] += 1
         if not completes:

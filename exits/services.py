@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.locking import lock_version
+from core.locking import Unchecked, lock_version
 from workforce.models import Employment
 
 from .choices import RETENTION_STATEMENTS, Channel, Destination, OfferResponse, YesNoUnsure
@@ -84,11 +84,12 @@ def exit_record_update(
     response: str = "",
     completed_on: dt.date | None = None,
     today: dt.date | None = None,
-    version: int | None = None,
+    version: int | Unchecked | None,
 ) -> ExitRecord:
     """Record the offer of an exit interview (date, channel, who conducts it), the
     leaver's response and the date it was completed. ``version`` is the one the user
-    loaded: a stale edit is refused (``core.locking``)."""
+    loaded: a stale edit is refused (``core.locking``),
+    and so is none; writes no person makes pass ``UNCHECKED``."""
     today = today or timezone.localdate()
     record = ExitRecord.objects.select_for_update().get(pk=exit_record.pk)
     lock_version(record, version)

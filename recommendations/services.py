@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.locking import lock_version
+from core.locking import UNCHECKED, Unchecked, lock_version
 
 from .choices import Decision, DeliveryStatus, Rag, ReviewKind, Theme
 from .models import (
@@ -102,6 +102,13 @@ def committee_get_or_create(*, council: str, name: str) -> Committee:
     return committee
 
 
+def _is_month_list(months) -> bool:
+    """A list of whole numbers of months from 1 to 60 (``[6, 12]``)."""
+    return isinstance(months, list | tuple) and all(
+        isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 60 for m in months
+    )
+
+
 @transaction.atomic
 def review_create(
     *,
@@ -118,7 +125,7 @@ def review_create(
     """A committee's review or report. ``monitoring_months`` defaults to [6, 12]."""
     months = [6, 12] if monitoring_months is None else monitoring_months
     errors: dict[str, list[str]] = {}
-    if any(not isinstance(m, int) or isinstance(m, bool) or not 1 <= m <= 60 for m in months):
+    if not _is_month_list(months):
         errors["monitoring_months"] = [
             "Give the months after the response when updates are due as whole numbers "
             "from 1 to 60, for example 6, 12."
@@ -206,10 +213,11 @@ def recommendation_evidence_set(
     kpi_target: Decimal | None,
     kpi_target_date: dt.date | None,
     kpi_catalogue: Mapping[str, str] | None = None,
-    version: int | None = None,
+    version: int | Unchecked | None,
 ) -> Recommendation:
     """Link the recommendation to the KPI that evidences it (or unlink with an empty key).
-    ``version`` is the one the user loaded: a stale edit is refused (``core.locking``)."""
+    ``version`` is the one the user loaded: a stale edit is refused (``core.locking``),
+    and so is none; writes no person makes pass ``UNCHECKED``."""
     lock_version(recommendation, version)
     errors: dict[str, list[str]] = {}
     _check_kpi(
@@ -240,12 +248,13 @@ def executive_response_record(
     action_by: str = "",
     action_by_date: dt.date | None = None,
     user=None,
-    version: int | None = None,
+    version: int | Unchecked | None,
 ) -> ExecutiveResponse:
     """Record (or correct) the executive's response to a recommendation. The action-by is
     a date, a stated period ("Quarterly review"), or both as printed ("February 2023"
     with its last day). ``version`` is the recommendation's, as the user loaded it: a
-    stale edit is refused (``core.locking``)."""
+    stale edit is refused (``core.locking``),
+    and so is none; writes no person makes pass ``UNCHECKED``."""
     lock_version(
         recommendation,
         version,
@@ -444,27 +453,193 @@ def recommendations_load(
         document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=DatesAsText)  # noqa: S506
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ValidationError(f"{path}: could not be read as YAML ({exc}).") from exc
-    if not isinstance(document, dict):
-        raise ValidationError(f"{path}: expected a 'councils:' list at the top.")
+    problems = recommendations_file_problems(document, path=str(path))
+    if problems:
+        raise ValidationError(problems)
     result = LoadResult()
-    for c_index, council in enumerate(document.get("councils", []), start=1):
+    for c_index, council in enumerate(document.get("councils") or [], start=1):
         where_c = f"{path}, council {c_index} ({council.get('council', '?')})"
         try:
             committee = committee_get_or_create(
                 council=council.get("council", ""), name=council.get("committee", "")
             )
         except ValidationError as exc:
-            raise _prefixed(exc, where_c) from exc
-        for r_index, data in enumerate(council.get("reviews", []), start=1):
+            problems += _prefixed(exc, where_c).messages
+            continue
+        for r_index, data in enumerate(council.get("reviews") or [], start=1):
             where_r = f"{where_c}, review {r_index}"
             if Review.objects.filter(committee=committee, title=data.get("title", "")).exists():
                 result.reviews_skipped += 1
                 continue
-            _load_review(committee, data, where_r, result, kpi_catalogue)
+            problems += _load_review(committee, data, where_r, result, kpi_catalogue)
+    if problems:  # every problem at once; the transaction saves nothing
+        raise ValidationError(problems)
     return result
 
 
-def _load_review(committee, data, where, result: LoadResult, kpi_catalogue) -> None:
+# What each level of a recommendations file may hold, and of what type.
+_TEXT = (str, int, float)  # a number typed without quotes ("number: 1") is read as text
+_FILE_FIELDS = {
+    "council": {
+        "council": _TEXT,
+        "committee": _TEXT,
+        "reviews": list,
+    },
+    "review": {
+        "title": _TEXT,
+        "kind": str,
+        "report_date": "date",
+        "meeting": _TEXT,
+        "paper_url": str,
+        "chair": _TEXT,
+        "summary": _TEXT,
+        "monitoring_months": "months",
+        "response_defaults": dict,
+        "recommendations": list,
+        "actions": list,
+    },
+    "recommendation": {
+        "number": _TEXT,
+        "text": _TEXT,
+        "theme": str,
+        "lead_member": _TEXT,
+        "lead_officers": _TEXT,
+        "kpi": dict,
+        "response": dict,
+        "updates": list,
+        "children": list,
+    },
+    "kpi": {"key": str, "target": "number", "target_date": "date"},
+    "response": {
+        "decision": str,
+        "text": _TEXT,
+        "date": "date",
+        "decision_body": _TEXT,
+        "officer_responsible": _TEXT,
+        "action_by": _TEXT,
+        "action_by_date": "date",
+    },
+    "update": {"date": "date", "text": _TEXT, "status": str, "rag": str},
+    "action": {
+        "number": _TEXT,
+        "recommendation": _TEXT,
+        "description": _TEXT,
+        "owner": _TEXT,
+        "due_date": "date",
+    },
+}
+_TYPE_NAMES = {str: "text", list: "a list", dict: "a set of named fields", _TEXT: "text"}
+
+
+def _value_problem(value, kind) -> str | None:
+    """What is wrong with ``value`` for a field of ``kind``, or None."""
+    if value is None:
+        return None
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return None
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return f"'{value}' is not a date (YYYY-MM-DD)."
+        return None
+    if kind == "months":
+        if _is_month_list(value):
+            return None
+        return (
+            f"'{value}' is not a list of months: give the months after the response when "
+            "updates are due as a list of whole numbers from 1 to 60, for example [6, 12]."
+        )
+    if kind == "number":
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            return f"'{value}' is not a number."
+        if isinstance(value, bool) or not number.is_finite():
+            return f"'{value}' is not a number."
+        return None
+    if isinstance(value, bool) or not isinstance(value, kind):
+        return f"expected {_TYPE_NAMES[kind]}, not '{value}'."
+    return None
+
+
+def _fields_problems(item, level: str, where: str) -> list[str]:
+    """Problems with one entry of the file (``level`` says which kind): not a set of named
+    fields, a field it cannot have (a typing slip), a value of the wrong type."""
+    if not isinstance(item, dict):
+        return [f"{where}: expected a {level} with named fields (title: ..., text: ...), "
+                f"not '{item}'."]  # fmt: skip
+    fields = _FILE_FIELDS[level]
+    problems = []
+    for name, value in item.items():
+        if name not in fields:
+            known = ", ".join(fields)
+            problems.append(f"{where}: '{name}' is not a field of a {level} (expected: {known}).")
+            continue
+        problem = _value_problem(value, fields[name])
+        if problem:
+            problems.append(f"{where}: {name}: {problem}")
+    return problems
+
+
+def _list_of(item: dict, name: str) -> list:
+    value = item.get(name) if isinstance(item, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def recommendations_file_problems(document, *, path: str) -> list[str]:
+    """Every problem with the shape of a recommendations file (a loaded YAML document),
+    each saying where it is: ``<file>, council 1 (Surrey), review 2, recommendation 3:
+    ...``. Empty if the file can be loaded (the services still check the values)."""
+    if not isinstance(document, dict) or not isinstance(document.get("councils"), list):
+        return [f"{path}: expected a 'councils:' list at the top."]
+    problems = [
+        f"{path}: '{name}' is not expected at the top (only 'councils:')."
+        for name in document
+        if name != "councils"
+    ]
+    for c_index, council in enumerate(document["councils"], start=1):
+        name = council.get("council", "?") if isinstance(council, dict) else "?"
+        where_c = f"{path}, council {c_index} ({name})"
+        problems += _fields_problems(council, "council", where_c)
+        for field_name in ("council", "committee"):
+            if isinstance(council, dict) and not council.get(field_name):
+                problems.append(f"{where_c}: give the {field_name}'s name ({field_name}: ...).")
+        for r_index, review in enumerate(_list_of(council, "reviews"), start=1):
+            where_r = f"{where_c}, review {r_index}"
+            problems += _fields_problems(review, "review", where_r)
+            if isinstance(review, dict) and not review.get("title"):
+                problems.append(f"{where_r}: give the review's title (title: ...).")
+            defaults = review.get("response_defaults") if isinstance(review, dict) else None
+            if isinstance(defaults, dict):
+                problems += _fields_problems(defaults, "response", f"{where_r}, response_defaults")
+            problems += _recommendations_problems(_list_of(review, "recommendations"), where_r)
+            for a_index, action in enumerate(_list_of(review, "actions"), start=1):
+                problems += _fields_problems(action, "action", f"{where_r}, action {a_index}")
+    return problems
+
+
+def _recommendations_problems(items: list, where: str) -> list[str]:
+    problems = []
+    for index, item in enumerate(items, start=1):
+        number = item.get("number") if isinstance(item, dict) else None
+        where_n = f"{where}, recommendation {number if number not in (None, '') else f'#{index}'}"
+        problems += _fields_problems(item, "recommendation", where_n)
+        if not isinstance(item, dict):
+            continue
+        for part in ("kpi", "response"):
+            if isinstance(item.get(part), dict):
+                problems += _fields_problems(item[part], part, f"{where_n}, {part}")
+        for u_index, update in enumerate(_list_of(item, "updates"), start=1):
+            problems += _fields_problems(update, "update", f"{where_n}, update {u_index}")
+        problems += _recommendations_problems(_list_of(item, "children"), where_n)
+    return problems
+
+
+def _load_review(committee, data, where, result: LoadResult, kpi_catalogue) -> list[str]:
+    """Load one review; the problems the services find, each with where it is (a
+    recommendation with a problem is skipped with its children, the rest still checked)."""
+    problems: list[str] = []
     try:
         review = review_create(
             committee=committee,
@@ -478,9 +653,9 @@ def _load_review(committee, data, where, result: LoadResult, kpi_catalogue) -> N
             monitoring_months=data.get("monitoring_months"),
         )
     except ValidationError as exc:
-        raise _prefixed(exc, where) from exc
+        return _prefixed(exc, where).messages
     result.reviews_created += 1
-    defaults = data.get("response_defaults", {})
+    defaults = data.get("response_defaults") or {}
     by_number: dict[str, Recommendation] = {}
 
     def load(items, parent):
@@ -518,6 +693,7 @@ def _load_review(committee, data, where, result: LoadResult, kpi_catalogue) -> N
                         officer_responsible=merged.get("officer_responsible", ""),
                         action_by=str(merged.get("action_by", "")),
                         action_by_date=_date(merged.get("action_by_date"), where_n),
+                        version=UNCHECKED,  # a loaded file: no person is editing
                     )
                     result.responses += 1
                 for update in item.get("updates", []):
@@ -531,15 +707,17 @@ def _load_review(committee, data, where, result: LoadResult, kpi_catalogue) -> N
                     )
                     result.updates += 1
             except ValidationError as exc:
-                raise _prefixed(exc, where_n) from exc
-            load(item.get("children", []), rec)
+                problems.extend(_prefixed(exc, where_n).messages)
+                continue
+            load(item.get("children") or [], rec)
 
-    load(data.get("recommendations", []), None)
-    for a_index, action in enumerate(data.get("actions", []), start=1):
+    load(data.get("recommendations") or [], None)
+    for a_index, action in enumerate(data.get("actions") or [], start=1):
         where_a = f"{where}, action {a_index}"
         number = action.get("recommendation")
         if number is not None and str(number) not in by_number:
-            raise ValidationError(f"{where_a}: there is no recommendation {number} in this review.")
+            problems.append(f"{where_a}: there is no recommendation {number} in this review.")
+            continue
         try:
             action_create(
                 review=review,
@@ -550,5 +728,7 @@ def _load_review(committee, data, where, result: LoadResult, kpi_catalogue) -> N
                 due_date=_date(action.get("due_date"), where_a),
             )
         except ValidationError as exc:
-            raise _prefixed(exc, where_a) from exc
+            problems.extend(_prefixed(exc, where_a).messages)
+            continue
         result.actions += 1
+    return problems

@@ -60,6 +60,31 @@ def _seeded_faker(request):
 
 
 @pytest.fixture(autouse=True)
+def _one_real_worker_test_at_a_time(request):
+    """Tests marked ``celery_worker`` start real workers on the one Redis (REDIS_URL): a
+    worker of one pytest-xdist process would take (or purge) the tasks another queued for
+    its own test database. Whatever module each lands in, they run one at a time: each
+    holds an exclusive lock on a file named after REDIS_URL (released by the system if
+    the process dies), so other runs on other Redis databases are not held up."""
+    if request.node.get_closest_marker("celery_worker") is None:
+        yield
+        return
+    import fcntl
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    url = os.environ.get("REDIS_URL", "")
+    name = hashlib.sha256(url.encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"swworkforce-celery-worker-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: pages, users' group names and sessions are
     cached, and ids repeat between tests."""

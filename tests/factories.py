@@ -12,6 +12,7 @@ from decimal import Decimal
 import factory
 import factory.random
 
+from core.locking import UNCHECKED
 from workforce import models, services
 from workforce.choices import ContractType, OrgRole
 
@@ -125,6 +126,7 @@ def employ(
             end_date=end,
             leaving_reason=None if agency else reason,
             leaving_destination=None if agency else destination,
+            version=UNCHECKED,
         )
         employment.refresh_from_db()
     return employment

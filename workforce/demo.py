@@ -55,6 +55,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from config.bulk import rows_insert
+from core.locking import UNCHECKED
 
 from . import selectors, services
 from .choices import (
@@ -726,7 +727,9 @@ class History:
     def give_staff_ref(self, person: Person) -> None:
         if not person.staff_ref:
             self.staff_no += 1
-            services.person_update(person=person, staff_ref=f"DCC{self.staff_no}")
+            services.person_update(
+                person=person, staff_ref=f"DCC{self.staff_no}", version=UNCHECKED
+            )
 
     # Employments ------------------------------------------------------------------------
 
@@ -831,7 +834,7 @@ class History:
     def leave(self, sim: Sim, date: dt.date) -> None:
         rng = self.rng
         if sim.agency:
-            services.leaver_record(employment=sim.employment, end_date=date)
+            services.leaver_record(employment=sim.employment, end_date=date, version=UNCHECKED)
         else:
             age = sim.age_at_start + (date - sim.start).days // 365
             if age >= 58 and rng.random() < 0.5:
@@ -850,6 +853,7 @@ class History:
                 end_date=date,
                 leaving_reason=reason,
                 leaving_destination=destination,
+                version=UNCHECKED,
             )
             if destination in CAN_RETURN_FROM and reason != ReasonLeave.DISMISSED:
                 self.left.append((sim.person, date, destination))
@@ -879,7 +883,11 @@ class History:
             kwargs["is_asye"] = sim.is_asye
             kwargs["cfkss_status"] = None
         services.assignment_change(
-            employment=sim.employment, effective_from=date, change_reason=reason, **kwargs
+            employment=sim.employment,
+            effective_from=date,
+            change_reason=reason,
+            version=UNCHECKED,  # the demo council: no person is editing
+            **kwargs,
         )
         sim.last_change = date
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.locking import lock_version
+from core.locking import Unchecked, lock_version
 
 from .choices import CaseloadSource, CFKSSStatus, ChangeReason, ContractType, OrgRole
 from .models import (
@@ -183,9 +183,10 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, version: int | None = None, **changes) -> Person:
+def person_update(*, person: Person, version: int | Unchecked | None, **changes) -> Person:
     """Correct a person's details (the audit log keeps the before and after). ``version``
-    is the one the user loaded: a stale edit is refused (``core.locking``)."""
+    is the one the user loaded: a stale edit is refused (``core.locking``),
+    and so is none; writes no person makes pass ``UNCHECKED``."""
     lock_version(person, version)
     allowed = {f.name for f in Person._meta.concrete_fields} - {"id", "created_at", "updated_at"}
     unknown = set(changes) - allowed
@@ -298,7 +299,7 @@ def leaver_record(
     end_date: dt.date,
     leaving_reason: int | None = None,
     leaving_destination: int | None = None,
-    version: int | None = None,
+    version: int | Unchecked | None,
 ) -> Employment:
     """Record a leaving (or the end of an agency placement) on ``end_date`` (DfE RoleEndDate).
 
@@ -360,7 +361,7 @@ def assignment_change(
     fte=_UNCHANGED,
     is_asye: bool | object = _UNCHANGED,
     cfkss_status: int | None | object = _UNCHANGED,
-    version: int | None = None,
+    version: int | Unchecked | None,
 ) -> Assignment:
     """Record a change to an employment's terms from ``effective_from``: a team move, an
     FTE change, a grade or role change, ASYE completed. The current assignment is closed

@@ -306,28 +306,49 @@ def report_pack_build(*, pack_id: int, include_charts: bool = True) -> ReportPac
             progress=lambda percent: _set_progress(pack_id, percent),
         )
     except Exception as error:
-        logger.exception("Report pack %s failed", pack_id)
         message = (
             str(error)
             if isinstance(error, builder.SectionError)
             else (f"The pack could not be built: {error}")
         )
-        ReportPack.objects.filter(pk=pack_id).update(
-            status=ReportPack.Status.FAILED, error_message=message, finished_at=timezone.now()
-        )
-        pack.refresh_from_db()
-        return pack
+        return _build_failed(pack_id, message)
     pack.refresh_from_db()
-    with transaction.atomic():
-        for fmt, content in rendered.files.items():
-            _store(pack, fmt, content)
-        pack.status = ReportPack.Status.DONE
-        pack.progress = 100
-        pack.finished_at = timezone.now()
-        pack.quoted_exit_records = rendered.data.quote_sources()
-        pack.save()
+    stored: list = []
+    try:
+        with transaction.atomic():
+            for fmt, content in rendered.files.items():
+                _store(pack, fmt, content)
+                stored.append(getattr(pack, FILE_FIELDS[fmt]).name)
+            pack.status = ReportPack.Status.DONE
+            pack.progress = 100
+            pack.finished_at = timezone.now()
+            pack.quoted_exit_records = rendered.data.quote_sources()
+            pack.save()
+    except Exception as error:
+        # A failure after rendering (the files cannot be stored, the record cannot be
+        # saved) must not leave the pack "being built" until the sweeper finds it, nor
+        # crash the task for a redelivery to hit again: the pack fails, saying why, and
+        # keeps no file.
+        for name in stored:
+            try:
+                pack.docx_file.storage.delete(name)
+            except Exception:  # pragma: no cover - best effort on a failing storage
+                logger.exception("Could not delete %s of failed report pack %s", name, pack_id)
+        return _build_failed(pack_id, f"The pack's files could not be stored: {error}")
     _rebuild_if_quotes_erased_meanwhile(pack)
     return pack
+
+
+def _build_failed(pack_id: int, message: str) -> ReportPack:
+    """Mark the pack failed with ``message`` (what a director reads) and no files."""
+    logger.exception("Report pack %s failed", pack_id)
+    ReportPack.objects.filter(pk=pack_id).update(
+        status=ReportPack.Status.FAILED,
+        error_message=message,
+        finished_at=timezone.now(),
+        **dict.fromkeys(FILE_FIELDS.values(), ""),
+    )
+    return ReportPack.objects.get(pk=pack_id)
 
 
 #: A pack being built whose worker has given no sign of life (``heartbeat_at``, written at

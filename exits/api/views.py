@@ -15,10 +15,10 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.locking import requested_version
+from core.locking import required_version
 from core.roles import ALL_ROLES, has_role, is_team_limited
 from workforce.api.audit import audited_as
-from workforce.api.views import ERRORS_409
+from workforce.api.views import ERRORS_409, ERRORS_428, IF_MATCH
 from workforce.selectors import teams_visible_to
 
 from .. import selectors, services
@@ -72,7 +72,8 @@ class ExitOfferApi(APIView):
         summary="Record an exit interview offer and its outcome",
         tags=["exits"],
         request=s.ExitOfferInputSerializer,
-        responses={200: s.ExitRecordOutputSerializer, 409: ERRORS_409},
+        parameters=[IF_MATCH],
+        responses={200: s.ExitRecordOutputSerializer, 409: ERRORS_409, 428: ERRORS_428},
     )
     def post(self, request, pk: int):
         record = get_object_or_404(selectors.exit_records_visible_to(request.user), pk=pk)
@@ -80,7 +81,7 @@ class ExitOfferApi(APIView):
         data.is_valid(raise_exception=True)
         changes = {
             **data.validated_data,
-            "version": requested_version(request, data.validated_data),
+            "version": required_version(request, data.validated_data),
         }
         with audited_as(request.user):
             record = services.exit_record_update(exit_record=record, **changes)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pay', '0002_agency_equivalent_grade'),
-        ('pay', '0003_pay_benchmarks_and_grade_benchmark_role'),
+        ("pay", "0002_agency_equivalent_grade"),
+        ("pay", "0003_pay_benchmarks_and_grade_benchmark_role"),
     ]
 
-    operations = [
-    ]
+    operations = []

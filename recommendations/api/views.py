@@ -15,9 +15,9 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.locking import requested_version
+from core.locking import required_version
 from workforce.api.audit import audited_as
-from workforce.api.views import ERRORS_409
+from workforce.api.views import ERRORS_409, ERRORS_428, IF_MATCH
 
 from .. import selectors, services
 from ..access import PROGRESS_WRITERS, RESPONSE_WRITERS, TRACKER_READERS
@@ -80,14 +80,17 @@ class ExecutiveResponseApi(APIView):
     allowed_roles = RESPONSE_WRITERS
     write_roles = RESPONSE_WRITERS
 
-    @extend_schema(request=s.ExecutiveResponseInputSerializer,
-                   responses={200: s.RecommendationDetailSerializer, 409: ERRORS_409})  # fmt: skip
+    @extend_schema(
+        request=s.ExecutiveResponseInputSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.RecommendationDetailSerializer, 409: ERRORS_409, 428: ERRORS_428},
+    )
     def post(self, request, pk: int):
         rec = get_object_or_404(Recommendation, pk=pk)
         data = s.ExecutiveResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
-        changes["version"] = requested_version(request, changes)
+        changes["version"] = required_version(request, changes)
         with transaction.atomic(), audited_as(request.user):
             services.executive_response_record(recommendation=rec, user=request.user, **changes)
         return _read_back(request, rec.pk, status.HTTP_200_OK)

@@ -114,8 +114,11 @@ class StageChangeInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ACTION_CHOICES)
     date = serializers.DateField()
     version = serializers.IntegerField(
-        help_text="The application's version you last read: a change made by someone else "
-        "since then is not overwritten (409, saying who changed what)."
+        required=False,
+        min_value=1,
+        help_text="Required (here or as an `If-Match` header): the application's version "
+        "you last read. A change made by someone else since then is not overwritten (409, "
+        "saying who changed what); without it the answer is 428.",
     )
     close_reason = serializers.ChoiceField(
         choices=CloseReason.choices, required=False, allow_blank=True

@@ -18,13 +18,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.locking import required_version
 from core.roles import STAFF_READERS, has_role
 from recruitment import selectors, services
 from recruitment.filters import ApplicationFilterSet, CampaignFilterSet, VacancyFilterSet
 from recruitment.models import Campaign
 from recruitment.roles import FUNNEL_READERS, RECRUITMENT_READERS, RECRUITMENT_WRITERS
 from workforce.api.audit import audited_as
-from workforce.api.views import ERRORS_409
+from workforce.api.views import ERRORS_409, ERRORS_428, IF_MATCH
 from workforce.dates import date_param
 from workforce.disclosure import Audience, disclose_grid
 from workforce.selectors import teams_visible_to
@@ -132,7 +133,8 @@ class ApplicationStageChangeApi(generics.GenericAPIView):
     @extend_schema(
         summary="Move an application (a stage, or withdrawn/rejected)",
         request=s.StageChangeInputSerializer,
-        responses={200: s.ApplicationOutputSerializer, 409: ERRORS_409},
+        parameters=[IF_MATCH],
+        responses={200: s.ApplicationOutputSerializer, 409: ERRORS_409, 428: ERRORS_428},
         tags=["recruitment"],
     )
     def post(self, request, *args, **kwargs):
@@ -141,8 +143,8 @@ class ApplicationStageChangeApi(generics.GenericAPIView):
         with audited_as(request.user):
             services.application_stage_change(
                 application=application, action=data["action"], date=data["date"],
-                version=data["version"], close_reason=data.get("close_reason") or "",
-                by=request.user,
+                version=required_version(request, data),
+                close_reason=data.get("close_reason") or "", by=request.user,
             )  # fmt: skip
         application = self.get_queryset().prefetch_related("stage_changes").get(pk=application.pk)
         return Response(s.ApplicationOutputSerializer(application).data)

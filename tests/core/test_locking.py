@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import RequestFactory
 
-from core.locking import StaleEdit, lock_version, requested_version
+from core.locking import (
+    MISSING_VERSION,
+    UNCHECKED,
+    StaleEdit,
+    VersionMissing,
+    lock_version,
+    requested_version,
+)
 from tests.factories import PersonFactory
 from workforce import services
 
@@ -32,10 +39,19 @@ def test_a_save_at_the_loaded_version_moves_it_on_and_a_stale_one_is_refused(mak
     assert "Last name: Smith → Jones" in message
 
 
-def test_no_version_means_no_check_but_the_version_still_moves_on():
+def test_a_save_without_a_version_is_refused_and_changes_nothing():
+    person = PersonFactory(last_name="Smith")
+    with pytest.raises(VersionMissing) as refused:
+        services.person_update(person=person, version=None, last_name="Jones")
+    assert refused.value.messages == [MISSING_VERSION]
+    person.refresh_from_db()
+    assert (person.last_name, person.version) == ("Smith", 1)
+
+
+def test_only_an_explicit_unchecked_skips_the_check_and_the_version_still_moves_on():
     person = PersonFactory()
-    services.person_update(person=person, last_name="Jones")
-    services.person_update(person=person, last_name="Brown")
+    services.person_update(person=person, last_name="Jones", version=UNCHECKED)
+    services.person_update(person=person, last_name="Brown", version=UNCHECKED)
     person.refresh_from_db()
     assert (person.last_name, person.version) == ("Brown", 3)
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from dashboards import services, signals
 from dashboards.models import KpiSnapshot
 from exits import services as exit_services
@@ -72,11 +73,16 @@ def test_recruitment_and_exit_changes_mark_only_their_family_stale(world, thread
         end_date=LAST_MONTH,
         leaving_reason=ReasonLeave.RESIGNATION,
         leaving_destination=LeaverDestination.values[0],
+        version=UNCHECKED,
     )
     signals.pending_take()
     leaver.refresh_from_db()
     exit_services.exit_record_update(
-        exit_record=leaver.exit_record, offered_on=LAST_MONTH, channel="phone", today=TODAY
+        exit_record=leaver.exit_record,
+        offered_on=LAST_MONTH,
+        channel="phone",
+        today=TODAY,
+        version=UNCHECKED,
     )
     change = signals.pending_take()
     assert change["families"] == ["exits"]
@@ -94,6 +100,7 @@ def test_a_leaver_for_last_month_refreshes_last_month_not_years(world, thread_mo
         end_date=LAST_MONTH,
         leaving_reason=ReasonLeave.RESIGNATION,
         leaving_destination=LeaverDestination.values[0],
+        version=UNCHECKED,
     )
     assert services.snapshots_status().is_stale
     calls = []

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.locking import UNCHECKED
 from dashboards.kpis import Scope, all_scopes, compute_kpis, compute_kpis_many
 from dashboards.kpis.workforce import workforce_kpis
 from tests.factories import GradeFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
@@ -77,6 +78,7 @@ def council():
         change_reason=ChangeReason.TEAM_MOVE,
         team=team_b,
         fte=Decimal("0.8"),
+        version=UNCHECKED,
     )
     short_stay = employ(
         team=team_a, start=dt.date(2022, 11, 10), fte="0.6", is_asye=True, end=dt.date(2023, 8, 31)

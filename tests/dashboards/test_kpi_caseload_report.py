@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.locking import UNCHECKED
 from dashboards.kpis import Scope, caseload_report
 from tests.factories import TeamFactory, employ
 from workforce import services
@@ -106,6 +107,7 @@ def test_scopes_follow_the_team_and_role_on_the_date(teams):
         effective_from=WEEK_3,
         change_reason=ChangeReason.TEAM_MOVE,
         team=teams["north"],
+        version=UNCHECKED,
     )
     services.caseload_record(employment=teams["d"], date=WEEK_3 + dt.timedelta(days=1), cases=8)
     report = caseload_report(

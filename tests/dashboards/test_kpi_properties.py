@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from core.locking import UNCHECKED
 from dashboards.kpis import Scope, compute_kpis_many
 from tests.factories import GradeFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
 from workforce import services
@@ -97,10 +98,15 @@ class KpiPropertyTests(TestCase):
                         change_reason=ChangeReason.TEAM_MOVE,
                         team=teams[(w["team"] + 1 + w["move"][1]) % 3],  # another team
                         fte=w["fte"] / 2 if w["move"][1] == 0 else w["fte"],
+                        version=UNCHECKED,
                     )
             if end:
                 services.leaver_record(
-                    employment=employment, end_date=end, leaving_reason=1, leaving_destination=1
+                    employment=employment,
+                    end_date=end,
+                    leaving_reason=1,
+                    leaving_destination=1,
+                    version=UNCHECKED,
                 )
             for date in DATES:
                 in_post = start <= date and (end is None or end > date)

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.locking import UNCHECKED
 from dashboards.kpis import Scope, all_scopes, compute_kpis, compute_kpis_many, leavers_breakdown
 from tests.factories import GradeFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
 from workforce import services
@@ -76,9 +77,14 @@ def test_part_time_and_an_fte_change_use_the_terms_in_force(teams):
         effective_from=dt.date(2023, 2, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=D("0.6"),
+        version=UNCHECKED,
     )
     services.leaver_record(
-        employment=worker, end_date=dt.date(2023, 8, 31), leaving_reason=1, leaving_destination=1
+        employment=worker,
+        end_date=dt.date(2023, 8, 31),
+        leaving_reason=1,
+        leaving_destination=1,
+        version=UNCHECKED,
     )
     employ(team=teams["north"], start=dt.date(2019, 1, 7), fte="0.5")
     figures = kpis()
@@ -98,6 +104,7 @@ def test_a_starter_in_post_counts_at_their_fte_on_the_date_not_at_their_start(te
         effective_from=dt.date(2023, 6, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=D("0.8"),
+        version=UNCHECKED,
     )
     assert kpis()["starters_fte"] == D("0.8")
     assert kpis(as_of=dt.date(2023, 5, 31))["starters_fte"] == 1
@@ -149,9 +156,14 @@ def test_a_team_move_mid_year_counts_the_leaver_once_in_the_team_they_left_from(
         effective_from=dt.date(2023, 3, 1),
         change_reason=ChangeReason.TEAM_MOVE,
         team=teams["south"],
+        version=UNCHECKED,
     )
     services.leaver_record(
-        employment=mover, end_date=dt.date(2023, 8, 31), leaving_reason=1, leaving_destination=2
+        employment=mover,
+        end_date=dt.date(2023, 8, 31),
+        leaving_reason=1,
+        leaving_destination=2,
+        version=UNCHECKED,
     )
     north, south = Scope("team", "North"), Scope("team", "South")
     assert kpis()["leavers_headcount"] == 1

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from dashboards import kpis, services, signals, tasks
 from dashboards.models import KpiFillState, KpiSnapshot
 from tests.factories import PersonFactory, PostFactory, ServiceAreaFactory, TeamFactory, employ
@@ -243,7 +244,7 @@ def test_status_is_stale_until_refreshed_and_again_after_a_change(world):
     assert not status.is_stale
     assert status.last_refreshed_at is not None
     assert status.state == KpiFillState.State.DONE
-    workforce_services.person_update(person=PersonFactory(), first_name="Ann")
+    workforce_services.person_update(person=PersonFactory(), first_name="Ann", version=UNCHECKED)
     assert not services.snapshots_status().is_stale  # no KPI reads a name
     employ(team=world["alpha"], start=START)
     status = services.snapshots_status()

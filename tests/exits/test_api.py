@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.locking import UNCHECKED
 from core.roles import Role
 from exits import services
 from exits.models import ExitTheme
@@ -20,7 +21,10 @@ def test_hr_lists_records_filtered_by_status_and_contract(client_as):
     employed = employ(end=dt.date(2024, 3, 31))
     agency = employ(agency=True, end=dt.date(2024, 4, 30))
     services.exit_record_update(
-        exit_record=agency.exit_record, offered_on=dt.date(2024, 4, 20), channel="phone"
+        exit_record=agency.exit_record,
+        offered_on=dt.date(2024, 4, 20),
+        channel="phone",
+        version=UNCHECKED,
     )
     api = client_as(Role.HR_OFFICER)
     url = reverse("exits-api:exit-record-list")
@@ -38,14 +42,19 @@ def test_offer_through_the_api_reports_each_field(client_as):
     url = reverse("exits-api:exit-record-offer", kwargs={"pk": record.pk})
     bad = api.post(
         url,
-        {"offered_on": "2024-04-02", "completed_on": "2024-04-01"},
+        {"offered_on": "2024-04-02", "completed_on": "2024-04-01", "version": record.version},
         content_type="application/json",
     )
     assert bad.status_code == 400
     assert {"channel", "completed_on"} <= set(str(bad.content).replace('"', " ").split())
     good = api.post(
         url,
-        {"offered_on": "2024-04-02", "channel": "face_to_face", "conductor": "leavers_choice"},
+        {
+            "offered_on": "2024-04-02",
+            "channel": "face_to_face",
+            "conductor": "leavers_choice",
+            "version": record.version,
+        },
         content_type="application/json",
     )
     assert good.status_code == 200 and good.json()["status"] == "Offered, not completed"

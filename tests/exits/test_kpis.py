@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.locking import UNCHECKED
 from dashboards.kpis import REGISTRY, Scope, compute_kpis
 from exits import services
 from tests.factories import TeamFactory, employ
@@ -27,7 +28,11 @@ def test_offered_and_completed_shares_include_agency_leavers():
     north, south = TeamFactory(name="North"), TeamFactory(name="South")
     offered = employ(team=north, end=dt.date(2024, 3, 31)).exit_record
     services.exit_record_update(
-        exit_record=offered, offered_on=dt.date(2024, 3, 20), channel="video", today=AS_OF
+        exit_record=offered,
+        offered_on=dt.date(2024, 3, 20),
+        channel="video",
+        today=AS_OF,
+        version=UNCHECKED,
     )
     completed = employ(team=north, end=dt.date(2024, 5, 31)).exit_record
     services.questionnaire_submit(exit_record=completed, answers={})

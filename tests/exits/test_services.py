@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from exits import services
 from exits.models import ExitQuestionnaire, ExitRecord, ExitTheme, QuestionnaireLink
 from exits.selectors import exit_records_list, questionnaire_link_for_token
@@ -54,6 +55,7 @@ def test_the_record_is_made_when_the_leaving_is_recorded_later():
         end_date=dt.date(2024, 5, 31),
         leaving_reason=1,
         leaving_destination=3,
+        version=UNCHECKED,
     )
     assert ExitRecord.objects.filter(employment=employment).count() == 1
 
@@ -78,7 +80,11 @@ def test_lists_not_offered_offered_and_overdue():
     recent = employ(start=dt.date(2020, 1, 6), end=dt.date(2025, 6, 20)).exit_record
     offered = employ(start=dt.date(2020, 1, 6), end=dt.date(2025, 6, 1)).exit_record
     services.exit_record_update(
-        exit_record=offered, offered_on=dt.date(2025, 5, 20), channel="video", today=today
+        exit_record=offered,
+        offered_on=dt.date(2025, 5, 20),
+        channel="video",
+        today=today,
+        version=UNCHECKED,
     )
     declined = employ(start=dt.date(2020, 1, 6), end=dt.date(2025, 1, 31)).exit_record
     services.exit_record_update(
@@ -87,6 +93,7 @@ def test_lists_not_offered_offered_and_overdue():
         channel="phone",
         response="declined",
         today=today,
+        version=UNCHECKED,
     )
     everything = ExitRecord.objects.all()
 
@@ -108,6 +115,7 @@ def test_offer_rules_are_all_reported_at_once():
             response="declined",
             completed_on=dt.date(2025, 4, 1),
             today=dt.date(2025, 6, 1),
+            version=UNCHECKED,
         )
     errors = caught.value.message_dict
     assert set(errors) == {"channel", "completed_on", "response"}
@@ -256,6 +264,7 @@ def test_the_audit_trail_never_keeps_the_free_text():
         offered_on=dt.date(2025, 4, 1),
         channel="phone",
         today=dt.date(2025, 6, 1),
+        version=UNCHECKED,
     )
     services.questionnaire_submit(exit_record=record, answers={"free_text": "Secret words here"})
     assert LogEntry.objects.filter(object_pk=str(record.pk)).exists()  # the offer is audited

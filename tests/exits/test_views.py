@@ -292,7 +292,12 @@ def test_the_offer_form_reports_every_problem(client_as):
     employment = employ(end=dt.date(2025, 3, 31))
     page = client_as(Role.HR_OFFICER).post(
         reverse("exits:record-edit", kwargs={"pk": employment.exit_record.pk}),
-        {"offered_on": "2025-04-10", "completed_on": "2025-04-01", "response": "declined"},
+        {
+            "offered_on": "2025-04-10",
+            "completed_on": "2025-04-01",
+            "response": "declined",
+            "version": 1,
+        },
     )
     body = page.content.decode()
     assert "Choose how the exit interview was offered." in body

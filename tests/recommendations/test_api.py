@@ -50,6 +50,8 @@ def test_response_by_api_is_for_lead_members_and_directors(client_as):
                "response_date": "2023-04-25"}  # fmt: skip
     assert client_as(Role.HR_OFFICER).post(url, payload, content_type="application/json"
                                            ).status_code == 403  # fmt: skip
-    ok = client_as(Role.LEAD_MEMBER).post(url, payload, content_type="application/json")
+    ok = client_as(Role.LEAD_MEMBER).post(
+        url, {**payload, "version": rec.version}, content_type="application/json"
+    )
     assert ok.status_code == 200
     assert ok.json()["response"]["decision_display"] == "Rejected"

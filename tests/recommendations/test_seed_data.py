@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from recommendations import selectors
 from recommendations.demo import SEED_FILE
@@ -124,3 +124,93 @@ def test_a_bad_file_names_the_problem_and_saves_nothing(tmp_path):
 def test_load_command(capsys):
     call_command("load_recommendations")
     assert "Recommendations: 50" in capsys.readouterr().out
+
+
+BAD_FILE = """\
+councils:
+  - council: Demo
+    committee: Panel
+    reviews:
+      - title: Review one
+        monitoring_months: 6
+        recommendations:
+          - {number: '1', text: 'Fine', kpi: {key: caseload, target: lots}}
+          - number: '2'
+            text: Bad date
+            response: {text: 'Yes', date: 2023-02-30}
+            updates: not a list
+          - just a sentence
+      - title: Review two
+        monitoring_months: [6, 120]
+        recomendations: []
+        actions:
+          - {number: '1', description: 'Report back', due_date: 'soon'}
+  - council: Other
+    reviews: 3
+"""
+
+
+def test_a_bad_file_is_checked_whole_and_every_problem_is_said_with_where_it_is(tmp_path):
+    """A non-list monitoring_months used to crash the loader (TypeError); now the whole
+    file is checked and each problem reported with its place, and nothing is saved."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_FILE, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        recommendations_load(path=bad)
+    messages = caught.value.messages
+    where = f"{bad}, council 1 (Demo), review 1"
+    assert f"{where}: monitoring_months: '6' is not a list of months" in messages[0]
+    expected = [
+        f"{where}, recommendation 1, kpi: target: 'lots' is not a number.",
+        f"{where}, recommendation 2: updates: expected a list, not 'not a list'.",
+        f"{where}, recommendation 2, response: date: '2023-02-30' is not a date (YYYY-MM-DD).",
+        f"{where}, recommendation #3: expected a recommendation with named fields "
+        "(title: ..., text: ...), not 'just a sentence'.",
+        f"{bad}, council 1 (Demo), review 2: 'recomendations' is not a field of a review "
+        "(expected: title, kind, report_date, meeting, paper_url, chair, summary, "
+        "monitoring_months, response_defaults, recommendations, actions).",
+        f"{bad}, council 1 (Demo), review 2, action 1: due_date: 'soon' is not a date "
+        "(YYYY-MM-DD).",
+        f"{bad}, council 2 (Other): reviews: expected a list, not '3'.",
+        f"{bad}, council 2 (Other): give the committee's name (committee: ...).",
+    ]
+    for message in expected:
+        assert message in messages, (message, messages)
+    assert any("review 2: monitoring_months: '[6, 120]'" in m for m in messages)
+    assert len(messages) == len(expected) + 2
+    assert Review.objects.count() == 0 and Recommendation.objects.count() == 0
+
+
+def test_the_services_problems_are_all_reported_too_and_nothing_is_saved(tmp_path):
+    """A file of the right shape whose values a service refuses: every refusal, each
+    with where it is, not only the first."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "councils:\n"
+        "  - council: Demo\n    committee: Panel\n    reviews:\n"
+        "      - title: Review\n        recommendations:\n"
+        "          - {number: '1', text: ''}\n"
+        "          - {number: '2', text: 'Fine', response: {decision: maybe, text: 'Yes'}}\n"
+        "          - {number: '3', text: 'Fine'}\n"
+        "        actions:\n"
+        "          - {number: '1', recommendation: '9', description: 'Report back'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as caught:
+        recommendations_load(path=bad)
+    messages = caught.value.messages
+    where = f"{bad}, council 1 (Demo), review 1"
+    assert any(m.startswith(f"{where}, recommendation 1: ") for m in messages), messages
+    assert any(m.startswith(f"{where}, recommendation 2: ") for m in messages), messages
+    assert f"{where}, action 1: there is no recommendation 9 in this review." in messages
+    assert Review.objects.count() == 0 and Recommendation.objects.count() == 0
+
+
+def test_the_command_lists_every_problem_and_loads_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_FILE, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("load_recommendations", str(bad))
+    text = str(caught.value)
+    assert text.startswith("Nothing was loaded: 10 problems in the file.")
+    assert "\n- " in text and "monitoring_months" in text and "council 2 (Other)" in text

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.locking import UNCHECKED
 from recommendations import selectors, services
 from recommendations.choices import Decision, DeliveryStatus
 from recommendations.models import Recommendation
@@ -135,13 +136,14 @@ def test_kpi_link_is_validated_against_the_catalogue():
         kpi_target=Decimal("85"),
         kpi_target_date=dt.date(2026, 9, 30),
         kpi_catalogue=CATALOGUE,
+        version=UNCHECKED,
     )
     rec.refresh_from_db()
     assert (rec.kpi_key, rec.kpi_target) == ("permanence_rate", Decimal("85"))
     with pytest.raises(ValidationError) as caught:
         services.recommendation_evidence_set(
             recommendation=rec, kpi_key="", kpi_target=Decimal("85"), kpi_target_date=None,
-            kpi_catalogue=CATALOGUE,
+            kpi_catalogue=CATALOGUE, version=UNCHECKED,
         )  # fmt: skip
     assert caught.value.message_dict["kpi_key"] == [
         "Choose the KPI that the target and target date belong to."
@@ -183,7 +185,7 @@ def test_changes_are_audited_with_who_made_them(make_user):
     with set_actor(user):
         services.executive_response_record(
             recommendation=rec, decision=Decision.ACCEPTED, response_text="Agreed.",
-            response_date=dt.date(2023, 2, 1), user=user,
+            response_date=dt.date(2023, 2, 1), user=user, version=UNCHECKED,
         )  # fmt: skip
     history = selectors.recommendation_history(recommendation=rec)
     assert any(entry.actor == user for entry in history)
@@ -194,7 +196,7 @@ def test_text_too_long_for_its_column_is_a_message_not_a_database_error():
     with pytest.raises(ValidationError) as caught:
         services.executive_response_record(
             recommendation=rec, decision="", response_text="Noted.",
-            response_date=dt.date(2023, 2, 1), action_by="x" * 121,
+            response_date=dt.date(2023, 2, 1), action_by="x" * 121, version=UNCHECKED,
         )  # fmt: skip
     assert caught.value.message_dict["action_by"] == [
         "Action by must be at most 120 characters (it has 121)."

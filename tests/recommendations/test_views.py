@@ -64,7 +64,9 @@ def test_lead_member_records_the_executive_response(client_as):
     rec = RecommendationFactory()
     client = client_as(Role.LEAD_MEMBER)
     url = reverse("recommendations:response", kwargs={"pk": rec.pk})
-    bad = client.post(url, {"decision": "accepted", "response_text": "", "response_date": ""})
+    bad = client.post(
+        url, {"decision": "accepted", "response_text": "", "response_date": "", "version": 1}
+    )
     assert bad.status_code == 200
     body = bad.content.decode()
     assert "Enter the executive&#x27;s response." in body
@@ -74,6 +76,7 @@ def test_lead_member_records_the_executive_response(client_as):
         "decision": "partially_accepted", "response_text": "Agreed in part.",
         "response_date": "20/01/2023", "decision_body": "Cabinet 25 April 2023",
         "officer_responsible": "Director of Children's Services", "action_by": "Quarterly review",
+        "version": rec.version,
     }, follow=True)  # fmt: skip
     page = ok.content.decode()
     assert "Executive response saved." in page
@@ -121,10 +124,10 @@ def test_kpi_link_and_trend_against_the_target(client_as):
     rec = RecommendationFactory(review=ReviewFactory())
     client = client_as(Role.DIRECTOR)
     url = reverse("recommendations:evidence", kwargs={"pk": rec.pk})
-    bad = client.post(url, {"kpi_key": "", "kpi_target": "85"})
+    bad = client.post(url, {"kpi_key": "", "kpi_target": "85", "version": rec.version})
     assert "Choose the KPI that the target and target date belong to." in bad.content.decode()
     client.post(url, {"kpi_key": "permanence_rate", "kpi_target": "85",
-                      "kpi_target_date": "2026-09-30"})  # fmt: skip
+                      "kpi_target_date": "2026-09-30", "version": rec.version})  # fmt: skip
     rec.refresh_from_db()
     assert (rec.kpi_key, rec.kpi_target) == ("permanence_rate", Decimal("85"))
     now = timezone.now()

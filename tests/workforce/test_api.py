@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from core.roles import Role
 from tests.factories import (
     AgencyFactory,
@@ -137,7 +138,11 @@ def test_people_list_uses_the_shared_filterset_and_summarises_where_each_person_
 
 def test_a_leaver_has_no_current_assignment(client_as, world):
     services.leaver_record(
-        employment=world.bob, end_date=D(2024, 6, 30), leaving_reason=1, leaving_destination=1
+        employment=world.bob,
+        end_date=D(2024, 6, 30),
+        leaving_reason=1,
+        leaving_destination=1,
+        version=UNCHECKED,
     )
     rows = results(client_as(Role.HR_OFFICER).get(url("person-list"), {"q": "Brown"}))
     assert rows[0]["current"] is None
@@ -152,7 +157,11 @@ def test_bad_filter_value_is_a_400_naming_the_filter(client_as, world):
 def test_person_detail_is_the_whole_timeline_across_employments(client_as, world):
     person = world.alice.person
     services.leaver_record(
-        employment=world.alice, end_date=D(2022, 3, 31), leaving_reason=1, leaving_destination=1
+        employment=world.alice,
+        end_date=D(2022, 3, 31),
+        leaving_reason=1,
+        leaving_destination=1,
+        version=UNCHECKED,
     )
     returned = employ(person=person, team=world.team_b, start=D(2023, 9, 4))
     services.assignment_change(
@@ -160,6 +169,7 @@ def test_person_detail_is_the_whole_timeline_across_employments(client_as, world
         effective_from=D(2024, 1, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=Decimal("0.6"),
+        version=UNCHECKED,
     )
     response = client_as(Role.DIRECTOR).get(url("person-detail", pk=person.pk))
     assert response.status_code == 200
@@ -317,7 +327,9 @@ def test_adding_a_person_with_a_duplicate_number_or_unknown_codes_saves_nothing(
 def test_hr_officer_corrects_a_persons_name_only(client_as, world):
     person = world.alice.person
     response = patch_json(
-        client_as(Role.HR_OFFICER), url("person-detail", pk=person.pk), {"last_name": "Aker"}
+        client_as(Role.HR_OFFICER),
+        url("person-detail", pk=person.pk),
+        {"last_name": "Aker", "version": person.version},
     )
     assert response.status_code == 200, response.content
     assert response.json()["last_name"] == "Aker"
@@ -330,7 +342,7 @@ def test_correcting_a_person_with_bad_input_changes_nothing(client_as, world):
     response = patch_json(
         client_as(Role.HR_OFFICER),
         url("person-detail", pk=person.pk),
-        {"last_name": "Changed", "date_of_birth": "2099-01-01"},
+        {"last_name": "Changed", "date_of_birth": "2099-01-01", "version": person.version},
     )
     assert response.status_code == 400
     assert response.json() == {"date_of_birth": ["Date of birth must be in the past."]}
@@ -417,7 +429,7 @@ def test_hr_officer_records_a_leaver(client_as, world):
     response = post_json(
         client_as(Role.HR_OFFICER),
         url("employment-leave", pk=world.alice.pk),
-        {"end_date": "2024-09-30", "leaving_reason": 1, "leaving_destination": 3},
+        {"end_date": "2024-09-30", "leaving_reason": 1, "leaving_destination": 3, "version": 1},
     )
     assert response.status_code == 200, response.content
     assert response.json()["end_date"] == "2024-09-30"
@@ -429,7 +441,7 @@ def test_a_leaving_before_the_start_or_without_reason_is_refused(client_as, worl
     response = post_json(
         client_as(Role.HR_OFFICER),
         url("employment-leave", pk=world.alice.pk),
-        {"end_date": "2019-12-31"},
+        {"end_date": "2019-12-31", "version": 1},
     )
     assert response.status_code == 400
     errors = response.json()
@@ -441,7 +453,7 @@ def test_a_leaving_before_the_start_or_without_reason_is_refused(client_as, worl
     unknown = post_json(
         client_as(Role.HR_OFFICER),
         url("employment-leave", pk=world.alice.pk),
-        {"end_date": "2024-09-30", "leaving_reason": 42, "leaving_destination": 1},
+        {"end_date": "2024-09-30", "leaving_reason": 42, "leaving_destination": 1, "version": 1},
     )
     assert unknown.status_code == 400
     assert "leaving_reason" in unknown.json()
@@ -451,7 +463,12 @@ def test_hr_officer_records_a_team_move_keeping_history(client_as, world):
     response = post_json(
         client_as(Role.HR_OFFICER),
         url("employment-changes", pk=world.alice.pk),
-        {"effective_from": "2024-04-01", "change_reason": "team_move", "team": world.team_b.pk},
+        {
+            "effective_from": "2024-04-01",
+            "change_reason": "team_move",
+            "team": world.team_b.pk,
+            "version": 1,
+        },
     )
     assert response.status_code == 201, response.content
     assert response.json()["team_name"] == "Children in Care South"
@@ -477,7 +494,9 @@ def test_hr_officer_records_a_team_move_keeping_history(client_as, world):
 )
 def test_a_bad_change_is_refused_and_nothing_changes(client_as, world, body, field):
     response = post_json(
-        client_as(Role.HR_OFFICER), url("employment-changes", pk=world.alice.pk), body
+        client_as(Role.HR_OFFICER),
+        url("employment-changes", pk=world.alice.pk),
+        {**body, "version": world.alice.version},
     )
     assert response.status_code == 400
     assert field in response.json()
@@ -671,6 +690,7 @@ def _grow(world, n: int) -> None:
             effective_from=D(2023, 1, 2),
             change_reason=ChangeReason.FTE_CHANGE,
             fte=Decimal("0.5"),
+            version=UNCHECKED,
         )
         services.caseload_record(employment=employment, date=D(2024, 5, 6), cases=10)
         PostFactory(team=world.team_a, grade=world.grade)
@@ -743,7 +763,7 @@ def test_changes_made_with_a_token_are_audited_with_who_made_them(client, make_u
     person = world.alice.person
     response = client.patch(
         url("person-detail", pk=person.pk),
-        {"last_name": "Akers-Smith"},
+        {"last_name": "Akers-Smith", "version": person.version},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}",
     )
@@ -757,6 +777,7 @@ def test_changes_made_with_a_token_are_audited_with_who_made_them(client, make_u
         {"end_date": "2024-09-30", "leaving_reason": 1, "leaving_destination": 1},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}",
+        HTTP_IF_MATCH=f'"{world.alice.version}"',
     )
     assert left.status_code == 200
     entry = LogEntry.objects.get_for_object(world.alice).latest("timestamp")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.locking import UNCHECKED
 from tests.factories import PersonFactory, TeamFactory, employ
 from workforce import selectors, services
 from workforce.choices import ChangeReason
@@ -50,7 +51,11 @@ def test_team_move_keeps_the_old_team_in_history():
     north, south = TeamFactory(name="North"), TeamFactory(name="South")
     e = employ(team=north, start=D(2020, 1, 6))
     services.assignment_change(
-        employment=e, effective_from=D(2022, 6, 1), team=south, change_reason=ChangeReason.TEAM_MOVE
+        employment=e,
+        effective_from=D(2022, 6, 1),
+        team=south,
+        change_reason=ChangeReason.TEAM_MOVE,
+        version=UNCHECKED,
     )
     on = lambda d: selectors.assignments_on(as_of=d).get(employment=e).team.name  # noqa: E731
     assert on(D(2022, 5, 31)) == "North"
@@ -60,7 +65,11 @@ def test_team_move_keeps_the_old_team_in_history():
 def test_fte_change_applies_from_its_date():
     e = employ(start=D(2020, 1, 6), fte="1")
     services.assignment_change(
-        employment=e, effective_from=D(2021, 1, 1), fte="0.6", change_reason=ChangeReason.FTE_CHANGE
+        employment=e,
+        effective_from=D(2021, 1, 1),
+        fte="0.6",
+        change_reason=ChangeReason.FTE_CHANGE,
+        version=UNCHECKED,
     )
     fte = lambda d: selectors.assignments_on(as_of=d).get(employment=e).fte  # noqa: E731
     assert fte(D(2020, 12, 31)) == Decimal("1")
@@ -80,7 +89,11 @@ def test_leaving_before_starting_is_refused():
     e = employ(start=D(2020, 1, 6))
     with pytest.raises(ValidationError) as exc:
         services.leaver_record(
-            employment=e, end_date=D(2019, 1, 1), leaving_reason=1, leaving_destination=1
+            employment=e,
+            end_date=D(2019, 1, 1),
+            leaving_reason=1,
+            leaving_destination=1,
+            version=UNCHECKED,
         )
     assert "before the start date" in " ".join(exc.value.message_dict["end_date"])
     e.refresh_from_db()
@@ -91,7 +104,11 @@ def test_leaving_before_starting_gives_one_message_not_a_confusing_second():
     e = employ(start=D(2020, 1, 6))
     with pytest.raises(ValidationError) as exc:
         services.leaver_record(
-            employment=e, end_date=D(2019, 1, 1), leaving_reason=1, leaving_destination=1
+            employment=e,
+            end_date=D(2019, 1, 1),
+            leaving_reason=1,
+            leaving_destination=1,
+            version=UNCHECKED,
         )
     assert exc.value.message_dict["end_date"] == [
         "The leaving date cannot be before the start date (6 January 2020)."

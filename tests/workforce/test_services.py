@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.locking import UNCHECKED
 from tests.factories import GradeFactory, PersonFactory, PostFactory, TeamFactory, employ
 from workforce import selectors, services
 from workforce.choices import ChangeReason, ContractType, OrgRole
@@ -149,9 +150,14 @@ def test_position_on_a_date_follows_changes_leaving_and_return():
         change_reason=ChangeReason.TEAM_MOVE,
         team=second_team,
         fte=Decimal("0.6"),
+        version=UNCHECKED,
     )
     services.leaver_record(
-        employment=e, end_date=D(2021, 8, 31), leaving_reason=1, leaving_destination=1
+        employment=e,
+        end_date=D(2021, 8, 31),
+        leaving_reason=1,
+        leaving_destination=1,
+        version=UNCHECKED,
     )
     person = e.person
     on_2019 = _position(person, D(2019, 12, 1))
@@ -184,9 +190,13 @@ def test_audit_trail_records_who_changed_what_before_and_after(django_user_model
     hr = django_user_model.objects.create_user(username="hr.patel", password="x-pw-123456")
     with set_actor(hr):
         e = employ(team=TeamFactory(), start=D(2020, 1, 6))
-        services.person_update(person=e.person, last_name="Newname")
+        services.person_update(person=e.person, last_name="Newname", version=UNCHECKED)
         services.leaver_record(
-            employment=e, end_date=D(2023, 3, 31), leaving_reason=1, leaving_destination=2
+            employment=e,
+            end_date=D(2023, 3, 31),
+            leaving_reason=1,
+            leaving_destination=2,
+            version=UNCHECKED,
         )
     trail = selectors.person_audit_trail(person=e.person)
     assert all(entry["who"] == hr for entry in trail)

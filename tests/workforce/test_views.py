@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import UNCHECKED
 from core.roles import Role
 from tests.factories import (
     AgencyFactory,
@@ -182,6 +183,7 @@ def test_people_list_query_count_does_not_grow_with_rows(hr, team, filters):
                 effective_from=D(2021, 1, 4),
                 change_reason=ChangeReason.FTE_CHANGE,
                 fte=Decimal("0.5"),
+                version=UNCHECKED,
             )
         with CaptureQueriesContext(connection) as ctx:
             assert hr.get(reverse("workforce:person-list"), filters).status_code == 200
@@ -203,6 +205,7 @@ def test_person_page_shows_timeline_actions_and_audit_trail_for_hr(hr, team):
         effective_from=D(2022, 4, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=Decimal("0.5"),
+        version=UNCHECKED,
     )
     response = hr.get(reverse("workforce:person-detail", args=[e.person.pk]))
     doc = page(response)
@@ -235,7 +238,7 @@ def test_director_cannot_post_any_form(client_as, team):
     before = counts()
     assert director.post(STARTER, starter_data(team)).status_code == 403
     url = reverse("workforce:leaver-create", args=[e.pk])
-    assert director.post(url, {"end_date": "2023-01-01"}).status_code == 403
+    assert director.post(url, {"version": e.version, "end_date": "2023-01-01"}).status_code == 403
     caseloads = reverse("workforce:caseload-entry")
     data = {"team": team.pk, "date": TODAY.isoformat(), f"cases_{e.pk}": "12"}
     assert director.post(caseloads, data).status_code == 403
@@ -264,6 +267,7 @@ def test_service_manager_sees_only_people_from_their_teams(client_as, team):
         effective_from=D(2020, 1, 6),
         change_reason=ChangeReason.TEAM_MOVE,
         team=other,
+        version=UNCHECKED,
     )
     theirs = employ(team=other, person=PersonFactory(last_name="Theirs"))
     manager = client_as(Role.SERVICE_MANAGER, teams=[team])
@@ -427,7 +431,12 @@ def test_starter_page_offers_a_return_for_a_known_person(hr, team):
 def test_recording_a_leaving_shows_it_on_the_person_page(hr, team):
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:leaver-create", args=[e.pk])
-    data = {"end_date": "2024-03-31", "leaving_reason": "1", "leaving_destination": "3"}
+    data = {
+        "version": e.version,
+        "end_date": "2024-03-31",
+        "leaving_reason": "1",
+        "leaving_destination": "3",
+    }
     response = hr.post(url, data, follow=True)
     e.refresh_from_db()
     assert e.end_date == D(2024, 3, 31) and e.leaving_reason == 1
@@ -441,7 +450,12 @@ def test_recording_a_leaving_shows_it_on_the_person_page(hr, team):
 def test_leaving_before_starting_is_refused(hr, team):
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:leaver-create", args=[e.pk])
-    data = {"end_date": "2019-12-31", "leaving_reason": "1", "leaving_destination": "1"}
+    data = {
+        "version": e.version,
+        "end_date": "2019-12-31",
+        "leaving_reason": "1",
+        "leaving_destination": "1",
+    }
     response = hr.post(url, data)
     assert_error(
         response, "end_date", "The leaving date cannot be before the start date (6 January 2020)."
@@ -454,7 +468,13 @@ def test_leaving_with_an_unknown_reason_code_is_refused(hr, team):
     e = employ(team=team)
     url = reverse("workforce:leaver-create", args=[e.pk])
     response = hr.post(
-        url, {"end_date": "2024-01-31", "leaving_reason": "99", "leaving_destination": "1"}
+        url,
+        {
+            "version": e.version,
+            "end_date": "2024-01-31",
+            "leaving_reason": "99",
+            "leaving_destination": "1",
+        },
     )
     assert_error(response, "leaving_reason", "(99 is not one of the codes)")
     e.refresh_from_db()
@@ -463,7 +483,10 @@ def test_leaving_with_an_unknown_reason_code_is_refused(hr, team):
 
 def test_employed_leaver_needs_reason_and_destination(hr, team):
     e = employ(team=team)
-    response = hr.post(reverse("workforce:leaver-create", args=[e.pk]), {"end_date": "2024-01-31"})
+    response = hr.post(
+        reverse("workforce:leaver-create", args=[e.pk]),
+        {"version": e.version, "end_date": "2024-01-31"},
+    )
     assert_error(response, "leaving_reason", "Choose the reason for leaving.")
     assert_error(response, "leaving_destination", "Choose where the leaver is going.")
     e.refresh_from_db()
@@ -473,7 +496,12 @@ def test_employed_leaver_needs_reason_and_destination(hr, team):
 def test_leaving_date_too_far_ahead_is_refused(hr, team):
     e = employ(team=team)
     url = reverse("workforce:leaver-create", args=[e.pk])
-    data = {"end_date": FAR_AHEAD.isoformat(), "leaving_reason": "1", "leaving_destination": "1"}
+    data = {
+        "version": e.version,
+        "end_date": FAR_AHEAD.isoformat(),
+        "leaving_reason": "1",
+        "leaving_destination": "1",
+    }
     assert_error(hr.post(url, data), "end_date", "The leaving date must be no more than")
     e.refresh_from_db()
     assert e.end_date is None
@@ -483,7 +511,7 @@ def test_ending_an_agency_placement_needs_no_codes(hr, team):
     e = employ(team=team, agency=True)
     url = reverse("workforce:leaver-create", args=[e.pk])
     assert "End agency placement" in page(hr.get(url)).xpath("//h1")[0].text_content()
-    response = hr.post(url, {"end_date": "2024-01-31"}, follow=True)
+    response = hr.post(url, {"version": e.version, "end_date": "2024-01-31"}, follow=True)
     assert "Agency placement end recorded" in response.content.decode()
     e.refresh_from_db()
     assert e.end_date == D(2024, 1, 31) and e.leaving_reason is None
@@ -495,7 +523,12 @@ def test_leaving_twice_is_refused(hr, team):
     response = hr.get(url)
     assert "already ended on 31 January 2023" in text(page(response).xpath("//main"))
     assert not page(response).xpath('//input[@name="end_date"]')
-    data = {"end_date": "2023-06-30", "leaving_reason": "1", "leaving_destination": "1"}
+    data = {
+        "version": e.version,
+        "end_date": "2023-06-30",
+        "leaving_reason": "1",
+        "leaving_destination": "1",
+    }
     response = hr.post(url, data)
     assert "This employment already ended on 31 January 2023." in error_summary(response)
     e.refresh_from_db()
@@ -509,7 +542,12 @@ def test_team_move_keeps_history(hr, team):
     other = TeamFactory(name="Fostering")
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:change-create", args=[e.pk])
-    data = {"change_reason": "team_move", "effective_from": "2023-04-03", "team": other.pk}
+    data = {
+        "version": e.version,
+        "change_reason": "team_move",
+        "effective_from": "2023-04-03",
+        "team": other.pk,
+    }
     response = hr.post(url, data, follow=True)
     assert "Change recorded for" in response.content.decode()
     terms = list(e.assignments.order_by("effective_from").values_list("team__name", "effective_to"))
@@ -520,7 +558,12 @@ def test_team_move_keeps_history(hr, team):
 def test_fte_change_outside_0_to_1_is_refused(hr, team):
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:change-create", args=[e.pk])
-    data = {"change_reason": "fte_change", "effective_from": "2023-04-03", "fte": "1.5"}
+    data = {
+        "version": e.version,
+        "change_reason": "fte_change",
+        "effective_from": "2023-04-03",
+        "fte": "1.5",
+    }
     assert_error(hr.post(url, data), "fte", "FTE must be more than 0 and no more than 1")
     assert e.assignments.count() == 1
 
@@ -528,7 +571,12 @@ def test_fte_change_outside_0_to_1_is_refused(hr, team):
 def test_change_date_too_far_ahead_is_refused(hr, team):
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:change-create", args=[e.pk])
-    data = {"change_reason": "fte_change", "effective_from": FAR_AHEAD.isoformat(), "fte": "0.5"}
+    data = {
+        "version": e.version,
+        "change_reason": "fte_change",
+        "effective_from": FAR_AHEAD.isoformat(),
+        "fte": "0.5",
+    }
     assert_error(
         hr.post(url, data), "effective_from", "The date of the change must be no more than"
     )
@@ -538,7 +586,12 @@ def test_change_date_too_far_ahead_is_refused(hr, team):
 def test_change_with_an_unknown_role_code_is_refused(hr, team):
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:change-create", args=[e.pk])
-    data = {"change_reason": "role_change", "effective_from": "2023-04-03", "org_role": "12"}
+    data = {
+        "version": e.version,
+        "change_reason": "role_change",
+        "effective_from": "2023-04-03",
+        "org_role": "12",
+    }
     assert_error(hr.post(url, data), "org_role", "(12 is not one of the codes)")
     assert e.assignments.count() == 1
 
@@ -546,7 +599,7 @@ def test_change_with_an_unknown_role_code_is_refused(hr, team):
 def test_team_move_without_a_team_is_refused(hr, team):
     e = employ(team=team, start=D(2020, 1, 6))
     url = reverse("workforce:change-create", args=[e.pk])
-    data = {"change_reason": "team_move", "effective_from": "2023-04-03"}
+    data = {"version": e.version, "change_reason": "team_move", "effective_from": "2023-04-03"}
     assert_error(hr.post(url, data), "team", "Choose the new team.")
     assert e.assignments.count() == 1
 
@@ -554,7 +607,10 @@ def test_team_move_without_a_team_is_refused(hr, team):
 def test_asye_completed_ends_the_asye_flag(hr, team):
     e = employ(team=team, start=D(2022, 9, 5), is_asye=True)
     url = reverse("workforce:change-create", args=[e.pk])
-    hr.post(url, {"change_reason": "asye_completed", "effective_from": "2023-09-04"})
+    hr.post(
+        url,
+        {"version": e.version, "change_reason": "asye_completed", "effective_from": "2023-09-04"},
+    )
     latest = e.assignments.order_by("-effective_from").first()
     assert latest.change_reason == "asye_completed" and latest.is_asye is False
 
@@ -575,6 +631,7 @@ class PersonEditFormData:
             "ethnicity": person.ethnicity,
             "qualification_route": person.qualification_route,
             "qualification_level": person.qualification_level or "",
+            "version": person.version,
         }
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
@@ -36,7 +37,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.locking import requested_version
+from core.locking import required_version
 from core.roles import ALL_ROLES, STAFF_READERS, WORKFORCE_WRITERS, has_role
 from workforce import services
 from workforce.dates import date_param
@@ -74,6 +75,20 @@ NO_WRITES: frozenset = frozenset()
 ERRORS_409 = OpenApiResponse(
     description="Someone changed the record after the version you sent (``version`` or "
     "``If-Match``): ``non_field_errors`` says who, when and what. Nothing was saved."
+)
+ERRORS_428 = OpenApiResponse(
+    description="The update did not say which version of the record it was based on: send "
+    "the ``version`` field (from the record's GET) or an ``If-Match`` header with its "
+    "``ETag``. ``version`` says what to send. Nothing was saved."
+)
+#: The header a client may send instead of ``version`` (every versioned update).
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description='The record\'s ``ETag`` (its version) from your last GET, e.g. ``"3"``; '
+    "instead of the ``version`` field. One of the two is required.",
 )
 ERRORS_400 = OpenApiResponse(
     description="The request was not valid: a list of messages per field "
@@ -234,17 +249,24 @@ class PersonDetailApi(generics.RetrieveAPIView):
     @extend_schema(
         summary="Correct a person's details",
         description="Only the fields sent are changed; the audit trail keeps the before and "
-        "after. Send the ``version`` you read (or ``If-Match``): if someone has changed the "
-        "person since, nothing is saved and the answer is 409 saying who changed what. "
+        "after. Send the ``version`` you read (or ``If-Match``; required, else 428): if "
+        "someone has changed the person since, nothing is saved and the answer is 409 "
+        "saying who changed what. "
         "HR officers and admins only.",
         request=s.PersonUpdateInputSerializer(partial=True),
-        responses={200: s.PersonDetailOutputSerializer, 400: ERRORS_400, 409: ERRORS_409},
+        parameters=[IF_MATCH],
+        responses={
+            200: s.PersonDetailOutputSerializer,
+            400: ERRORS_400,
+            409: ERRORS_409,
+            428: ERRORS_428,
+        },
         tags=["people"],
     )
     def patch(self, request, *args, **kwargs):
         person = self.get_object()
         changes = _validated(s.PersonUpdateInputSerializer, request.data, partial=True)
-        changes["version"] = requested_version(request, changes)
+        changes["version"] = required_version(request, changes)
         with audited_as(request.user):
             services.person_update(person=person, **changes)
         data = self.get_serializer(self.get_object()).data
@@ -313,7 +335,13 @@ class EmploymentLeaveApi(EmploymentWriteApi):
         description="Ends the employment on ``end_date`` (DfE RoleEndDate) with the DfE "
         "reason and destination (optional when an agency placement ends).",
         request=s.LeaverInputSerializer,
-        responses={200: s.EmploymentOutputSerializer, 400: ERRORS_400, 409: ERRORS_409},
+        parameters=[IF_MATCH],
+        responses={
+            200: s.EmploymentOutputSerializer,
+            400: ERRORS_400,
+            409: ERRORS_409,
+            428: ERRORS_428,
+        },
         tags=["employments"],
     )
     def post(self, request, *args, **kwargs):
@@ -325,7 +353,7 @@ class EmploymentLeaveApi(EmploymentWriteApi):
                 end_date=data["end_date"],
                 leaving_reason=data.get("leaving_reason"),
                 leaving_destination=data.get("leaving_destination"),
-                version=requested_version(request, data),
+                version=required_version(request, data),
             )
         employment = (
             self.get_queryset()
@@ -344,13 +372,19 @@ class EmploymentChangeApi(EmploymentWriteApi):
         description="A team move, FTE change, grade or role change, or ASYE completed, from "
         "``effective_from``. Terms not sent are carried over; history is kept.",
         request=s.AssignmentChangeInputSerializer,
-        responses={201: s.AssignmentOutputSerializer, 400: ERRORS_400, 409: ERRORS_409},
+        parameters=[IF_MATCH],
+        responses={
+            201: s.AssignmentOutputSerializer,
+            400: ERRORS_400,
+            409: ERRORS_409,
+            428: ERRORS_428,
+        },
         tags=["employments"],
     )
     def post(self, request, *args, **kwargs):
         employment = self.get_object()
         data = _validated(s.AssignmentChangeInputSerializer, request.data)
-        data["version"] = requested_version(request, data)
+        data["version"] = required_version(request, data)
         with audited_as(request.user):
             assignment = services.assignment_change(employment=employment, **data)
         return Response(

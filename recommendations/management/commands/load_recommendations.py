@@ -23,6 +23,11 @@ class Command(BaseCommand):
         try:
             result = recommendations_load(path=path)
         except ValidationError as exc:
-            raise CommandError("Nothing was loaded: " + " ".join(exc.messages)) from exc
+            count = len(exc.messages)
+            lines = "\n".join(f"- {message}" for message in exc.messages)
+            raise CommandError(
+                f"Nothing was loaded: {count} problem{'s' if count != 1 else ''} in the file. "
+                f"Correct {'them' if count != 1 else 'it'} and load it again:\n{lines}"
+            ) from exc
         for line in result.lines():
             self.stdout.write(line)

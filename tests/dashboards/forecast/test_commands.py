@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.locking import UNCHECKED
 from dashboards.forecast.backtest import backtest
 from dashboards.forecast.history import load_history
 from dashboards.forecast.services import forecast_scenario_create
@@ -53,6 +54,7 @@ def test_forecast_ignores_anything_dated_after_from(council):
             end_date=dt.date(2024, 2, 1),
             leaving_reason=1,
             leaving_destination=3,
+            version=UNCHECKED,
         )
         employ(start=dt.date(2024, 1, 2))
     assert _forecast(*args) == before

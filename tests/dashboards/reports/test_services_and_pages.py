@@ -369,6 +369,35 @@ def test_a_redelivered_build_is_safe_and_finishes_the_pack(monkeypatch):
     assert again.status == ReportPack.Status.DONE and again.pdf_file.name == first_file
 
 
+def test_a_build_whose_files_cannot_be_stored_fails_clearly_and_keeps_no_file(
+    monkeypatch, tmp_path
+):
+    """A failure after the rendering (here the storage refuses the third file) fails the
+    pack with a message, instead of crashing the task and leaving it "being built"."""
+    from django.core.files.storage import FileSystemStorage
+
+    from dashboards.reports.services import report_pack_build
+
+    monkeypatch.setattr(services, "report_files_render", lambda **kwargs: _fake_rendered())
+    saved = []
+    real_save = FileSystemStorage.save
+
+    def full_disk(self, name, content, max_length=None):
+        if len(saved) == 2:
+            raise OSError("No space left on device")
+        saved.append(real_save(self, name, content, max_length=max_length))
+        return saved[-1]
+
+    monkeypatch.setattr(FileSystemStorage, "save", full_disk)
+    pack = _create()
+    built = report_pack_build(pack_id=pack.pk)
+    assert built.status == ReportPack.Status.FAILED
+    assert built.error_message == ("The pack's files could not be stored: No space left on device")
+    assert not built.pdf_file and not built.docx_file
+    storage = FileSystemStorage()
+    assert saved and not any(storage.exists(name) for name in saved)  # none left behind
+
+
 def _fake_rendered():
     from types import SimpleNamespace
 

@@ -12,6 +12,7 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from django.core.management import CommandError, call_command
 
+from core.locking import UNCHECKED
 from tests.factories import PersonFactory, TeamFactory, employ
 from workforce import services
 from workforce.census.services import CensusError, census_export, census_import
@@ -42,6 +43,7 @@ def build_council():
         effective_from=D(2023, 3, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=Decimal("0.6"),
+        version=UNCHECKED,
     )
     employ(
         person=PersonFactory(swe_number="SW3"),

@@ -20,6 +20,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from core.locking import UNCHECKED
 from tests.factories import GradeFactory, PostFactory, TeamFactory, employ
 from workforce import demo, services
 from workforce.census.services import census_export
@@ -133,6 +134,7 @@ def test_a_starters_fte_is_dfes_in_the_return_and_the_engine(council):
         effective_from=D(2023, 6, 1),
         change_reason=ChangeReason.FTE_CHANGE,
         fte=Decimal("0.8"),
+        version=UNCHECKED,
     )
     employ(team=north, start=D(2023, 1, 9), end=D(2023, 8, 31), fte="0.5", reason=1, destination=1)
     xml = census_export(year=2023)
