@@ -48,6 +48,14 @@ CHECKERS = ["Dana Whitlock (HR advisor)", "Omar Feld (recruitment officer)"]
 PATH = [Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED, Stage.ACCEPTED, Stage.CHECKS]
 
 
+def cohort_septembers(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The two cohort start dates the demo plans: the next 1 September after ``as_of``
+    and the one a year later (never the same September twice, which would put two years'
+    cohorts on one day and make the forecast jump)."""
+    first = as_of.year if dt.date(as_of.year, 9, 1) > as_of else as_of.year + 1
+    return dt.date(first, 9, 1), dt.date(first + 1, 9, 1)
+
+
 def _pick(rng: random.Random, weighted):
     return rng.choices(weighted, weights=[w[-1] for w in weighted])[0]
 
@@ -223,8 +231,7 @@ def build(
     for assignment in agency_now[: max(3, len(agency_now) // 3)]:
         builder.open_vacancy(assignment.team, assignment.grade, assignment.employment)
     # Pipelines over the next two years.
-    for year in (as_of.year, as_of.year + 1):
-        september = dt.date(year, 9, 1) if dt.date(year, 9, 1) > as_of else dt.date(year + 1, 9, 1)
+    for september in cohort_septembers(as_of):
         for route, name, provider, places in [
             ("nqsw_cohort", "NQSW / ASYE cohort", "Demoshire Academy", rng.randint(8, 14)),
             ("step_up", "Step Up to Social Work", "South East partnership", rng.randint(2, 5)),
