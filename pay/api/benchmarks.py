@@ -3,6 +3,7 @@ Public pay ranges, no one's pay: every role (see ``pay.benchmark_views``)."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -29,6 +30,7 @@ class PayBenchmarksApi(APIView):
     @extend_schema(
         summary="Pay benchmarking (public pay ranges)",
         tags=["pay"],
+        responses={200: OpenApiTypes.OBJECT},
         parameters=[OpenApiParameter("year", str, description="Pay year, e.g. 2024/25.")],
     )
     def get(self, request):

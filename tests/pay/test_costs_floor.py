@@ -14,6 +14,7 @@ from django.db import connection
 
 from agency.models import AgencyPlacement
 from benchmarks.costs import floor_costs, floor_pay_family
+from core.locking import UNCHECKED
 from dashboards.kpis.pay import pay_kpis
 from dashboards.kpis.scope import Scope
 from pay import agency, selectors, services
@@ -42,7 +43,7 @@ def council(spine, oncosts):
     part = employ(person=PersonFactory(swe_number="SW2"), team=north, start=D(2022, 1, 10))
     workforce_services.assignment_change(
         employment=part, effective_from=D(2025, 1, 13),
-        change_reason=ChangeReason.FTE_CHANGE, fte=Decimal("0.6"),
+        change_reason=ChangeReason.FTE_CHANGE, fte=Decimal("0.6"), version=UNCHECKED,
     )  # fmt: skip
     leaver = employ(
         person=PersonFactory(swe_number="SW3"), team=north, start=D(2020, 3, 2),

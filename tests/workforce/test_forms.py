@@ -73,7 +73,12 @@ def test_iso_and_british_dates_are_accepted():
 def test_role_change_to_a_grade_takes_the_grades_dfe_role():
     grade = GradeFactory(default_org_role=OrgRole.FIRST_LINE_MANAGER)
     form = ChangeForm(
-        data={"change_reason": "role_change", "effective_from": "2024-01-08", "grade": grade.pk}
+        data={
+            "change_reason": "role_change",
+            "effective_from": "2024-01-08",
+            "grade": grade.pk,
+            "version": "1",
+        }
     )
     assert form.is_valid(), form.errors
     assert form.change_terms()["org_role"] == OrgRole.FIRST_LINE_MANAGER
@@ -87,7 +92,9 @@ def test_each_change_needs_its_new_value():
 
 
 def test_asye_completed_clears_the_asye_terms():
-    form = ChangeForm(data={"change_reason": "asye_completed", "effective_from": "2024-01-08"})
+    form = ChangeForm(
+        data={"change_reason": "asye_completed", "effective_from": "2024-01-08", "version": "1"}
+    )
     assert form.is_valid()
     assert form.change_terms()["is_asye"] is False
     assert form.change_terms()["cfkss_status"] is None
@@ -95,7 +102,12 @@ def test_asye_completed_clears_the_asye_terms():
 
 def test_fte_change_passes_the_decimal_through():
     form = ChangeForm(
-        data={"change_reason": "fte_change", "effective_from": "2024-01-08", "fte": "0.75"}
+        data={
+            "change_reason": "fte_change",
+            "effective_from": "2024-01-08",
+            "fte": "0.75",
+            "version": "1",
+        }
     )
     assert form.is_valid()
     assert form.change_terms()["fte"] == Decimal("0.75")

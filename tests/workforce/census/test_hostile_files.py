@@ -258,7 +258,7 @@ def test_the_api_refuses_a_formula_in_the_qualification_institution(client_as):
     person = PersonFactory(swe_number="SW1")
     response = client_as("HR officer").patch(
         reverse("workforce-api:person-detail", kwargs={"pk": person.pk}),
-        {"qualification_institution": "=HYPERLINK(1)"},
+        {"qualification_institution": "=HYPERLINK(1)", "version": person.version},
         content_type="application/json",
     )
     assert response.status_code == 400
