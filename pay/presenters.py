@@ -150,6 +150,8 @@ class AgencyRow:
 
 #: How the agency spend and premium table can be broken down.
 AGENCY_BY = {"role": "DfE role category", "team": "Team", "month": "Month"}
+#: The same, as it reads inside a heading ("... by DfE role category", "... by team").
+AGENCY_BY_IN_TEXT = {"role": "DfE role category", "team": "team", "month": "month"}
 
 
 def agency_rows(lines: dict, *, suppressed: bool) -> list[AgencyRow]:

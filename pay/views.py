@@ -230,6 +230,7 @@ def agency_breakdown(request, *, start, end, scope, suppressed: bool) -> dict:
     return {
         "agency_by": by,
         "agency_by_label": presenters.AGENCY_BY[by],
+        "agency_by_text": presenters.AGENCY_BY_IN_TEXT[by],
         "agency_by_links": links,
         "agency_rows": presenters.agency_rows(lines, suppressed=suppressed),
     }

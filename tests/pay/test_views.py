@@ -105,6 +105,9 @@ def test_directors_see_averages_councillors_never_of_fewer_than_five(
     assert "£38,626.00" in director  # the average (all on SCP 29 in 2024/25)
     assert "Permanent pay bill with on-costs" in director
     assert "£151,277.36" in director  # 3 x 50,425.79 (unrounded sum)
+    assert "Agency spend and premium by DfE role category</h2>" in director
+    by_team = client_as(Role.DIRECTOR).get(reverse("pay:costs"), {**query, "agency_by": "team"})
+    assert "Agency spend and premium by team</h2>" in by_team.content.decode()
     member = client_as(Role.SCRUTINY_MEMBER).get(reverse("pay:costs"), query).content.decode()
     assert "£38,626.00" not in member
     assert "fewer than 5" in member
