@@ -64,16 +64,13 @@ class CostsFilterForm(forms.Form):
         return data
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(CostsFilterForm):
     """The what-ifs of the Pay and costs page: convert N agency FTE to permanent, and/or
     pay a supplement of £X a year to a group (team, DfE role, grade). Every problem is
     reported at once."""
 
     PER_CHOICES = [("fte", "Per FTE (pro rata to hours)"), ("head", "Per person")]
 
-    start = forms.DateField(label="From", required=False, widget=DATE)
-    end = forms.DateField(label="To", required=False, widget=DATE)
-    scope = forms.CharField(required=False, max_length=200)
     convert_fte = forms.DecimalField(
         label="Convert this many agency FTE to permanent",
         required=False, min_value=Decimal("0.1"), max_value=Decimal("1000"), decimal_places=2,
@@ -114,19 +111,8 @@ class WhatIfForm(forms.Form):
         error_messages={"invalid_choice": "Choose a grade from the list."},
     )  # fmt: skip
 
-    def clean_scope(self) -> Scope:
-        try:
-            return Scope.parse(self.cleaned_data.get("scope") or "all")
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
     def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must be on or after the start date.")
-        if start and end and (end - start).days > 366 * 6:
-            self.add_error("end", "Choose a period of at most six years.")
+        data = super().clean()  # the period and scope, as on the costs page
         asked = any(
             data.get(name) is not None or self.errors.get(name)
             for name in ("convert_fte", "supplement")
