@@ -91,10 +91,6 @@ class KpiSnapshotQuerySet(models.QuerySet):
     def series(self, *, scope: str, kpi_key: str) -> KpiSnapshotQuerySet:
         return self.filter(scope=scope, kpi_key=kpi_key).order_by("as_of")
 
-    def weeks(self) -> KpiSnapshotQuerySet:
-        """Every weekly date (a Friday), whatever else that date also is."""
-        return self.filter(as_of__week_day=6)  # Django: Sunday=1 ... Friday=6
-
     def month_ends(self) -> KpiSnapshotQuerySet:
         """Every month end, census dates (30 September) included."""
         return self.filter(period__in=[KpiSnapshot.Period.MONTH_END, KpiSnapshot.Period.CENSUS])
@@ -110,16 +106,14 @@ class KpiSnapshot(models.Model):
 
     ``value`` is the exact figure (rates in percent, unrounded; empty when the KPI cannot
     be computed, e.g. no case-holders). ``period`` says why the date is stored; a date
-    that is several kinds is stored once under the most specific one (census > month end
-    > week), so read weeks with ``KpiSnapshot.objects.weeks()`` (every Friday) and month
-    ends with ``.month_ends()`` rather than filtering ``period`` by hand.
+    that is both is stored once as a census date, so read month ends with
+    ``KpiSnapshot.objects.month_ends()`` rather than filtering ``period`` by hand.
     ``computed_at`` and ``data_version`` (``KpiFillState.data_version`` when that refresh
     started) are those of the refresh that stored this value; a later refresh that finds
     the same value leaves the row alone. When the last refresh ran is in ``KpiFillState``.
     """
 
     class Period(models.TextChoices):
-        WEEK = "week", "Week (Friday)"
         MONTH_END = "month_end", "Month end"
         CENSUS = "census", "Census date"
 

@@ -284,8 +284,8 @@ def snapshot_values(
     period: str = "month_end",
 ) -> dict[dt.date, dict[str, Decimal | None]]:
     """Stored figures of ``kpi_keys`` over ``scope`` from ``start`` to ``end``, by date:
-    ``{date: {key: value}}``. ``period``: "month_end" (census dates included), "week"
-    (every Friday), "census" or "any". One query."""
+    ``{date: {key: value}}``. ``period``: "month_end" (census dates included),
+    "census" or "any". One query."""
     from .models import KpiSnapshot
 
     rows = KpiSnapshot.objects.filter(
@@ -293,8 +293,6 @@ def snapshot_values(
     )
     if period == "month_end":
         rows = rows.month_ends()
-    elif period == "week":
-        rows = rows.weeks()
     elif period == "census":
         rows = rows.census_dates()
     by_date: dict[dt.date, dict[str, Decimal | None]] = {}

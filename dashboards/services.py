@@ -2,15 +2,18 @@
 
 **Snapshots.** ``snapshots_refresh`` stores every KPI of the registry for every scope on
 every snapshot date, so that the dashboards draw ten years of figures without computing
-them. The snapshot dates are
+them. The snapshot dates are the dates the pages, the API and the papers show figures as
+of:
 
-- every **Friday** (the weekly caseload returns in the demo data and in the councils'
-  papers are dated on Fridays; a week's figure is the position at the end of that week),
 - every **month end**,
 - every **census date** (30 September, and the reference date of any imported census
   return),
 
-from the earliest employment start (at most ``HISTORY_YEARS`` back) to today.
+from the day the council's records begin (``dashboards.selectors.records_start``: before
+it the pages show no figure, so none is computed), at most ``HISTORY_YEARS`` back, to
+today. (Fridays were stored too until December 2026; nothing read them, and they were four
+in five of the dates a refresh computed. The weekly caseload report is computed from the
+weekly returns themselves.)
 
 It is safe to re-run and to retry, after Zulip's ``analytics/lib/counts.py``: the dates are
 done in batches; each batch is computed first (``dashboards.kpis.compute_kpis_many``, the
@@ -54,7 +57,6 @@ logger = logging.getLogger(__name__)
 
 FILL_STATE_NAME = "kpi_snapshots"
 HISTORY_YEARS = 10
-SNAPSHOT_WEEKDAY = calendar.FRIDAY
 DATES_PER_BATCH = 26  # half a year of weeks: a batch stays small enough to retry cheaply
 _ADVISORY_LOCK_ID = 4_417_306_221  # serialises concurrent refreshes' batches on PostgreSQL
 _VALUE_QUANTUM = Decimal(1).scaleb(-KpiSnapshot._meta.get_field("value").decimal_places)
@@ -71,14 +73,10 @@ def snapshot_dates(
     *, start: dt.date, end: dt.date, census_dates: Iterable[dt.date] = ()
 ) -> dict[dt.date, str]:
     """Every snapshot date from ``start`` to ``end`` inclusive, with its period kind
-    (``KpiSnapshot.Period``; census > month end > week when a date is several)."""
+    (``KpiSnapshot.Period``; census rather than month end when a date is both)."""
     dates: dict[dt.date, str] = {}
     if start > end:
         return dates
-    friday = start + dt.timedelta(days=(SNAPSHOT_WEEKDAY - start.weekday()) % 7)
-    while friday <= end:
-        dates[friday] = KpiSnapshot.Period.WEEK.value
-        friday += dt.timedelta(days=7)
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
         month_end = _month_end(year, month)
@@ -96,14 +94,18 @@ def snapshot_dates(
 
 
 def _default_range(*, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """From the earliest employment start (at most ``HISTORY_YEARS`` back) to today; None
-    when nobody has ever been employed."""
+    """From the day the council's records begin (the earliest leaving, weekly caseload or
+    absence; the earliest employment start when there is none yet), at most
+    ``HISTORY_YEARS`` back, to today; None when nobody has ever been employed."""
     from workforce.models import Employment
+
+    from .selectors import records_start
 
     earliest = Employment.objects.aggregate(first=Min("start_date"))["first"]
     if earliest is None:
         return None
-    return max(earliest, years_before(today, HISTORY_YEARS)), today
+    begins = max(earliest, records_start() or earliest)
+    return max(begins, years_before(today, HISTORY_YEARS)), today
 
 
 def _census_reference_dates() -> list[dt.date]:
