@@ -16,10 +16,13 @@ would read as zero: each missing bar is labelled where it would stand (``notes``
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Okabe & Ito's palette, safe for the common colour-vision deficiencies (yellow last:
 #: it is too pale for a line on white).
@@ -77,6 +80,8 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 
 
 def _values(df: pd.DataFrame, column: str) -> list:
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     return [None if pd.isna(value) else float(value) for value in df[column]]
 
 

@@ -8,7 +8,6 @@ for this benchmarking, seed 001 recommendation 1). Only admins load the figures.
 
 from __future__ import annotations
 
-import pandas as pd
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -52,6 +51,8 @@ class BenchmarkView(RoleRequiredMixin, TemplateView):
         rows = benchmark_comparison(pay_year=year, council_name=name) if year else []
         charts = []
         for n, row in enumerate(rows):
+            import pandas as pd  # imported when used: it adds a second to every command's start
+
             df = pd.DataFrame(
                 [
                     {

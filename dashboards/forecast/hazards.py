@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import chi2
 
 from .history import DAYS_PER_MONTH, GROUPS, History, day
 
@@ -63,6 +62,8 @@ class Hazards:
 
     @property
     def interval(self) -> tuple[np.ndarray, np.ndarray]:
+        from scipy.stats import chi2  # imported when used: it adds 1-2 s to every start
+
         d, e = self.leavers, np.maximum(self.exposure, 1e-9)
         low = np.where(d > 0, chi2.ppf(0.05, 2 * np.maximum(d, 1)) / (2 * e), 0.0)
         high = chi2.ppf(0.95, 2 * (d + 1)) / (2 * e)

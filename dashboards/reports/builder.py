@@ -21,8 +21,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
-
 from dashboards import charts
 from dashboards.kpis import REGISTRY, Scope, compute_kpis, kpi_targets, leavers_breakdown, rag
 from dashboards.kpis.registry import report_section_kpis
@@ -450,6 +448,8 @@ def _leavers(pack: PackData) -> None:
                 widths=[52, 14, 14, 20],
             )
         )
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     reasons = pd.DataFrame(
         {  # a hidden group has no bar: its label says so, or it would read as none
             "label": [
@@ -568,6 +568,8 @@ def _recruitment(pack: PackData) -> None:
         section.paragraphs.append("No applications were received in the period.")
     else:
         total = table_rows[-1][1:]
+        import pandas as pd  # imported when used: it adds a second to every command's start
+
         funnel_frame = pd.DataFrame(
             {  # a hidden stage has no bar: its label says so, or it would read as none
                 "stage": [
@@ -660,6 +662,8 @@ def _exit_themes(pack: PackData) -> None:
     )
     theme_table = section.tables[-1]
     if theme_table.rows:
+        import pandas as pd  # imported when used: it adds a second to every command's start
+
         frame = pd.DataFrame(
             {
                 "theme": [
@@ -881,6 +885,8 @@ def _trends(pack: PackData) -> None:
     """Permanence and agency against the 85% target, vacancies, turnover and starters
     against leavers, month by month over the year to the end of the period."""
     rows = _trend_rows(pack)
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame(
         {"date": [r["date"] for r in rows], **{k: [_value(r[k]) for r in rows] for k in TREND_KPIS}}
     )
@@ -1032,6 +1038,8 @@ def _caseloads(pack: PackData, values: dict, targets: dict) -> None:
         "cases / social workers. Source: the council's caseload records.",
         widths=[18, 18, 16, 14, 14, 20],
     )
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame(
         {
             "week": [e["week"] for e in weeks],
@@ -1194,6 +1202,8 @@ def _plan(pack: PackData, values: dict) -> None:
         f"month end from {plan.simulations:,} seeded simulations: 8 of every 10 lie between "
         "the 10th and 90th percentiles. Source: the council's HR records (forecast).",
     )
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame(
         {
             "date": [p.date for p in plan.fan],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from django.utils import timezone
 
 from workforce import disclosure
@@ -65,6 +64,8 @@ def caseloads_page(
 
     def complete(entry, key):
         return value(entry, key) if entry["complete"] else None
+
+    import pandas as pd  # imported when used: it adds a second to every command's start
 
     frame = pd.DataFrame(
         {

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from .. import charts, selectors
@@ -28,6 +27,8 @@ def exits_page(*, as_of: dt.date, scope: Scope, years: int, limit: int, suppress
         [row["theme"], HIDDEN_TEXT if row["count"] is None else f"{row['count']:,}"]
         for row in themes["themes"]
     ]
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     theme_frame = pd.DataFrame(
         {  # a hidden count has no bar: its label says so, or it would read as none
             "theme": [

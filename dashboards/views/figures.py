@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
-
 from .. import charts
 from ..kpis import REGISTRY
 
@@ -98,6 +96,8 @@ def month_end_chart(
 ) -> Chart:
     """A line per KPI of ``keys`` over the month ends of ``rows`` (``dashboard_series``),
     its table (a hidden figure says so) and a one-line summary of ``summary_key``."""
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame(
         {
             "date": [row["date"] for row in rows],

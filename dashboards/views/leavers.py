@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
 from core import numbers
 from workforce import suppression
 
@@ -101,6 +99,8 @@ def _counts_chart(*, slug, title, entries, period, limit, keep_order=False) -> C
             "100.0%" if total.value else NOT_AVAILABLE,
         ]
     )
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame({"label": labels, "share": values})
     visible = [i for i in order if cells[i].value]
     if visible and total.value:
@@ -149,6 +149,8 @@ def _within_years_chart(breakdown, *, period, limit) -> Chart:
         )
         labels.append(f"{label} (hidden)" if count is None else label)
         values.append(to_float(share))
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame({"label": labels, "share": values})
     notes = [HIDDEN_TEXT if value is None else charts.NO_FIGURE for value in values]
     shown = [row for row in rows if row[2] != HIDDEN_TEXT]
@@ -189,6 +191,8 @@ def _asye_chart(*, scope, as_of, limit) -> Chart:
         + [shown(entry, years) for years in (1, 2, 3)]
         for entry in cohorts
     ]
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame(
         {
             "cohort": [e["cohort"] for e in cohorts],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from .. import charts, selectors
@@ -47,6 +46,8 @@ def recruitment_page(
         for key in funnel
     ]
     funnel_hidden = [bool(latest) and key in latest["hidden"] for key in funnel]
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     funnel_frame = pd.DataFrame(
         {  # a hidden stage has no bar: its label says so, or it would read as none
             "stage": [

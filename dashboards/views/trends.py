@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from .. import charts, selectors
@@ -30,6 +29,8 @@ def trends_page(*, as_of: dt.date, scope: Scope, years: int, limit: int, suppres
         limit=limit,
     )
     targets = kpi_targets()
+    import pandas as pd  # imported when used: it adds a second to every command's start
+
     frame = pd.DataFrame(
         {
             "date": [row["date"] for row in rows],

@@ -25,7 +25,7 @@ from tests.factories import ServiceAreaFactory, TeamFactory, employ
 
 TODAY = timezone.localdate()
 START = TODAY - dt.timedelta(days=60)
-LAST_FRIDAY = TODAY - dt.timedelta(days=(TODAY.weekday() - 4) % 7)
+LAST_MONTH_END = TODAY.replace(day=1) - dt.timedelta(days=1)
 
 needs_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"),
@@ -56,8 +56,8 @@ class Flaky:
         return self.real(**kwargs)
 
 
-def inpost_fte_last_friday() -> Decimal | None:
-    row = KpiSnapshot.objects.filter(as_of=LAST_FRIDAY, scope="all", kpi_key="inpost_fte")
+def inpost_fte_last_month_end() -> Decimal | None:
+    row = KpiSnapshot.objects.filter(as_of=LAST_MONTH_END, scope="all", kpi_key="inpost_fte")
     return row.values_list("value", flat=True).first()
 
 
@@ -82,7 +82,7 @@ def test_a_database_error_is_retried_and_the_refresh_succeeds(world, monkeypatch
     result = refresh_kpi_snapshots.delay().get(timeout=120)
     assert flaky.calls == 2
     assert result["rows_written"] == KpiSnapshot.objects.count() > 0
-    assert inpost_fte_last_friday() == Decimal("1")
+    assert inpost_fte_last_month_end() == Decimal("1")
 
 
 @pytest.mark.usefixtures("worker_like_eager")
@@ -142,7 +142,7 @@ def test_a_real_worker_refreshes_the_snapshots():
     result = refresh_kpi_snapshots.delay().get(timeout=120)
     assert result["complete"]
     assert result["rows_written"] == KpiSnapshot.objects.count() > 0
-    assert inpost_fte_last_friday() == Decimal("1")
+    assert inpost_fte_last_month_end() == Decimal("1")
     assert not services.snapshots_status().is_stale
 
 
@@ -158,7 +158,7 @@ def test_a_committed_change_is_refreshed_by_the_worker(world, real_worker, monke
     while services.snapshots_status().is_stale and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not services.snapshots_status().is_stale
-    assert inpost_fte_last_friday() == Decimal("1.6")
+    assert inpost_fte_last_month_end() == Decimal("1.6")
 
 
 @pytest.mark.usefixtures("world", "real_worker")

@@ -61,27 +61,38 @@ def figure(as_of: dt.date, scope: str, key: str) -> Decimal | None:
     return KpiSnapshot.objects.get(as_of=as_of, scope=scope, kpi_key=key).value
 
 
-def last_friday(on_or_before: dt.date) -> dt.date:
-    return on_or_before - dt.timedelta(days=(on_or_before.weekday() - 4) % 7)
+def last_month_end(on_or_before: dt.date) -> dt.date:
+    return on_or_before.replace(day=1) - dt.timedelta(days=1)
 
 
 # --- Dates -------------------------------------------------------------------------------
 
 
-def test_snapshot_dates_are_fridays_month_ends_and_census_dates():
+def test_snapshot_dates_are_month_ends_and_census_dates():
     dates = services.snapshot_dates(
         start=dt.date(2024, 5, 20), end=dt.date(2024, 10, 4), census_dates=[dt.date(2024, 7, 1)]
     )
-    assert dates[dt.date(2024, 5, 24)] == "week"  # a Friday
-    assert dates[dt.date(2024, 5, 31)] == "month_end"  # a Friday and a month end
-    assert dates[dt.date(2024, 6, 30)] == "month_end"  # a Sunday
-    assert dates[dt.date(2024, 9, 30)] == "census"  # 30 September, a Monday
-    assert dates[dt.date(2024, 7, 1)] == "census"  # an imported return's reference date
-    assert dates[dt.date(2024, 10, 4)] == "week"
-    assert dt.date(2024, 10, 31) not in dates  # after the end
-    assert all(d.weekday() == 4 for d, kind in dates.items() if kind == "week")
+    assert dates == {
+        dt.date(2024, 5, 31): "month_end",
+        dt.date(2024, 6, 30): "month_end",  # a Sunday
+        dt.date(2024, 7, 1): "census",  # an imported return's reference date
+        dt.date(2024, 7, 31): "month_end",
+        dt.date(2024, 8, 31): "month_end",
+        dt.date(2024, 9, 30): "census",  # 30 September, a Monday
+    }  # no Friday: nothing shows a figure as of a week
     assert list(dates) == sorted(dates)
-    assert len([d for d in dates if d.weekday() == 4]) == 20
+
+
+def test_the_refresh_starts_where_the_records_begin_not_at_the_longest_servers_start(db):
+    """Before the first leaving, caseload or absence recorded the pages show no figure
+    (selectors.records_start), so none is computed."""
+    employ(start=dt.date(2016, 4, 4))  # the longest-serving worker
+    employ(start=dt.date(2023, 1, 9), end=dt.date(2024, 3, 15))  # the first leaving recorded
+    result = services.snapshots_refresh(end=dt.date(2024, 12, 10))
+    assert result.start == dt.date(2024, 3, 15)  # not 4 April 2016
+    stored = sorted(set(KpiSnapshot.objects.values_list("as_of", flat=True)))
+    assert stored[0] == dt.date(2024, 3, 31) and stored[-1] == dt.date(2024, 11, 30)
+    assert len(stored) == 9
 
 
 def test_nothing_to_store_before_anyone_is_employed():
@@ -101,18 +112,16 @@ def test_refresh_covers_every_scope_date_and_kpi(world):
     assert stored_scopes == set(scopes)
     dates = set(KpiSnapshot.objects.values_list("as_of", flat=True))
     assert min(dates) >= START and max(dates) <= TODAY
-    assert last_friday(TODAY) in dates
+    assert last_month_end(TODAY) in dates
     assert result.rows_written == KpiSnapshot.objects.count() > 0
     assert result.complete
     keys = set(KpiSnapshot.objects.values_list("kpi_key", flat=True))
     assert {"inpost_fte", "agency_rate", "turnover_rate", "caseload"} <= keys
-    # What a councillor would read for the last Friday: 1.5 FTE employed in Alpha,
+    # What a councillor would read for the last month end: 1.5 FTE employed in Alpha,
     # 1 agency FTE in Beta, so 40% agency across the service.
-    friday = last_friday(TODAY)
-    assert figure(friday, "team:Alpha", "inpost_fte") == Decimal("1.5")
-    assert figure(friday, "all", "agency_rate") == Decimal("40")
-    weeks = KpiSnapshot.objects.series(scope="all", kpi_key="inpost_fte").weeks()
-    assert weeks.exists() and all(s.as_of.weekday() == 4 for s in weeks)
+    month_end = last_month_end(TODAY)
+    assert figure(month_end, "team:Alpha", "inpost_fte") == Decimal("1.5")
+    assert figure(month_end, "all", "agency_rate") == Decimal("40")
     month_ends = KpiSnapshot.objects.series(scope="all", kpi_key="inpost_fte").month_ends()
     assert all((s.as_of + dt.timedelta(days=1)).day == 1 for s in month_ends)
 
@@ -128,27 +137,28 @@ def test_rerun_gives_the_same_rows_without_duplicates(world):
 
 def test_a_rerun_after_a_change_rewrites_only_the_figures_that_changed(world):
     services.snapshots_refresh()
-    friday = last_friday(TODAY)
-    employ(team=world["beta"], start=friday)  # a starter on the last Friday
-    before = dict(KpiSnapshot.objects.filter(as_of__lt=friday).values_list("id", "value"))
+    month_end = last_month_end(TODAY)
+    employ(team=world["beta"], start=month_end)  # a starter on the last month end
+    before = dict(KpiSnapshot.objects.filter(as_of__lt=month_end).values_list("id", "value"))
     result = services.snapshots_refresh()
     assert 0 < result.rows_written < result.rows_computed
     assert result.rows_deleted == result.rows_written  # each changed figure replaced once
-    assert figure(friday, "team:Beta", "agency_fte") == Decimal("1")
-    assert figure(friday, "team:Beta", "inpost_fte") == Decimal("1")
-    after = dict(KpiSnapshot.objects.filter(as_of__lt=friday).values_list("id", "value"))
+    assert figure(month_end, "team:Beta", "agency_fte") == Decimal("1")
+    assert figure(month_end, "team:Beta", "inpost_fte") == Decimal("1")
+    after = dict(KpiSnapshot.objects.filter(as_of__lt=month_end).values_list("id", "value"))
     assert after == before  # history before the start date untouched, row for row
 
 
 def test_stored_values_equal_the_live_computation(world):
     services.snapshots_refresh()
-    friday = last_friday(TODAY)
+    dates = sorted(set(KpiSnapshot.objects.values_list("as_of", flat=True)), reverse=True)
+    assert len(dates) >= 3  # the last three month ends at least
     samples = [
-        (friday, kpis.Scope("all")),
-        (friday, kpis.Scope("team", "Alpha")),
-        (friday - dt.timedelta(days=28), kpis.Scope("area", "Children in Care")),
-        (friday - dt.timedelta(days=56), kpis.Scope("caseholding")),
-        (friday - dt.timedelta(days=70), kpis.Scope("role", "5")),
+        (dates[0], kpis.Scope("all")),
+        (dates[0], kpis.Scope("team", "Alpha")),
+        (dates[1], kpis.Scope("area", "Children in Care")),
+        (dates[2], kpis.Scope("caseholding")),
+        (dates[2], kpis.Scope("role", "5")),
     ]
     compared = 0
     for as_of, scope in samples:
@@ -170,21 +180,21 @@ def test_stored_values_equal_the_live_computation(world):
 def test_a_range_and_scope_refresh_touches_only_those(world):
     services.snapshots_refresh()
     before = rows()
-    friday = last_friday(TODAY)
+    month_end = last_month_end(TODAY)
     KpiSnapshot.objects.update(value=Decimal("-1"))
-    result = services.snapshots_refresh(start=friday, end=friday, scopes=["team:Alpha"])
+    result = services.snapshots_refresh(start=month_end, end=month_end, scopes=["team:Alpha"])
     assert result.dates == 1 and result.scopes == 1 and not result.complete
     refreshed = KpiSnapshot.objects.exclude(value=Decimal("-1"))
-    assert set(refreshed.values_list("as_of", "scope").distinct()) == {(friday, "team:Alpha")}
+    assert set(refreshed.values_list("as_of", "scope").distinct()) == {(month_end, "team:Alpha")}
     assert KpiSnapshot.objects.count() == len(before)
 
 
 def test_team_names_with_quotes_and_backslashes_are_stored_as_written(world):
     name = "Children's \\ Families\tNorth"
     employ(team=TeamFactory(name=name, service_area=world["alpha"].service_area), start=START)
-    friday = last_friday(TODAY)
-    services.snapshots_refresh(start=friday, end=friday)
-    assert figure(friday, f"team:{name}", "inpost_fte") == Decimal("1")
+    month_end = last_month_end(TODAY)
+    services.snapshots_refresh(start=month_end, end=month_end)
+    assert figure(month_end, f"team:{name}", "inpost_fte") == Decimal("1")
 
 
 def test_a_complete_refresh_drops_scopes_that_no_longer_exist(world):
@@ -198,10 +208,10 @@ def test_a_complete_refresh_drops_scopes_that_no_longer_exist(world):
 
 
 def test_a_failure_mid_refresh_leaves_the_previous_figures_intact(world, monkeypatch):
-    services.snapshots_refresh(dates_per_batch=5)
+    services.snapshots_refresh(dates_per_batch=1)
     before = rows()
-    friday = last_friday(TODAY)
-    old_inpost = figure(friday, "all", "inpost_fte")
+    month_end = last_month_end(TODAY)
+    old_inpost = figure(month_end, "all", "inpost_fte")
     employ(team=world["alpha"], start=START)  # one more worker: every later figure changes
 
     calls = {"n": 0}
@@ -216,14 +226,15 @@ def test_a_failure_mid_refresh_leaves_the_previous_figures_intact(world, monkeyp
 
     monkeypatch.setattr(services, "_snapshots_insert", insert_then_fail)
     with pytest.raises(OperationalError):
-        services.snapshots_refresh(dates_per_batch=5)
+        services.snapshots_refresh(dates_per_batch=1)
 
     dates = sorted({row[0] for row in before})
-    second_batch = set(dates[5:10])
+    assert len(dates) >= 3  # three batches at least: the last is after the failed one
+    second_batch = set(dates[1:2])
     now = rows()
     assert len(now) == len(before)  # nothing half-written, nothing lost
     assert [r for r in now if r[0] in second_batch] == [r for r in before if r[0] in second_batch]
-    assert figure(friday, "all", "inpost_fte") == old_inpost  # later batches untouched
+    assert figure(month_end, "all", "inpost_fte") == old_inpost  # later batches untouched
     state = KpiFillState.objects.get()
     assert state.state == KpiFillState.State.FAILED
     assert "server closed the connection" in state.last_error
@@ -347,12 +358,12 @@ def test_refresh_kpis_command_prints_counts_and_time(world):
 
 
 def test_refresh_kpis_command_with_a_range(world):
-    friday = last_friday(TODAY)
+    month_end = last_month_end(TODAY)
     out = StringIO()
     call_command(
-        "refresh_kpis", "--from", friday.isoformat(), "--to", friday.isoformat(), stdout=out
+        "refresh_kpis", "--from", month_end.isoformat(), "--to", month_end.isoformat(), stdout=out
     )
-    assert set(KpiSnapshot.objects.values_list("as_of", flat=True)) == {friday}
+    assert set(KpiSnapshot.objects.values_list("as_of", flat=True)) == {month_end}
     assert "1 dates" in out.getvalue()
 
 
