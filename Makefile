@@ -76,10 +76,10 @@ test-tools: browser office
 TEST_WORKERS ?= auto
 test: venv test-tools
 	$(MANAGE) makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-fast: venv
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not browser and not celery_worker" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder -m "not browser and not celery_worker" $(PYTEST_ARGS)
 
 # Issue 17's audit replayed over HTTP against gunicorn (production settings), a Celery worker,
 # PostgreSQL (DATABASE_URL, copied for the run) and a Redis of its own (docs/security.md).

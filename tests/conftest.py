@@ -137,6 +137,30 @@ SEED_MIGRATIONS = (
 )
 
 
+def _restore_seed_rows() -> None:
+    """Put back the data migrations' rows if they are missing (one count query when not)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from core.roles import Role
+
+    if Group.objects.filter(name__in=[str(r) for r in Role]).count() < len(Role):
+        for module, function in SEED_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, built from the models (``--nomigrations``, in pyproject.toml:
+    replaying 95 migrations took each test process 10-15 s; ``make test`` checks first
+    that the migrations match the models), with the data migrations' rows, before any
+    module's data is built."""
+    with django_db_blocker.unblock():
+        _restore_seed_rows()
+
+
 @pytest.fixture(autouse=True)
 def _seed_data_survives_a_flush(request):
     """A transactional test (live server, real worker, TransactionTestCase) ends by
@@ -154,17 +178,38 @@ def _seed_data_survives_a_flush(request):
         )
     )
     if uses_db:
-        import importlib
-
-        from django.apps import apps
-        from django.contrib.auth.models import Group
-
-        from core.roles import Role
-
         request.getfixturevalue("django_db_setup")  # the test database, never the real one
-        blocker = request.getfixturevalue("django_db_blocker")
-        with blocker.unblock():
-            if Group.objects.filter(name__in=[str(r) for r in Role]).count() < len(Role):
-                for module, function in SEED_MIGRATIONS:
-                    getattr(importlib.import_module(module), function)(apps, None)
+        with request.getfixturevalue("django_db_blocker").unblock():
+            _restore_seed_rows()
     yield
+
+
+#: The modules that take longest (``make test PYTEST_ARGS=--durations=30``), longest first.
+#: They are handed to the workers first: pytest-xdist's ``--dist loadscope`` hands out whole
+#: modules, by default the ones with most tests first, which left these one-test modules of
+#: a minute or more to the end, one worker busy while the other waited (a third of the run).
+LONGEST_FIRST = (
+    "tests/browser/test_axe_every_page.py",
+    "tests/workforce/test_seed_demo.py",
+    "tests/dashboards/forecast/test_demo_backtest.py",
+    "tests/workforce/census/test_pay_items.py",
+    "tests/pay/test_demo.py",
+    "tests/dashboards/test_disclosure.py",
+    "tests/workforce/census/test_import_jobs.py",
+    "tests/browser/test_dashboards.py",
+    "tests/workforce/census/test_hostile_files.py",
+    "tests/browser/test_report_pack.py",
+    "tests/workforce/census/test_export_round_trip.py",
+    "tests/agency/test_demo.py",
+    "tests/dashboards/test_snapshots.py",
+    "tests/dashboards/reports/test_services_and_pages.py",
+    "tests/dashboards/test_kpi_batch.py",
+    "tests/dashboards/test_freshness.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Longest modules first (``LONGEST_FIRST``); the rest in their usual order. With
+    ``--no-loadscope-reorder`` (the Makefile) pytest-xdist keeps this order."""
+    rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
