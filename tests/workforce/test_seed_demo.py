@@ -77,10 +77,14 @@ def _signature() -> list[tuple]:
 
 
 def _wipe_people() -> None:
-    CaseloadSnapshot.objects.all().delete()
-    SicknessAbsence.objects.all().delete()
-    Employment.objects.all().delete()
-    Person.objects.all().delete()
+    """Set-up between two builds, not a change anyone made: not audited."""
+    from auditlog.context import disable_auditlog
+
+    with disable_auditlog():
+        CaseloadSnapshot.objects.all().delete()
+        SicknessAbsence.objects.all().delete()
+        Employment.objects.all().delete()
+        Person.objects.all().delete()
 
 
 # --- The shape of the council at the last census date ---------------------------------
