@@ -40,7 +40,7 @@ from django.conf import settings
 from .arithmetic import DAYS_PER_YEAR
 from .choices import GradePoint
 from .models import AgencyEquivalentGrade, GradePointRange
-from .selectors import OnCosts, Spine, _active, permanent_employments
+from .selectors import OnCosts, Spine, _active, day_ranges, permanent_employments
 
 ZERO = Decimal(0)
 DAYS_PER_WEEK = Decimal(7)
@@ -281,13 +281,10 @@ def paybill_groups(
         if not points:
             continue
         assignments = list(employment.assignments.all())
-        cuts = {first, last} | {d for d in fixed if first < d < last}
-        for row in (*points, *assignments):
-            for d in (row.effective_from, row.effective_to):
-                if d and first < d < last:
-                    cuts.add(d)
-        bounds = sorted(cuts)
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        changes = (
+            d for row in (*points, *assignments) for d in (row.effective_from, row.effective_to)
+        )
+        for a, b in day_ranges(first, last, fixed, changes):
             assignment = _active(assignments, a)
             point = _active(points, a)
             if assignment is None or point is None:

@@ -51,6 +51,7 @@ class Spine:
             starts.append(start)
             salaries.append(salary)
         self.year_starts = sorted({s for starts, _ in self._points.values() for s in starts})
+        self._salaries: dict[tuple[int, int], Decimal | None] = {}
 
     def salary(self, scp: int | None, on: dt.date) -> Decimal | None:
         """The full-time annual salary of ``scp`` in the pay year in force on ``on``; None
@@ -58,6 +59,13 @@ class Spine:
         March 2023)."""
         if scp is None or scp not in self._points:
             return None
+        # The same for every day of a pay year: worked out once a point and year.
+        key = (scp, bisect_right(self.year_starts, on))
+        if key not in self._salaries:
+            self._salaries[key] = self._salary(scp, on)
+        return self._salaries[key]
+
+    def _salary(self, scp: int, on: dt.date) -> Decimal | None:
         starts, salaries = self._points[scp]
         index = bisect_right(starts, on) - 1
         if index < 0:
@@ -120,6 +128,75 @@ def _active(rows: Iterable, on: dt.date, start: str = "effective_from", end: str
         if getattr(row, start) <= on and (getattr(row, end) is None or getattr(row, end) > on):
             return row
     return None
+
+
+def active_row(rows: Iterable[tuple], on: dt.date) -> tuple | None:
+    """The first of ``rows`` (``(effective_from, effective_to, ...)`` tuples) in force on
+    ``on``: ``_active`` for the plain rows of ``permanent_rows``."""
+    for row in rows:
+        if row[0] <= on and (row[1] is None or row[1] > on):
+            return row
+    return None
+
+
+@dataclass(frozen=True)
+class PermanentRows:
+    """The permanent employments in post at some time in a period, as plain tuples.
+
+    ``spans``: employment id -> (start date, end date), in ``Employment``'s order (the
+    order ``permanent_employments`` lists them in); ``assignments``: employment id ->
+    [(effective_from, effective_to, team id, DfE role, FTE)] and ``points``: employment
+    id -> [(effective_from, effective_to, SCP)], each by ``effective_from``."""
+
+    spans: dict[int, tuple[dt.date, dt.date | None]]
+    assignments: dict[int, list[tuple]]
+    points: dict[int, list[tuple]]
+
+
+def permanent_rows(*, start: dt.date, end: dt.date) -> PermanentRows:
+    """``permanent_employments``' employments with their assignments and spinal points in
+    three ``values_list`` queries: no model instances, for the set-based readers (the
+    period pay bill, the pay KPI family) that walk thousands of workers."""
+    permanent = (
+        Employment.objects.exclude(contract_type=ContractType.AGENCY)
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+    )
+    spans = {
+        pk: (first, last)
+        for pk, first, last in permanent.values_list("pk", "start_date", "end_date")
+    }
+    return PermanentRows(
+        spans,
+        assignments=_by_employment(
+            Assignment.objects.filter(employment__in=permanent), *ASSIGNMENT_FIELDS
+        ),
+        points=_by_employment(
+            WorkerPoint.objects.filter(employment__in=permanent),
+            "effective_from", "effective_to", "scp",
+        ),
+    )  # fmt: skip
+
+
+#: An assignment row of ``permanent_rows``.
+ASSIGNMENT_FIELDS = ("effective_from", "effective_to", "team_id", "org_role", "fte")
+
+
+def _by_employment(queryset, *fields: str) -> dict[int, list[tuple]]:
+    """``fields`` of the dated rows of ``queryset`` (assignments, spinal points) by
+    employment id, each employment's by ``effective_from`` (one query)."""
+    rows: dict[int, list[tuple]] = {}
+    for employment_id, *row in queryset.order_by("employment_id", "effective_from").values_list(
+        "employment_id", *fields
+    ):
+        rows.setdefault(employment_id, []).append(tuple(row))
+    return rows
+
+
+def assignment_when_paid(rows: list[tuple], paid_on: dt.date) -> tuple:
+    """The assignment row a payment counts under: the one in force on the day paid, else
+    (paid after leaving) the last one."""
+    return active_row(rows, paid_on) or max(rows, key=lambda row: row[0])
 
 
 def permanent_employments(
@@ -424,37 +501,53 @@ def paybill(*, start: dt.date, end: dt.date, scope=None) -> Paybill:
     """The permanent pay bill from ``start`` to ``end`` inclusive: each permanent worker's
     salary from the spine (their point, the pay year of each day) x FTE, plus on-costs in
     force each day, pro rata by days (a year is 365 days). Workers with no spinal point
-    recorded are counted, not costed."""
+    recorded are counted, not costed.
+
+    Set-based reads (``permanent_rows``: three ``values_list`` queries, no model
+    instances), then each worker's period cut where their point or assignment changes, a
+    pay year starts or the on-cost rates change; salaries and scope tests are worked out
+    once a point and pay year, once a (team, DfE role). The pieces are added in the
+    order of the workers and of the days, so the unrounded Decimal totals are the same
+    to the last digit as adding them day range by day range, worker by worker."""
+    from dashboards.kpis.scope import team_infos
+
+    from .costing import in_scope
+
     spine, oncosts = Spine(), OnCosts()
+    rows = permanent_rows(start=start, end=end)
+    everyone = scope is None or scope.kind == "all"
+    teams = {} if everyone else team_infos()
+    included: dict[tuple, bool] = {}
     stop = end + dt.timedelta(days=1)
-    fixed = set(spine.year_starts) | set(oncosts.starts)
+    fixed = sorted(d for d in {*spine.year_starts, *oncosts.starts} if start < d < stop)
     total = pay_total = Decimal(0)
     workers = without = 0
-    for employment in permanent_employments(start=start, end=end):
-        first = max(start, employment.start_date)
-        last = min(stop, employment.end_date) if employment.end_date else stop
+    for pk, (hired, left) in rows.spans.items():
+        first = max(start, hired)
+        last = min(stop, left) if left else stop
         if first >= last:
             continue
-        points = list(employment.pay_points.all())
-        assignments = list(employment.assignments.all())
-        cuts = {first, last} | {d for d in fixed if first < d < last}
-        for row in (*points, *assignments):
-            for d in (row.effective_from, row.effective_to):
-                if d and first < d < last:
-                    cuts.add(d)
-        bounds = sorted(cuts)
+        points = rows.points.get(pk, [])
+        assignments = rows.assignments.get(pk, [])
         costed = counted = False
-        for a, b in zip(bounds, bounds[1:], strict=False):
-            assignment = _active(assignments, a)
-            if assignment is None or not _in_scope(scope, assignment):
+        changes = (d for row in (*points, *assignments) for d in row[:2])
+        for a, b in day_ranges(first, last, fixed, changes):
+            assignment = active_row(assignments, a)
+            if assignment is None:
                 continue
+            group = assignment[2:4]  # (team id, DfE role)
+            if not everyone:
+                if group not in included:
+                    included[group] = in_scope(scope, teams, *group)
+                if not included[group]:
+                    continue
             counted = True
-            point = _active(points, a)
-            salary = spine.salary(point.scp if point else None, a)
+            point = active_row(points, a)
+            salary = spine.salary(point[2] if point else None, a)
             if salary is None:
                 continue
             costed = True
-            pay = salary * assignment.fte
+            pay = salary * assignment[4]
             days = Decimal((b - a).days)
             pay_total += pay * days / DAYS_PER_YEAR
             total += oncosts.yearly_cost(pay, a) * days / DAYS_PER_YEAR
@@ -463,22 +556,38 @@ def paybill(*, start: dt.date, end: dt.date, scope=None) -> Paybill:
     return Paybill(total=total, pay=pay_total, workers=workers, workers_without_point=without)
 
 
+def day_ranges(first: dt.date, last: dt.date, fixed: Iterable[dt.date], changes: Iterable):
+    """The day ranges ``[a, b)`` that cut ``[first, last)`` at each of the ``fixed`` dates
+    (pay years, on-cost rates) and ``changes`` (a worker's point and assignment starts and
+    ends; None for an open end) inside it, in date order."""
+    cuts = {first, last}
+    cuts.update(d for d in fixed if first < d < last)
+    cuts.update(d for d in changes if d and first < d < last)
+    bounds = sorted(cuts)
+    return zip(bounds, bounds[1:], strict=False)
+
+
 def incentives_paid(*, start: dt.date, end: dt.date, scope=None) -> Decimal:
     """Incentive payments HR recorded as paid from ``start`` to ``end`` inclusive (scope:
-    the worker's team and role on the day paid)."""
-    total = Decimal(0)
+    the worker's team and role on the day paid). Two ``values_list`` queries."""
+    from dashboards.kpis.scope import team_infos
+
+    from .costing import in_scope
+
     payments = IncentivePayment.objects.filter(paid_on__gte=start, paid_on__lte=end)
     if scope is None or scope.kind == "all":
-        return sum((p.amount for p in payments), Decimal(0))
-    assignments = Assignment.objects.select_related("team", "team__service_area")
-    for payment in payments.prefetch_related(
-        Prefetch("employment__assignments", queryset=assignments)
-    ):
-        assignment = _active(payment.employment.assignments.all(), payment.paid_on)
-        if assignment is None:
-            assignment = max(payment.employment.assignments.all(), key=lambda a: a.effective_from)
-        if _in_scope(scope, assignment):
-            total += payment.amount
+        return sum(payments.values_list("amount", flat=True), Decimal(0))
+    payments = list(payments.values_list("employment_id", "paid_on", "amount"))
+    assignments = _by_employment(
+        Assignment.objects.filter(employment__in={row[0] for row in payments}),
+        *ASSIGNMENT_FIELDS,
+    )
+    teams = team_infos()
+    total = Decimal(0)
+    for employment_id, paid_on, amount in payments:
+        assignment = assignment_when_paid(assignments.get(employment_id, []), paid_on)
+        if in_scope(scope, teams, assignment[2], assignment[3]):
+            total += amount
     return total
 
 

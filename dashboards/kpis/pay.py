@@ -84,17 +84,14 @@ def average(total: Decimal, count: int) -> Decimal | None:
 )
 def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
     """Set-based reads (issue 14, `make bench` case (i)): the employments, assignments and
-    spinal points of the whole period in three ``values_list`` queries (no model instances,
-    no per-date or per-worker query), then the arithmetic over plain tuples. Before this,
-    each date walked prefetched model instances (``selectors.worker_pay_on``): 33x the SQL
-    floor on the large council; see docs/benchmarks.md."""
-    from django.db.models import Q
-
+    spinal points of the whole period in three ``values_list`` queries
+    (``selectors.permanent_rows``: no model instances, no per-date or per-worker query),
+    then the arithmetic over plain tuples. Before this, each date walked prefetched model
+    instances (``selectors.worker_pay_on``): 33x the SQL floor on the large council; see
+    docs/benchmarks.md."""
     from pay import selectors
     from pay.arithmetic import yearly_cost
-    from pay.models import IncentivePayment, WorkerPoint
-    from workforce.choices import ContractType
-    from workforce.models import Assignment, Employment
+    from pay.models import IncentivePayment
 
     teams = team_infos()
     spine, oncosts = selectors.Spine(), selectors.OnCosts()
@@ -105,43 +102,12 @@ def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
         )
     )
     # the permanent employments in post at some time from ``earliest`` to ``latest``
-    # (``selectors.permanent_employments``' rule)
-    permanent = (
-        Employment.objects.exclude(contract_type=ContractType.AGENCY)
-        .filter(start_date__lte=latest)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=earliest))
-    )
-    spans = {
-        pk: (start, end) for pk, start, end in permanent.values_list("pk", "start_date", "end_date")
-    }
-    points: dict[int, list[tuple]] = {}
-    for employment_id, start, end, scp in (
-        WorkerPoint.objects.filter(employment__in=permanent)
-        .order_by("employment_id", "effective_from")
-        .values_list("employment_id", "effective_from", "effective_to", "scp")
-    ):
-        points.setdefault(employment_id, []).append((start, end, scp))
+    permanent = selectors.permanent_rows(start=earliest, end=latest)
+    spans, points, assignments = permanent.spans, permanent.points, permanent.assignments
     paid_ids = {employment_id for employment_id, _, _ in payments}
     # Only workers with a spinal point or a payment can add anything (a council that has
     # not set up pay costs nothing here).
     wanted = {pk for pk in spans if pk in points or pk in paid_ids}
-    assignments: dict[int, list[tuple]] = {}
-    for employment_id, start, end, team_id, org_role, fte in (
-        Assignment.objects.filter(employment__in=permanent)
-        .order_by("employment_id", "effective_from")
-        .values_list(
-            "employment_id", "effective_from", "effective_to", "team_id", "org_role", "fte"
-        )
-    ):
-        if employment_id in wanted:
-            assignments.setdefault(employment_id, []).append((start, end, team_id, org_role, fte))
-
-    def active(rows: list[tuple], on: dt.date) -> tuple | None:
-        for row in rows:
-            if row[0] <= on and (row[1] is None or row[1] > on):
-                return row
-        return None
-
     costed = [(spans[pk], assignments.get(pk, []), points[pk]) for pk in wanted if pk in points]
     results: dict = {}
     for date in dates:
@@ -152,8 +118,8 @@ def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
         for (start, end), rows, worker_points in costed:
             if start > date or (end is not None and end <= date):
                 continue
-            assignment = active(rows, date)
-            point = active(worker_points, date)
+            assignment = selectors.active_row(rows, date)
+            point = selectors.active_row(worker_points, date)
             if assignment is None or point is None:
                 continue
             scp = point[2]
@@ -177,8 +143,7 @@ def pay_kpis(*, dates: list[dt.date], scopes: list[Scope]) -> dict:
         for employment_id, paid_on, amount in payments:
             if employment_id not in wanted or not after < paid_on <= date:
                 continue
-            rows = assignments.get(employment_id, [])
-            assignment = active(rows, paid_on) or max(rows, key=lambda a: a[0])
+            assignment = selectors.assignment_when_paid(assignments.get(employment_id, []), paid_on)
             key = (assignment[2], assignment[3])
             groups.setdefault(key, [0, Decimal(0), Decimal(0), Decimal(0)])[3] += amount
         for scope in scopes:
