@@ -260,7 +260,8 @@ def demo_council(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--scale", "0.5", stdout=io.StringIO())
+        # two census years: 30 September 2025 (below) is the first
+        call_command("seed_demo", "--scale", "0.5", "--years", "2", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 

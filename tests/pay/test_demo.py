@@ -16,12 +16,13 @@ TODAY = dt.date(2025, 11, 15)
 
 @pytest.fixture(scope="module")
 def demo_council(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The demo council for this module, rolled back after it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
         workforce_demo.seed_demo(seed=7, years=2, scale=0.3, today=TODAY)
         yield
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
+        transaction.set_rollback(True)
 
 
 def test_demo_workers_are_costed_and_paid_incentives(demo_council):
