@@ -1328,13 +1328,39 @@ def caseloads_import(
         CaseloadSnapshot.objects.bulk_update(
             changed, ["cases", "team_id", "source"], batch_size=1000
         )
-        CaseloadSnapshot.objects.bulk_create(new, batch_size=1000)
+        _caseloads_insert(new)
         for snapshot in new:
             audit.created(snapshot, ["employment", "date", "cases", "team", "source"])
         audit.write()
         if new or changed:
             _caseloads_changed((new or changed)[0])
     return result
+
+
+def _caseloads_insert(new: list[CaseloadSnapshot]) -> None:
+    """Insert ``new`` and set their ids (for the audit entries): ``rows_insert`` prepares
+    each distinct value once where ``bulk_create`` prepared every value of every row (a
+    100,000-row file: about half the import's time); then one query per 5,000 workers
+    reads the ids back by worker and date, which are unique together."""
+    from config.bulk import rows_insert
+
+    rows_insert(CaseloadSnapshot, new)
+    by_worker: dict[int, list[CaseloadSnapshot]] = defaultdict(list)
+    for snapshot in new:
+        by_worker[snapshot.employment_id].append(snapshot)
+    workers = list(by_worker)
+    for first in range(0, len(workers), 5000):
+        chunk = workers[first : first + 5000]
+        dates = {snapshot.date for worker in chunk for snapshot in by_worker[worker]}
+        ids = {
+            (worker, date): pk
+            for pk, worker, date in CaseloadSnapshot.objects.filter(
+                employment_id__in=chunk, date__range=(min(dates), max(dates))
+            ).values_list("pk", "employment_id", "date")
+        }
+        for worker in chunk:
+            for snapshot in by_worker[worker]:
+                snapshot.pk = ids[(worker, snapshot.date)]
 
 
 def _caseloads_changed(snapshot: CaseloadSnapshot) -> None:
