@@ -161,6 +161,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _restore_seed_rows()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _seed_data_before_a_modules_data(django_db_setup, django_db_blocker):
+    """A module's own data (module-scoped fixtures, such as the permission matrix's
+    world) may be built after another module's transactional test flushed the data
+    migrations' rows on this worker: put them back first."""
+    with django_db_blocker.unblock():
+        _restore_seed_rows()
+
+
 @pytest.fixture(autouse=True)
 def _seed_data_survives_a_flush(request):
     """A transactional test (live server, real worker, TransactionTestCase) ends by
