@@ -55,6 +55,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from config.bulk import rows_insert
+from core.audit import audit_in_bulk
+from core.validation import checked_by_database
 from core.locking import UNCHECKED
 
 from . import selectors, services
@@ -374,7 +376,9 @@ def seed_demo(
         start=D(last.year - years, 10, 1),
         stdout=stdout,
     )
-    with transaction.atomic():
+    # One transaction; the audit trail written together at its end (core.audit); keys and
+    # constraints of the generated records checked by the database alone (core.validation).
+    with transaction.atomic(), audit_in_bulk(), checked_by_database():
         for name, fn in _sections:
             section_started, cpu_started = time.monotonic(), time.process_time()
             fn(ctx)
