@@ -56,8 +56,8 @@ from django.utils import timezone
 
 from config.bulk import rows_insert
 from core.audit import audit_in_bulk
-from core.validation import checked_by_database
 from core.locking import UNCHECKED
+from core.validation import checked_by_database
 
 from . import selectors, services
 from .choices import (
