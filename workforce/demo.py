@@ -902,6 +902,13 @@ class History:
             (s.fte for s in self.active if s.team is spec and s.group == group), Decimal(0)
         ) + sum((p.fte for p in self.pending if p.team is spec and p.group == group), Decimal(0))
 
+    def filled_all(self) -> dict[tuple[str, str], Decimal]:
+        """``filled`` of every team's post groups, by (team code, group), in one pass."""
+        totals = {(spec.code, group): Decimal(0) for spec in TEAMS for group in GROUPS}
+        for s in [*self.active, *self.pending]:
+            totals[s.team.code, s.group] += s.fte
+        return totals
+
     def agency_share(self) -> float:
         agency = sum((s.fte for s in self.active if s.agency), Decimal(0))
         total = sum((s.fte for s in self.active), Decimal(0))
@@ -1003,11 +1010,12 @@ class History:
         steer = self.agency_share() - _year_value(AGENCY_TARGET, year)
         placement_end = min(2.0, max(0.5, 1 + steer * 8)) / AGENCY_PLACEMENT_WEEKS
         # and are ended early where permanent staff now fill the establishment
+        filled = self.filled_all()
         over = {
             (spec.code, group)
             for spec in TEAMS
             for group in GROUPS
-            if self.filled(spec, group) - _funded(ctx, spec, group, monday) >= Decimal("0.5")
+            if filled[spec.code, group] - _funded(ctx, spec, group, monday) >= Decimal("0.5")
         }
         for sim in list(self.active):
             if sim.start > monday or sim.last_change >= monday:
@@ -1045,9 +1053,14 @@ class History:
             self.maybe_change(sim, monday, service_years)
 
         # 4. Fill gaps: internal promotions and moves, then agency or permanent recruits.
+        # Most weeks most post groups have no gap: one count of everyone finds those, and
+        # is taken again only after a fill has moved or added someone.
+        filled = self.filled_all()
         for spec in TEAMS:
             for group in GROUPS:
-                self.fill(spec, group, monday, year)
+                if self.gap(spec, group, monday, filled[spec.code, group]):
+                    self.fill(spec, group, monday, year)
+                    filled = self.filled_all()
 
     def maybe_change(self, sim: Sim, monday: dt.date, service_years: float) -> None:
         rng = self.rng
@@ -1138,11 +1151,14 @@ class History:
                     )
                 )
 
+    def gap(self, spec: TeamSpec, group: str, monday: dt.date, filled: Decimal) -> bool:
+        """Whether recruiting should fill more of the post group's establishment."""
+        return _funded(self.ctx, spec, group, monday) * FILL_TARGET - filled >= Decimal("0.5")
+
     def fill(self, spec: TeamSpec, group: str, monday: dt.date, year: int) -> None:
-        ctx, rng = self.ctx, self.rng
-        funded = _funded(ctx, spec, group, monday)
+        rng = self.rng
         target = _year_value(AGENCY_TARGET, year)
-        while funded * FILL_TARGET - self.filled(spec, group) >= Decimal("0.5"):
+        while self.gap(spec, group, monday, self.filled(spec, group)):
             if (
                 group in PROMOTION_FROM
                 and rng.random() < 0.45
