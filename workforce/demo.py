@@ -1301,7 +1301,7 @@ def build_caseloads(ctx: DemoContext) -> None:
     assignments: dict[int, list[Assignment]] = {}
     for a in Assignment.objects.select_related("team").order_by("employment_id", "effective_from"):
         assignments.setdefault(a.employment_id, []).append(a)
-    rows: list[CaseloadSnapshot] = []
+    rows: list[dict] = []
     employments = Employment.objects.filter(end_date__isnull=True) | Employment.objects.filter(
         end_date__gt=ctx.start
     )
@@ -1332,13 +1332,13 @@ def build_caseloads(ctx: DemoContext) -> None:
                 team_id = a.team_id
             cases += 0.3 * (target - cases) + rng.gauss(0, 0.9)
             rows.append(
-                CaseloadSnapshot(
-                    employment_id=employment.pk,
-                    date=friday,
-                    cases=max(0, int(round(cases))),
-                    team_id=a.team_id,
-                    source=CaseloadSource.IMPORT,
-                )
+                {  # a mapping, not a model instance: 60,000 of them were 0.5 s to build
+                    "employment_id": employment.pk,
+                    "date": friday,
+                    "cases": max(0, int(round(cases))),
+                    "team_id": a.team_id,
+                    "source": CaseloadSource.IMPORT,
+                }
             )
     rows_insert(CaseloadSnapshot, rows)
     ctx.counts["caseloads"] = len(rows)
