@@ -17,18 +17,17 @@ they are no more audited here than they were.
 from __future__ import annotations
 
 import contextlib
-import copy
 from collections.abc import Iterator
 
 from auditlog.cid import get_cid
-from auditlog.context import auditlog_value, disable_auditlog
+from auditlog.context import disable_auditlog
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry, _get_manager_from_settings
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.db.models.base import ModelState
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.encoding import smart_str
@@ -78,7 +77,7 @@ class _Collector:
                 use_json_for_changes=self.json,
             )
             action = LogEntry.Action.UPDATE
-        self.last_saved[key] = copy.copy(instance)
+        self.last_saved[key] = _as_saved(instance)
         if changes:
             self.add(instance, action, changes)
 
@@ -104,22 +103,19 @@ class _Collector:
         get_additional_data = getattr(instance, "get_additional_data", None)
         if callable(get_additional_data):
             entry.additional_data = get_additional_data()
-        _apply_context(entry)
+        # what LogEntry's own save would hear: set_actor's receiver names the actor
+        pre_save.send(sender=LogEntry, instance=entry, raw=False, using=None, update_fields=None)
         self.entries.append(entry)
 
 
-def _apply_context(entry: LogEntry) -> None:
-    """The actor and request details of an enclosing ``auditlog.context.set_actor``."""
-    context = auditlog_value.get(None)
-    if not context:
-        return
-    actor = context.get("actor")
-    if isinstance(actor, get_user_model()):
-        entry.actor = actor
-        entry.actor_email = getattr(actor, "email", None)
-    for key, value in context.items():
-        if key not in ("actor", "signal_duid") and hasattr(LogEntry, key):
-            setattr(entry, key, value() if callable(value) else value)
+def _as_saved(instance: Model) -> Model:
+    """A copy of ``instance``'s field values to diff the next save against (cheaper than
+    ``copy.copy``, which also copies the cache of related objects)."""
+    model = type(instance)
+    saved = model.__new__(model)
+    saved.__dict__ = {**instance.__dict__, "_state": ModelState()}
+    saved._state.db, saved._state.adding = instance._state.db, False
+    return saved
 
 
 @contextlib.contextmanager
