@@ -18,7 +18,11 @@ What it builds, in sections run in order over one ``DemoContext``:
   filled by agency or permanent recruitment so that the agency share follows a plausible
   path (rising to about a quarter, then easing to about a fifth). Every person,
   employment, leaving and change is written through ``workforce.services``, so the same
-  rules apply and the audit trail is written.
+  rules apply and the audit trail is written. Two shortcuts keep it quick, both for the
+  demo's build only: the audit entries are written together when it ends
+  (``core.audit.audit_in_bulk``), and foreign keys, unique and check constraints are
+  enforced by the database alone, without Django's query per rule per save
+  (``core.validation.checked_by_database``).
 - ``build_caseloads``: every Friday, cases held by each case holder (DfE roles 4 and 5 in
   case-holding teams), from what was stored: a per-worker random walk round a team
   level (15-18), protected for ASYEs (about 10-12) and pro rata for part-timers.
