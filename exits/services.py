@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locking import Unchecked, lock_version
+from core.validation import full_clean
 from workforce.models import Employment
 
 from .choices import RETENTION_STATEMENTS, Channel, Destination, OfferResponse, YesNoUnsure
@@ -118,7 +119,7 @@ def exit_record_update(
     record.conductor = conductor
     record.response = OfferResponse.ACCEPTED if completed_on and not response else response
     record.completed_on = completed_on
-    record.full_clean()
+    full_clean(record)
     record.save()
     return record
 
@@ -214,7 +215,7 @@ def questionnaire_submit(
         entered_by=entered_by,
         **clean,
     )
-    questionnaire.full_clean()
+    full_clean(questionnaire)
     questionnaire.save()
     questionnaire.reasons.set(reasons)
     if link is not None:
@@ -329,7 +330,7 @@ def theme_save(
     theme.name = name
     theme.keywords = "\n".join(phrases)
     theme.is_active = is_active
-    theme.full_clean()
+    full_clean(theme)
     theme.save()
     return theme
 

@@ -23,6 +23,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.locking import lock_version, save_versioned
+from core.validation import full_clean
 from workforce import services as workforce_services
 from workforce.choices import ContractType, StartOrigin
 from workforce.models import Employment, Grade, Post, Team
@@ -227,7 +228,7 @@ def vacancy_open(
         opened_on=opened_on,
         notes=notes,
     )
-    vacancy.full_clean()
+    full_clean(vacancy)
     vacancy.save()
     return vacancy
 
@@ -330,7 +331,7 @@ def campaign_create(
         closes_on=closes_on,
         cost=cost,
     )
-    campaign.full_clean()
+    full_clean(campaign)
     campaign.save()
     if vacancies:
         campaign.vacancies.set(vacancies)
@@ -402,7 +403,7 @@ def application_create(
         route=route,
         applied_on=applied_on,
     )
-    application.full_clean()
+    full_clean(application)
     application.save()
     StageChange.objects.create(
         application=application,
@@ -922,6 +923,6 @@ def pipeline_cohort_create(
         route=route, name=name.strip(), places=places, expected_start=expected_start,
         provider=provider.strip(), team=team, grade=grade, notes=notes,
     )  # fmt: skip
-    cohort.full_clean()
+    full_clean(cohort)
     cohort.save()
     return cohort

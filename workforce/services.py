@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locking import Unchecked, lock_version
+from core.validation import full_clean
 
 from .choices import CaseloadSource, CFKSSStatus, ChangeReason, ContractType, OrgRole
 from .models import (
@@ -177,7 +178,7 @@ def person_create(
     _validate_person_fields(errors, fields, None)
     errors.raise_if_any()
     person = Person(**fields)
-    person.full_clean()
+    full_clean(person)
     person.save()
     return person
 
@@ -201,7 +202,7 @@ def person_update(*, person: Person, version: int | Unchecked | None, **changes)
     errors.raise_if_any()
     for name, value in changes.items():
         setattr(person, name, value)
-    person.full_clean()
+    full_clean(person)
     person.save()
     return person
 
@@ -273,7 +274,7 @@ def starter_record(
         start_date=start_date,
         start_origin=start_origin,
     )
-    employment.full_clean()
+    full_clean(employment)
     employment.save()
     assignment = Assignment(
         employment=employment,
@@ -287,7 +288,7 @@ def starter_record(
         cfkss_status=cfkss_status,
         change_reason=change_reason,
     )
-    assignment.full_clean()
+    full_clean(assignment)
     assignment.save()
     return employment
 
@@ -343,7 +344,7 @@ def leaver_record(
     employment.end_date = end_date
     employment.leaving_reason = leaving_reason
     employment.leaving_destination = leaving_destination
-    employment.full_clean()
+    full_clean(employment)
     employment.save()
     return employment
 
@@ -419,7 +420,7 @@ def assignment_change(
     errors.raise_if_any()
     current.effective_to = effective_from
     current.save(update_fields=["effective_to", "updated_at"])
-    new.full_clean()
+    full_clean(new)
     new.save()
     employment.save(update_fields=["version", "updated_at"])
     return new
@@ -544,7 +545,7 @@ def sickness_absence_record(
         end_date=end_date,
         working_days_lost=Decimal(str(working_days_lost)),
     )
-    absence.full_clean()
+    full_clean(absence)
     absence.save()
     return absence
 
