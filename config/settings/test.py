@@ -20,3 +20,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 AGENCY_REGIONAL_LEAVERS_KEY = "test-only-regional-key"
+
+# A test database is thrown away: on PostgreSQL a commit need not wait for the disk
+# (transactional and live-server tests commit and flush thousands of times).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
