@@ -295,7 +295,7 @@ class TestDemoCouncil:
 
 @pytest.mark.django_db
 def test_same_seed_gives_the_same_council_and_another_seed_a_different_one():
-    options = {"years": 2, "scale": 0.1}
+    options = {"years": 1, "scale": 0.1}
     demo.seed_demo(seed=7, **options)
     first = _signature()
     _wipe_people()
