@@ -153,8 +153,12 @@ def _shown(value) -> str:
 def _changed_fields(entry) -> list[str]:
     model = entry.content_type.model_class()
     skip = {str(field.verbose_name) for field in model._meta.fields if field.name in _HOUSEKEEPING}
+    # In the model's field order: the stored JSON's key order differs between databases
+    # (PostgreSQL's jsonb sorts keys, SQLite keeps them as written).
+    order = {str(field.verbose_name): n for n, field in enumerate(model._meta.fields)}
     lines = []
-    for label, values in (entry.changes_display_dict or {}).items():
+    changes = (entry.changes_display_dict or {}).items()
+    for label, values in sorted(changes, key=lambda item: order.get(item[0], len(order))):
         if label in skip or label.lower() in _HOUSEKEEPING:
             continue
         old, new = (_shown(v) for v in (list(values) + ["", ""])[:2])
