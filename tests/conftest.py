@@ -151,21 +151,13 @@ def _restore_seed_rows() -> None:
             getattr(importlib.import_module(module), function)(apps, None)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, built from the models (``--nomigrations``, in pyproject.toml:
-    replaying 95 migrations took each test process 10-15 s; ``make test`` checks first
-    that the migrations match the models), with the data migrations' rows, before any
-    module's data is built."""
-    with django_db_blocker.unblock():
-        _restore_seed_rows()
-
-
 @pytest.fixture(autouse=True, scope="module")
 def _seed_data_before_a_modules_data(django_db_setup, django_db_blocker):
-    """A module's own data (module-scoped fixtures, such as the permission matrix's
-    world) may be built after another module's transactional test flushed the data
-    migrations' rows on this worker: put them back first."""
+    """The data migrations' rows, before a module's own data (module-scoped fixtures,
+    such as the permission matrix's world) is built: the test database is built from the
+    models (``--nomigrations`` in pyproject.toml: replaying 95 migrations took each test
+    process 10-15 s; ``make test`` first checks that the migrations match the models), and
+    another module's transactional test may have flushed them on this worker."""
     with django_db_blocker.unblock():
         _restore_seed_rows()
 
