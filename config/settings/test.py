@@ -23,5 +23,8 @@ AGENCY_REGIONAL_LEAVERS_KEY = "test-only-regional-key"
 
 # A test database is thrown away: on PostgreSQL a commit need not wait for the disk
 # (transactional and live-server tests commit and flush thousands of times).
+# Its tables are unlogged and a flush deletes rows rather than truncating tables
+# (config/test_postgresql, measured in docs/benchmarks.md).
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "config.test_postgresql"  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
