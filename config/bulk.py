@@ -3,8 +3,11 @@ absence and for DfE's benchmark file (tens of thousands of rows each).
 
 ``bulk_create`` builds the SQL of every value of every row through the field's methods,
 which was most of the time the demo spent writing them; here each distinct value is
-prepared once and the rows are sent as one prepared INSERT run over them all. Like
-``bulk_create``: no signals, no audit entries, no ``save()``; unlike it, the objects'
+prepared once. On PostgreSQL the rows are streamed with COPY (an upsert goes through a
+temporary table); elsewhere they are sent as one INSERT run over them all (Django's
+PostgreSQL cursors bind on the client, so there each row would be a statement of its own
+for the server to parse: 32,000 benchmark figures cost PostgreSQL about 1.5 s that way).
+Like ``bulk_create``: no signals, no audit entries, no ``save()``; unlike it, the objects'
 primary keys are not set afterwards.
 """
 
@@ -74,19 +77,48 @@ def rows_insert(
 
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
+    attnames = [field.attname for field in fields]
+
+    def prepared_rows(batch):
+        for row in batch:
+            yield tuple(
+                prepare(index, value(row, attname)) for index, attname in enumerate(attnames)
+            )
+
+    if connection.vendor == "postgresql":
+        keys = [attnames.index(meta.get_field(name).attname) for name in unique_fields]
+        # wrap_database_errors: a clash raises Django's IntegrityError, as execute() would
+        with (
+            transaction.atomic(using=using),
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+        ):
+            _copy(cursor, quote(meta.db_table), columns, prepared_rows(rows), keys, suffix)
+        return len(rows)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}){suffix}"
-    attnames = [field.attname for field in fields]
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for first in range(0, len(rows), 5000):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(
-                        prepare(index, value(row, attname))
-                        for index, attname in enumerate(attnames)
-                    )
-                    for row in rows[first : first + 5000]
-                ],
-            )
+            cursor.executemany(sql, list(prepared_rows(rows[first : first + 5000])))
     return len(rows)
+
+
+def _copy(cursor, table: str, columns: str, rows, keys: list[int], suffix: str) -> None:
+    """PostgreSQL: COPY ``rows`` into ``table``; with ``keys`` (the unique fields'
+    positions) and the ON CONFLICT ``suffix``, COPY them into a temporary table and upsert
+    from it, a later row with the same key winning as it would row by row."""
+    if not keys:
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    latest = {tuple(row[k] for k in keys): row for row in rows}
+    cursor.execute(  # the columns' types, none of the table's constraints
+        f"CREATE TEMPORARY TABLE rows_insert ON COMMIT DROP AS SELECT {columns} FROM {table} "
+        "WITH NO DATA"
+    )
+    with cursor.copy(f"COPY rows_insert ({columns}) FROM STDIN") as copy:
+        for row in latest.values():
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_insert{suffix}")
+    cursor.execute("DROP TABLE rows_insert")
