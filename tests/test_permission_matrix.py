@@ -30,6 +30,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import Role
@@ -168,7 +169,8 @@ def build_world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """One World (and one user per role) for the whole module, rolled back at the end."""
+    """One World (and one user per role, each signed in once) for the whole module,
+    rolled back at the end."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -187,6 +189,11 @@ def world(django_db_setup, django_db_blocker):
                     user.groups.add(Group.objects.get(name=kind))
                 world.users[kind] = user
             world.team.managers.add(world.users[Role.SERVICE_MANAGER.value])
+            world.sessions = {}
+            for kind, user in world.users.items():
+                signing_in = Client()
+                signing_in.force_login(user)
+                world.sessions[kind] = signing_in.cookies[settings.SESSION_COOKIE_NAME].value
             yield world
         finally:
             transaction.set_rollback(True)
@@ -194,6 +201,15 @@ def world(django_db_setup, django_db_blocker):
 
 
 # --- The matrix ---------------------------------------------------------------------
+
+
+def _sign_in(client, kind: str, world: World) -> None:
+    """Signs ``client`` in as ``kind`` (not the signed-out visitor) with the session made
+    for the module: a sign-in per request (a new session, a last-login write, an axes
+    log entry) was a third of the matrix's time. A test's writes to the session are
+    rolled back with the test, so each request starts from the same session."""
+    if kind != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[kind]
 
 
 def _url(name: str, access: Access, world: World) -> str:
@@ -232,8 +248,7 @@ def _signed_out_answer(response, expected, where: str) -> bool:
 def test_url_gives_each_user_the_expected_status(name, kind, world, client):
     access = EXPECTED[name]
     url = _url(name, access, world)
-    if kind != ANONYMOUS:
-        client.force_login(world.users[kind])
+    _sign_in(client, kind, world)
     response = client.get(url)
     expected = _expected_status(access, kind)
     where = f"GET {url} ({name}) as {kind}"
@@ -270,8 +285,7 @@ def _expected_post(access: Access, kind: str) -> str:
 def test_post_gives_each_user_the_expected_status_and_never_a_500(name, kind, world, client):
     access = EXPECTED[name]
     url = _url(name, access, world)
-    if kind != ANONYMOUS:
-        client.force_login(world.users[kind])
+    _sign_in(client, kind, world)
     client.raise_request_exception = False  # a 500 is an answer here, reported below
     if access.api:
         response = client.post(url, {}, content_type="application/json")
