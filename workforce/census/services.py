@@ -43,7 +43,7 @@ from decimal import Decimal
 
 from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from workforce.choices import (
     CaseloadSource,
@@ -1351,7 +1351,6 @@ def _caseloads_insert(new: list[CaseloadSnapshot]) -> None:
     ``rows_insert`` prepares each distinct value once where ``bulk_create`` prepared every
     value of every row; then one query per 5,000 workers reads the ids back by worker and
     date, which are unique together."""
-    from django.db import connection
     from django.utils import timezone
 
     from config.bulk import rows_insert
