@@ -28,8 +28,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import Role
@@ -129,13 +131,8 @@ def accepts_post(view) -> bool:
 EXPECTED, CLASHES = expected_access()
 URLS = project_urls()
 KINDS = [ANONYMOUS, NO_ROLE, *(role.value for role in Role)]
-CASES = [(name, kind) for name in sorted(URLS) if name in EXPECTED for kind in KINDS]
-POST_CASES = [
-    (name, kind)
-    for name in sorted(URLS)
-    if name in EXPECTED and accepts_post(CALLBACKS.get(name))
-    for kind in KINDS
-]
+GET_NAMES = [name for name in sorted(URLS) if name in EXPECTED]
+POST_NAMES = [name for name in GET_NAMES if accepts_post(CALLBACKS.get(name))]
 UNDECLARED = sorted(name for name in URLS if name not in EXPECTED)
 STALE = sorted(name for name in EXPECTED if name not in URLS)
 
@@ -168,7 +165,8 @@ def build_world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """One World (and one user per role) for the whole module, rolled back at the end."""
+    """One World (and one user per role, each signed in once) for the whole module,
+    rolled back at the end."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -187,6 +185,11 @@ def world(django_db_setup, django_db_blocker):
                     user.groups.add(Group.objects.get(name=kind))
                 world.users[kind] = user
             world.team.managers.add(world.users[Role.SERVICE_MANAGER.value])
+            world.sessions = {}
+            for kind, user in world.users.items():
+                signing_in = Client()
+                signing_in.force_login(user)
+                world.sessions[kind] = signing_in.cookies[settings.SESSION_COOKIE_NAME].value
             yield world
         finally:
             transaction.set_rollback(True)
@@ -194,6 +197,15 @@ def world(django_db_setup, django_db_blocker):
 
 
 # --- The matrix ---------------------------------------------------------------------
+
+
+def _sign_in(client, kind: str, world: World) -> None:
+    """Signs ``client`` in as ``kind`` (not the signed-out visitor) with the session made
+    for the module: a sign-in per request (a new session, a last-login write, an axes
+    log entry) was a third of the matrix's time. A test's writes to the session are
+    rolled back with the test, so each request starts from the same session."""
+    if kind != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[kind]
 
 
 def _url(name: str, access: Access, world: World) -> str:
@@ -228,25 +240,44 @@ def _signed_out_answer(response, expected, where: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("name", "kind"), CASES, ids=[f"{n}|{k}" for n, k in CASES])
-def test_url_gives_each_user_the_expected_status(name, kind, world, client):
+def _each_kind(client, world: World, check) -> None:
+    """``check(kind)`` for every kind of user in turn, as a test of its own would run it:
+    signed in (or out) afresh, with an empty cache, its writes rolled back after. Fails
+    naming every kind whose check failed. (A test per URL and kind paid pytest's and the
+    database fixtures' setup and teardown 1,460 times.)"""
+    failures = []
+    for kind in KINDS:
+        client.cookies.clear()
+        cache.clear()
+        _sign_in(client, kind, world)
+        try:
+            with transaction.atomic():
+                check(kind)
+                transaction.set_rollback(True)
+        except AssertionError as failed:  # a fault (an exception) stops the test at once
+            failures.append(str(failed))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", GET_NAMES)
+def test_url_gives_each_user_the_expected_status(name, world, client):
     access = EXPECTED[name]
     url = _url(name, access, world)
-    if kind != ANONYMOUS:
-        client.force_login(world.users[kind])
-    response = client.get(url)
-    expected = _expected_status(access, kind)
-    where = f"GET {url} ({name}) as {kind}"
 
-    if not _signed_out_answer(response, expected, where):
-        assert response.status_code == expected, (
-            f"{where}: expected {expected}, got {response.status_code}"
-        )
+    def check(kind: str) -> None:
+        response = client.get(url)
+        expected = _expected_status(access, kind)
+        where = f"GET {url} ({name}) as {kind}"
+        if not _signed_out_answer(response, expected, where):
+            assert response.status_code == expected, (
+                f"{where}: expected {expected}, got {response.status_code}"
+            )
+        if kind in (Role.SCRUTINY_MEMBER.value, Role.LEAD_MEMBER.value, ANONYMOUS, NO_ROLE):
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            for named in (world.person, world.leaver):
+                assert named.last_name.encode() not in body, f"{where}: shows {named.last_name}"
 
-    if kind in (Role.SCRUTINY_MEMBER.value, Role.LEAD_MEMBER.value, ANONYMOUS, NO_ROLE):
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        for named in (world.person, world.leaver):
-            assert named.last_name.encode() not in body, f"{where}: shows {named.last_name}"
+    _each_kind(client, world, check)
 
 
 #: What a role that may write gets for an empty POST: the form again with its errors
@@ -266,32 +297,34 @@ def _expected_post(access: Access, kind: str) -> str:
     return "allowed" if Role(kind) in roles else "403"
 
 
-@pytest.mark.parametrize(("name", "kind"), POST_CASES, ids=[f"POST {n}|{k}" for n, k in POST_CASES])
-def test_post_gives_each_user_the_expected_status_and_never_a_500(name, kind, world, client):
+@pytest.mark.parametrize("name", POST_NAMES, ids=[f"POST {n}" for n in POST_NAMES])
+def test_post_gives_each_user_the_expected_status_and_never_a_500(name, world, client):
     access = EXPECTED[name]
     url = _url(name, access, world)
-    if kind != ANONYMOUS:
-        client.force_login(world.users[kind])
     client.raise_request_exception = False  # a 500 is an answer here, reported below
-    if access.api:
-        response = client.post(url, {}, content_type="application/json")
-    else:
-        response = client.post(url, {})
-    where = f"POST {url} ({name}) as {kind}"
-    assert response.status_code < 500, f"{where}: server error {response.status_code}"
-    expected = _expected_post(access, kind)
-    if _signed_out_answer(response, expected, where) or expected == "public":
-        pass
-    elif expected == "403":
-        assert response.status_code == 403, f"{where}: expected 403, got {response.status_code}"
-    else:
-        assert response.status_code in WRITER_STATUSES, (
-            f"{where}: a role that may write got {response.status_code}"
-        )
+
+    def check(kind: str) -> None:
+        if access.api:
+            response = client.post(url, {}, content_type="application/json")
+        else:
+            response = client.post(url, {})
+        where = f"POST {url} ({name}) as {kind}"
+        assert response.status_code < 500, f"{where}: server error {response.status_code}"
+        expected = _expected_post(access, kind)
+        if _signed_out_answer(response, expected, where) or expected == "public":
+            pass
+        elif expected == "403":
+            assert response.status_code == 403, f"{where}: expected 403, got {response.status_code}"
+        else:
+            assert response.status_code in WRITER_STATUSES, (
+                f"{where}: a role that may write got {response.status_code}"
+            )
+
+    _each_kind(client, world, check)
 
 
 def test_the_post_matrix_covers_the_projects_forms():
-    names = {name for name, _ in POST_CASES}
+    names = set(POST_NAMES)
     assert {"workforce:starter-create", "recruitment:vacancy-create"} <= names
     assert "dashboards:overview" not in names  # a page without a form is not POSTed
 

@@ -7,6 +7,7 @@ Docker is not needed: the compose file is parsed, and settings are loaded in sub
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -25,16 +26,6 @@ APP_SERVICES = ("web", "worker", "beat")
 POSTGRES_CONTAINER_VARIABLES = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}
 # "${NAME}", "${NAME:-default}", "${NAME:?message}", "$NAME" - but not "$$NAME" (escaped).
 INTERPOLATION = re.compile(r"(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def production_env_variables() -> set[str]:
-    """config.settings.production.ENV_VARIABLES, read in a subprocess with a valid env."""
-    out = _run(
-        "from django.conf import settings; print(' '.join(settings.ENV_VARIABLES))",
-        env=_production_env(),
-    )
-    assert out.returncode == 0, out.stderr
-    return set(out.stdout.split())
 
 
 def _production_env(**overrides: str | None) -> dict[str, str]:
@@ -57,17 +48,6 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         else:
             env[key] = value
     return env
-
-
-def _run(code: str, *, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def compose() -> dict:
@@ -94,9 +74,71 @@ def env_example_variables() -> set[str]:
     return names
 
 
+#: Loads the production settings afresh for each named environment (JSON on stdin) and
+#: prints what happened: the error that refused it, or the variables it reads.
+SETTINGS_LOADER = """
+import importlib, json, os, sys
+
+outcomes = {}
+for name, env in json.load(sys.stdin).items():
+    os.environ.clear()
+    os.environ.update(env)
+    for module in [m for m in sys.modules if m.startswith("config.settings")]:
+        del sys.modules[module]
+    try:
+        settings = importlib.import_module(env["DJANGO_SETTINGS_MODULE"])
+    except Exception as exc:
+        outcomes[name] = {"error": type(exc).__name__, "message": str(exc)}
+    else:
+        outcomes[name] = {"error": None, "env_variables": settings.ENV_VARIABLES}
+print(json.dumps(outcomes))
+"""
+
+SECRET_KEYS = {
+    "missing": None,
+    "empty": "",
+    "too-short": "short-key",
+    "the-local-default": "insecure-local-key-do-not-use-in-production" + "x" * 20,
+}
+REQUIRED = ["DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"]
+
+
 @pytest.fixture(scope="module")
-def env_variables() -> set[str]:
-    return production_env_variables()
+def loads() -> dict[str, dict]:
+    """Each environment's outcome of loading the production settings, all in one fresh
+    Python (a subprocess each, starting Python and Django every time, took 0.7 s each):
+    a valid one, and each that production must refuse."""
+    envs = {
+        "valid": _production_env(),
+        "env-example-secret": _production_env(SECRET_KEY=env_example_values()["SECRET_KEY"]),
+        **{f"secret-{n}": _production_env(SECRET_KEY=k) for n, k in SECRET_KEYS.items()},
+        **{f"without-{v}": _production_env(**{v: None}) for v in REQUIRED},
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", SETTINGS_LOADER],
+        cwd=ROOT,
+        input=json.dumps(envs),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def env_variables(loads) -> set[str]:
+    """config.settings.production.ENV_VARIABLES, read with a valid environment."""
+    assert loads["valid"]["error"] is None, loads["valid"]
+    return set(loads["valid"]["env_variables"])
+
+
+def env_example_values() -> dict[str, str]:
+    return dict(
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text().splitlines()
+        if line and not line.startswith("#")
+    )
 
 
 # --- compose and .env.example agree with the settings -------------------------------------
@@ -153,11 +195,7 @@ def test_env_example_lists_every_variable_and_nothing_else(env_variables):
 
 
 def test_the_env_example_database_url_matches_the_postgres_container():
-    values = dict(
-        line.split("=", 1)
-        for line in ENV_EXAMPLE.read_text().splitlines()
-        if line and not line.startswith("#")
-    )
+    values = env_example_values()
     expected = (
         f"postgres://{values['POSTGRES_USER']}:{values['POSTGRES_PASSWORD']}"
         f"@postgres:5432/{values['POSTGRES_DB']}"
@@ -165,15 +203,9 @@ def test_the_env_example_database_url_matches_the_postgres_container():
     assert values["DATABASE_URL"] == expected
 
 
-def test_env_example_holds_no_usable_secret():
-    values = dict(
-        line.split("=", 1)
-        for line in ENV_EXAMPLE.read_text().splitlines()
-        if line and not line.startswith("#")
-    )
-    assert "change-me" in values["SECRET_KEY"]
-    refused = _run("pass", env=_production_env(SECRET_KEY=values["SECRET_KEY"]))
-    assert refused.returncode != 0 and "ImproperlyConfigured" in refused.stderr
+def test_env_example_holds_no_usable_secret(loads):
+    assert "change-me" in env_example_values()["SECRET_KEY"]
+    assert loads["env-example-secret"]["error"] == "ImproperlyConfigured"
 
 
 # --- production settings -------------------------------------------------------------
@@ -194,20 +226,14 @@ def test_check_deploy_passes_with_no_warnings():
     assert "WARNING" not in output
 
 
-@pytest.mark.parametrize(
-    "secret_key",
-    [None, "", "short-key", "insecure-local-key-do-not-use-in-production" + "x" * 20],
-    ids=["missing", "empty", "too-short", "the-local-default"],
-)
-def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
-    result = _run("pass", env=_production_env(SECRET_KEY=secret_key))
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert "SECRET_KEY" in result.stderr
+@pytest.mark.parametrize("secret_key", SECRET_KEYS)
+def test_production_refuses_to_start_without_a_real_secret_key(loads, secret_key):
+    refused = loads[f"secret-{secret_key}"]
+    assert refused["error"] == "ImproperlyConfigured", refused
+    assert "SECRET_KEY" in refused["message"]
 
 
-@pytest.mark.parametrize("variable", ["DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"])
-def test_production_refuses_to_start_without_required_services(variable):
-    result = _run("pass", env=_production_env(**{variable: None}))
-    assert result.returncode != 0
-    assert variable in result.stderr
+@pytest.mark.parametrize("variable", REQUIRED)
+def test_production_refuses_to_start_without_required_services(loads, variable):
+    refused = loads[f"without-{variable}"]
+    assert refused["error"] is not None and variable in refused["message"], refused

@@ -124,11 +124,18 @@ def test_many_dates_at_once_give_the_figures_of_each_date_alone(council):
     scopes = all_scopes()
     assert len(DATES) > 40 and len(scopes) > 8
     batch = compute_kpis_many(dates=DATES, scopes=scopes)
-    for date in DATES:
+    for date in DATES:  # each date alone, every scope
         alone = compute_kpis_many(dates=[date], scopes=scopes)
         for scope in scopes:
             assert batch[(date, scope)] == alone[(date, scope)], (date, str(scope))
-        assert batch[(date, Scope("all"))] == compute_kpis(as_of=date, scope=Scope("all"))
+    # The whole council alone, every date: with the above, one date and one scope (the
+    # live path) gives the batch's figures; asked directly for the dates checked by hand.
+    alone = compute_kpis_many(dates=DATES, scopes=[Scope("all")])
+    for date in DATES:
+        assert batch[(date, Scope("all"))] == alone[(date, Scope("all"))], date
+    for date in (dt.date(2023, 3, 31), dt.date(2023, 6, 2), dt.date(2024, 2, 29)):
+        for scope in (Scope("all"), Scope("team", "Children in care B")):
+            assert batch[(date, scope)] == compute_kpis(as_of=date, scope=scope), (date, scope)
     # Spot checks by hand, so that agreeing on wrong figures fails too.
     spring = batch[(dt.date(2023, 3, 31), Scope("all"))]
     assert spring["inpost_headcount"] == 5  # mover, short stay, returner, manager, leap starter
@@ -158,7 +165,14 @@ def test_recruitment_figures_for_many_dates_equal_each_date_alone():
     dates = weekly(dt.date(2024, 3, 1), dt.date(2025, 7, 31))
     scopes = [Scope("all"), Scope("team", "Hiring team")]
     batch = compute_kpis_many(dates=dates, scopes=scopes)
-    for date in dates:
+    for date in dates:  # each date alone, both scopes
+        alone = compute_kpis_many(dates=[date], scopes=scopes)
+        for scope in scopes:
+            assert batch[(date, scope)] == alone[(date, scope)], (date, scope)
+    for scope in scopes:  # each scope alone, every date
+        alone = compute_kpis_many(dates=dates, scopes=[scope])
+        assert all(batch[(date, scope)] == alone[(date, scope)] for date in dates), scope
+    for date in (dt.date(2024, 12, 27), dt.date(2025, 6, 27)):  # the live path, as checked
         for scope in scopes:
             assert batch[(date, scope)] == compute_kpis(as_of=date, scope=scope), (date, scope)
     assert batch[(dt.date(2024, 12, 27), scopes[0])]["time_to_hire_starts"] == 3

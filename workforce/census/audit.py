@@ -16,6 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
+from .pgcopy import copy_rows
+
 _COLUMNS = (
     "content_type_id",
     "object_pk",
@@ -90,12 +92,11 @@ class AuditTrail:
         if not count:
             return 0
         if connection.vendor == "postgresql":
-            table = connection.ops.quote_name(LogEntry._meta.db_table)
-            columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-            sql = f"COPY {table} ({columns}) FROM STDIN"
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                for row in self.entries:
-                    copy.write_row(row[:5] + (json.dumps(row[5]),) + row[6:])
+            copy_rows(
+                LogEntry,
+                _COLUMNS,
+                (row[:5] + (json.dumps(row[5]),) + row[6:] for row in self.entries),
+            )
         else:
             LogEntry.objects.bulk_create(
                 [LogEntry(**dict(zip(_COLUMNS, row, strict=True))) for row in self.entries],
