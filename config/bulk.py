@@ -8,7 +8,9 @@ temporary table); elsewhere they are sent as one INSERT run over them all (Djang
 PostgreSQL cursors bind on the client, so there each row would be a statement of its own
 for the server to parse: 32,000 benchmark figures cost PostgreSQL about 1.5 s that way).
 Like ``bulk_create``: no signals, no audit entries, no ``save()``; unlike it, the objects'
-primary keys are not set afterwards.
+primary keys are not set afterwards. Where the ids must be known (a caseload import's
+audit entries), PostgreSQL callers take them first with ``ids_reserve`` and write with
+``copy_rows``.
 """
 
 from __future__ import annotations
@@ -108,17 +110,47 @@ def _copy(cursor, table: str, columns: str, rows, keys: list[int], suffix: str) 
     positions) and the ON CONFLICT ``suffix``, COPY them into a temporary table and upsert
     from it, a later row with the same key winning as it would row by row."""
     if not keys:
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy_into(cursor, table, columns, rows)
         return
     latest = {tuple(row[k] for k in keys): row for row in rows}
     cursor.execute(  # the columns' types, none of the table's constraints
         f"CREATE TEMPORARY TABLE rows_insert ON COMMIT DROP AS SELECT {columns} FROM {table} "
         "WITH NO DATA"
     )
-    with cursor.copy(f"COPY rows_insert ({columns}) FROM STDIN") as copy:
-        for row in latest.values():
-            copy.write_row(row)
+    _copy_into(cursor, "rows_insert", columns, latest.values())
     cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM rows_insert{suffix}")
     cursor.execute("DROP TABLE rows_insert")
+
+
+def _copy_into(cursor, table: str, columns: str, rows: Iterable[Sequence]) -> None:
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+# --- PostgreSQL only: rows whose ids the caller must know (the census imports' audit) ---
+
+
+def ids_reserve(model: type[Model], count: int) -> list[int]:
+    """PostgreSQL: ``count`` new primary keys from the sequence of ``model``'s table, so
+    rows written by ``copy_rows`` have known ids without reading them back."""
+    connection = connections[router.db_for_write(model)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """PostgreSQL: write ``rows`` (tuples of values in the order of ``columns``, the
+    table's column names, the primary key among them if the caller set it) into
+    ``model``'s table with one COPY. Values are what psycopg sends as text (numbers,
+    strings, dates, datetimes, ``None``); a JSON column takes the JSON text. As
+    ``rows_insert``: no signals, no ``save()``; constraints are enforced."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        _copy_into(cursor, quote(model._meta.db_table), names, rows)

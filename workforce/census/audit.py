@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from .pgcopy import copy_rows
+from config.bulk import copy_rows
 
 _COLUMNS = (
     "content_type_id",

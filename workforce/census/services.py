@@ -1353,9 +1353,7 @@ def _caseloads_insert(new: list[CaseloadSnapshot]) -> None:
     date, which are unique together."""
     from django.utils import timezone
 
-    from config.bulk import rows_insert
-
-    from .pgcopy import copy_rows, ids_reserve
+    from config.bulk import copy_rows, ids_reserve, rows_insert
 
     if not new:
         return
