@@ -151,14 +151,32 @@ def _restore_seed_rows() -> None:
             getattr(importlib.import_module(module), function)(apps, None)
 
 
+def _uses_db(item) -> bool:
+    from django.test import TransactionTestCase
+
+    return (
+        item.get_closest_marker("django_db") is not None
+        or isinstance(getattr(item, "instance", None), TransactionTestCase)
+        or any(
+            name in item.fixturenames
+            for name in ("db", "transactional_db", "live_server", "django_db_setup")
+        )
+    )
+
+
 @pytest.fixture(autouse=True, scope="module")
-def _seed_data_before_a_modules_data(django_db_setup, django_db_blocker):
+def _seed_data_before_a_modules_data(request):
     """The data migrations' rows, before a module's own data (module-scoped fixtures,
     such as the permission matrix's world) is built: the test database is built from the
     models (``--nomigrations`` in pyproject.toml: replaying 95 migrations took each test
     process 10-15 s; ``make test`` first checks that the migrations match the models), and
-    another module's transactional test may have flushed them on this worker."""
-    with django_db_blocker.unblock():
+    another module's transactional test may have flushed them on this worker. A module
+    without database tests asks for no database (pytest-django sets one up only for a run
+    with database tests, and this must never write to any other)."""
+    if not any(item.module is request.module and _uses_db(item) for item in request.session.items):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
         _restore_seed_rows()
 
 
@@ -168,17 +186,7 @@ def _seed_data_survives_a_flush(request):
     flushing every table, the data migrations' rows included; tests after it on the same
     worker (pytest-xdist runs modules in any order) expect them. Before each database test,
     put them back if a flush removed them (one count query when nothing is missing)."""
-    from django.test import TransactionTestCase
-
-    uses_db = (
-        request.node.get_closest_marker("django_db") is not None
-        or isinstance(getattr(request, "instance", None), TransactionTestCase)
-        or any(
-            name in request.fixturenames
-            for name in ("db", "transactional_db", "live_server", "django_db_setup")
-        )
-    )
-    if uses_db:
+    if _uses_db(request.node):
         request.getfixturevalue("django_db_setup")  # the test database, never the real one
         with request.getfixturevalue("django_db_blocker").unblock():
             _restore_seed_rows()
