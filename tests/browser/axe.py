@@ -9,26 +9,44 @@ Use in any browser test::
 
 Rules checked: WCAG 2.0, 2.1 and 2.2 levels A and AA (what public sector bodies must
 meet) plus axe's best practices.
+
+axe is put into a document once (checking the same page again reuses it), and the page
+sends back only the violations asked for, not axe's whole report (passes and rules that
+did not apply included), which Chromium, Playwright and Python would each have to copy
+and parse. The CSS selectors of the elements at fault, which only a failure's message
+needs, are worked out only when there is a failure to describe.
 """
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 SERIOUS = ("serious", "critical")
 
-_axe = Axe()
+OPTIONS = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": WCAG_TAGS}}
+#: Runs axe on ``context`` (or the whole document) and keeps the violations whose impact
+#: is one of ``impacts``, each with its rule, impact, help text and elements.
+RUN = """async ([context, options, impacts]) => {
+  const results = await axe.run(context || document, options);
+  return results.violations
+    .filter((violation) => impacts.includes(violation.impact))
+    .map(({id, impact, help, helpUrl, description, tags, nodes}) => ({
+      id, impact, help, helpUrl, description, tags,
+      nodes: nodes.map(({target, html, failureSummary, impact}) =>
+        ({target, html, failureSummary, impact})),
+    }));
+}"""
 
 
 def axe_violations(page, *, impacts=SERIOUS, context=None) -> list[dict]:
     """The axe violations on ``page`` whose impact is in ``impacts`` (serious/critical)."""
-    options = {
-        "resultTypes": ["violations"],
-        "runOnly": {"type": "tag", "values": WCAG_TAGS},
-    }
-    results = _axe.run(page, context=context, options=options)
-    return [v for v in results.response["violations"] if v.get("impact") in impacts]
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate(RUN, [context, {**OPTIONS, "selectors": False}, list(impacts)])
+    if violations:  # again, now naming the elements at fault
+        violations = page.evaluate(RUN, [context, OPTIONS, list(impacts)])
+    return violations
 
 
 def describe(violations: list[dict]) -> str:
