@@ -9,8 +9,8 @@ PostgreSQL cursors bind on the client, so there each row would be a statement of
 for the server to parse: 32,000 benchmark figures cost PostgreSQL about 1.5 s that way).
 Like ``bulk_create``: no signals, no audit entries, no ``save()``; unlike it, the objects'
 primary keys are not set afterwards. Where the ids must be known (a caseload import's
-audit entries), PostgreSQL callers take them first with ``ids_reserve`` and write with
-``copy_rows``.
+audit entries), PostgreSQL callers take them first with ``ids_reserve`` and pass
+``with_ids``; ``copy_rows`` writes rows already in the table's columns (audit entries).
 """
 
 from __future__ import annotations
@@ -29,19 +29,21 @@ def rows_insert(
     *,
     unique_fields: Sequence[str] = (),
     update_fields: Sequence[str] = (),
+    with_ids: bool = False,
 ) -> int:
     """Insert ``rows`` of ``model`` and return how many: unsaved instances, or mappings of
     field attnames (``team_id``, not ``team``) to values, a missing one taking the field's
     default. With ``unique_fields`` and ``update_fields`` (field names, as for
     ``bulk_create``'s ``update_conflicts``), a row that clashes on ``unique_fields`` with a
-    stored one updates that row's ``update_fields`` instead."""
+    stored one updates that row's ``update_fields`` instead. ``with_ids``: the rows carry
+    their primary keys (on PostgreSQL, taken with ``ids_reserve``)."""
     rows = list(rows)
     if not rows:
         return 0
     meta = model._meta
     using = router.db_for_write(model)
     connection = connections[using]
-    fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
+    fields = [f for f in meta.concrete_fields if with_ids or f is not meta.auto_field]
     suffix = ""
     if unique_fields:
         suffix = " " + connection.ops.on_conflict_suffix_sql(

@@ -37,7 +37,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import operator
 from collections import defaultdict
 from decimal import Decimal
 
@@ -1351,19 +1350,14 @@ def _caseloads_insert(new: list[CaseloadSnapshot]) -> None:
     ``rows_insert`` prepares each distinct value once where ``bulk_create`` prepared every
     value of every row; then one query per 5,000 workers reads the ids back by worker and
     date, which are unique together."""
-    from django.utils import timezone
-
-    from config.bulk import copy_rows, ids_reserve, rows_insert
+    from config.bulk import ids_reserve, rows_insert
 
     if not new:
         return
     if connection.vendor == "postgresql":
-        now = timezone.now()  # auto_now(_add): one timestamp for the lot, as bulk_create
         for snapshot, pk in zip(new, ids_reserve(CaseloadSnapshot, len(new)), strict=True):
-            snapshot.pk, snapshot.created_at, snapshot.updated_at = pk, now, now
-        fields = CaseloadSnapshot._meta.concrete_fields
-        values = operator.attrgetter(*(field.attname for field in fields))
-        copy_rows(CaseloadSnapshot, [field.column for field in fields], map(values, new))
+            snapshot.pk = pk
+        rows_insert(CaseloadSnapshot, new, with_ids=True)
         return
     rows_insert(CaseloadSnapshot, new)
     by_worker: dict[int, list[CaseloadSnapshot]] = defaultdict(list)
