@@ -59,8 +59,11 @@ define apt_need
 	fi
 endef
 
+# Chromium draws the report packs' charts (kaleido); its headless shell, the same engine
+# without the desktop browser around it, drives the browser tests (a third less CPU).
 browser:
-	$(call apt_need,chromium,chromium,for the browser tests)
+	$(call apt_need,chromium,chromium,for the report packs' charts)
+	$(call apt_need,/usr/lib/chromium/chromium-headless-shell,chromium-headless-shell,for the browser tests)
 
 # LibreOffice converts the report pack's Word file in a test.
 office:
