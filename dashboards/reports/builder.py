@@ -14,7 +14,6 @@ workbook and CSV files); a pack not for publication shows the figures as they ar
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -1596,12 +1595,10 @@ def charts_render(pack: PackData) -> None:
         return
     if not chromium_installed():
         raise RuntimeError(CHROMIUM_MISSING)
-    import kaleido
+    from dashboards.reports import chart_images
 
-    with contextlib.suppress(Exception):  # already started in this process
-        kaleido.start_sync_server()
-    for chart in figures:
-        chart.png = chart.figure.to_image(format="png", width=800, height=450)
+    for chart, png in zip(figures, chart_images.pngs(c.figure for c in figures), strict=True):
+        chart.png = png
 
 
 def cell_text(value) -> str:
