@@ -6,8 +6,7 @@ class AgencyConfig(AppConfig):
     verbose_name = "Agency social workers"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from core.audit import audit_register
         from workforce.followups import register_follow_up
 
         from . import models
@@ -15,9 +14,9 @@ class AgencyConfig(AppConfig):
 
         # Placements and the cap sign-offs are audited (who, when, before/after): a cap
         # breach stands on its two signatures, so a change to one must leave a trace.
-        auditlog.register(models.AgencyPlacement)
-        auditlog.register(models.CapSignOff)
-        auditlog.register(models.RegionalPriceCap)
+        audit_register(models.AgencyPlacement)
+        audit_register(models.CapSignOff)
+        audit_register(models.RegionalPriceCap)
 
         # Starting an agency worker on the HR pages leads on to the placement form, and the
         # person page says when the placement details are missing (workforce.followups).

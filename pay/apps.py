@@ -6,8 +6,7 @@ class PayConfig(AppConfig):
     verbose_name = "Pay and incentives"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from core.audit import audit_register
         from workforce.census.figures import register_pay_provider
 
         from . import models
@@ -16,7 +15,7 @@ class PayConfig(AppConfig):
         # The census return's pay items (2025 on) are the pay app's (workforce.census.figures).
         register_pay_provider(census_pay)
 
-        auditlog.register(models.WorkerPoint)
-        auditlog.register(models.IncentivePayment)
-        auditlog.register(models.OnCostRate)
-        auditlog.register(models.AgencyEquivalentGrade)
+        audit_register(models.WorkerPoint)
+        audit_register(models.IncentivePayment)
+        audit_register(models.OnCostRate)
+        audit_register(models.AgencyEquivalentGrade)

@@ -6,7 +6,7 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "Recommendations"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        from core.audit import audit_register
 
         from . import models
 
@@ -19,4 +19,4 @@ class RecommendationsConfig(AppConfig):
             models.ProgressUpdate,
             models.MemberComment,
         ):
-            auditlog.register(model)
+            audit_register(model)

@@ -6,14 +6,14 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recruitment"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        from core.audit import audit_register
 
         from . import models
 
         # Audited so a refused stale edit can say who changed what (core.locking). Never
         # the applicant's personal data, which must go when it is deleted on request.
-        auditlog.register(models.Vacancy)
-        auditlog.register(
+        audit_register(models.Vacancy)
+        audit_register(
             models.Application,
             include_fields=[
                 "vacancy", "campaign", "route", "stage", "outcome", "applied_on",

@@ -6,7 +6,7 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        from core.audit import audit_register
 
         from . import models, signals
 
@@ -20,13 +20,13 @@ class WorkforceConfig(AppConfig):
             models.CaseloadSnapshot,
             models.SicknessAbsence,
         ):
-            auditlog.register(model)
+            audit_register(model)
         # Granting a role (group membership) and a team's managers decide what people see:
         # both are audited (issue 17), as are API tokens issued and revoked (never the key).
-        auditlog.register(
+        audit_register(
             models.User, exclude_fields=["password", "last_login"], m2m_fields={"groups"}
         )
-        auditlog.register(models.Team, m2m_fields={"managers"})
+        audit_register(models.Team, m2m_fields={"managers"})
         from knox.models import AuthToken
 
-        auditlog.register(AuthToken, include_fields=["user", "expiry"])
+        audit_register(AuthToken, include_fields=["user", "expiry"])

@@ -1,5 +1,6 @@
-"""core.audit.audit_in_bulk: the audit trail of a bulk build is the one auditlog writes,
-written together at the end of the block."""
+"""core.audit: models are audited by the fields stored in their tables
+(``audit_register``), and the audit trail of a bulk build (``audit_in_bulk``) is the one
+auditlog writes, written together at the end of the block."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import datetime as dt
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.audit import audit_in_bulk
 from core.locking import UNCHECKED
@@ -51,12 +55,13 @@ def test_updates_are_audited_as_auditlog_audits_them_and_creations_by_stored_fie
     # the leaving: the same changes (end date, reason, destination, version)
     assert bulk_trail[1][1] == usual_trail[1][1]
     assert bulk_trail[1][1]["end_date"] == ["None", "2024-06-28"]
-    # the start: every stored field; auditlog also lists empty reverse relations
+    # the start: every stored field, and nothing else, either way
     created = bulk_trail[0][1]
     assert created["start_date"] == ["None", "2024-01-08"]
-    same = {k: v for k, v in created.items() if k not in ("id", "person")}
-    assert same == {k: v for k, v in usual_trail[0][1].items() if k in same}
-    assert "assignments" in usual_trail[0][1] and "assignments" not in created
+    different = ("id", "person")
+    assert {k: v for k, v in created.items() if k not in different} == {
+        k: v for k, v in usual_trail[0][1].items() if k not in different
+    }
     person_trail = _trail(Person.objects.get(last_name="Bulk"))
     assert person_trail[1][1]["first_name"] == ["", "Ann"]
     assert person_trail[1][2] == "Ann Bulk"
@@ -82,3 +87,26 @@ def test_a_record_stored_before_the_block_is_diffed_against_the_database():
     update = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.UPDATE)
     assert update.changes["last_name"] == ["Smith", "Jones"]
     assert update.changes["version"] == ["1", "2"]
+
+
+def test_every_audited_model_is_audited_by_its_stored_fields_only():
+    for model in auditlog.get_models():
+        audited = set(auditlog.get_model_fields(model)["include_fields"])
+        columns = {field.name for field in model._meta.concrete_fields}
+        assert audited and audited <= columns, model
+
+
+def test_a_new_employment_is_audited_without_its_empty_reverse_relations():
+    person, team = PersonFactory(), TeamFactory()
+    with CaptureQueriesContext(connection) as queries:
+        employment = services.starter_record(
+            person=person, contract_type=ContractType.PERMANENT, start_date=dt.date(2024, 1, 8),
+            team=team, org_role=OrgRole.CASE_HOLDER, fte="1", start_origin=1,
+        )  # fmt: skip
+    (entry,) = LogEntry.objects.get_for_object(employment)
+    assert set(entry.changes) <= {field.name for field in Employment._meta.concrete_fields}
+    assert entry.changes["start_date"] == ["None", "2024-01-08"]
+    assert not any(new.endswith(".None") for _, new in entry.changes.values())
+    # nothing is read back to find there is no exit record, placement or application yet
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if '"exits_exitrecord"' in sql.split("WHERE")[0]]
