@@ -37,13 +37,6 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 venv: $(VENV)/.synced
 
-# A new virtualenv holds no compiled bytecode: the test processes, starting together, would
-# each compile the same libraries as they import them. Compiled once, on every core, first
-# (20 s on 2 cores; `make run` does not wait for it).
-$(VENV)/.compiled: $(VENV)/.synced
-	$(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null
-	@touch $@
-
 migrate: venv
 	$(MANAGE) migrate --noinput
 
@@ -84,7 +77,7 @@ test-tools: browser office
 # tests (marker celery_worker), which share one Redis, never run two at once whatever
 # workers their modules land on: each holds a lock (tests/conftest.py).
 TEST_WORKERS ?= auto
-test: venv test-tools $(VENV)/.compiled
+test: venv test-tools
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
