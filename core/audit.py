@@ -55,12 +55,6 @@ class _Collector:
         self.entries: list[LogEntry] = []
         self.last_saved: dict[tuple[type, object], Model] = {}
         self.json = settings.AUDITLOG_STORE_JSON_CHANGES
-        self.fields: dict[type[Model], list[str]] = {}
-
-    def stored_fields(self, model: type[Model]) -> list[str]:
-        if model not in self.fields:
-            self.fields[model] = [field.name for field in model._meta.concrete_fields]
-        return self.fields[model]
 
     def before_save(self, sender, instance, raw=False, **kwargs) -> None:
         if raw or instance._state.adding or instance.pk is None:
@@ -74,15 +68,8 @@ class _Collector:
             return
         key = (sender, instance.pk)
         if created:
-            # The stored fields only: auditlog would also list every reverse relation
-            # (``"assignments": "workforce.Assignment.None"``), reading each reverse
-            # one-to-one from the database to find there is none yet.
-            changes = model_instance_diff(
-                None,
-                instance,
-                fields_to_check=self.stored_fields(sender),
-                use_json_for_changes=self.json,
-            )
+            # The stored fields only, as registered (``audit_register``).
+            changes = model_instance_diff(None, instance, use_json_for_changes=self.json)
             action = LogEntry.Action.CREATE
         else:
             changes = model_instance_diff(
