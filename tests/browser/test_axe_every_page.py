@@ -31,7 +31,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from core.roles import Role
-from tests.browser.axe import axe_violations, describe
+from tests.browser.axe import axe_in_every_document, axe_violations, describe
 from tests.factories import PersonFactory, employ
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,15 +41,20 @@ DOWNLOADS = {"recommendations:tracker-docx", "recommendations:tracker-xlsx"}
 #: Lists opened without filters too (names of the permission matrix); people and
 #: vacancies are long enough in the world below to show the pagination component.
 PAGINATED = {"workforce:person-list", "recruitment:vacancy-list", "exits:record-list"}
-#: The page's own content; a role's header (navigation) is checked on its first page.
-MAIN_HTML = "() => (document.querySelector('main') || document.body).outerHTML"
 #: What differs between two renderings of the same content (the CSRF token).
 MAIN_ID = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 #: The first form in <main> that writes (POST) and has any box to fill.
 FORM = """[...document.querySelectorAll("main form")].filter(
   (f) => (f.getAttribute("method") || "").toLowerCase() === "post" &&
     f.querySelector("input:not([type=hidden]):not([type=submit]), select, textarea"))[0]"""
-HAS_FORM = "() => Boolean(" + FORM + ")"
+#: What the test reads from a page, in one round trip: its own content (``<main>``; a
+#: role's header and navigation are checked on its first page), whether it has a title and a
+#: main heading, and whether it has a form to send empty.
+PAGE_FACTS = (
+    "() => ({main: (document.querySelector('main') || document.body).outerHTML,"
+    " titled: Boolean(document.title.trim() && document.querySelector('h1')),"
+    " form: Boolean(" + FORM + ")})"
+)
 #: Empty that form's boxes and send it.
 SEND_EMPTY = (
     "() => { const form = " + FORM + ";"
@@ -115,6 +120,7 @@ def _sign_in(page: Page, live_server, user) -> None:
 
 
 def test_every_page_each_role_can_open_passes_axe(page: Page, live_server, django_user_model):
+    axe_in_every_document(page.context)
     world = _build_world()
     problems: list[str] = []
     sent: set[str] = set()
@@ -140,7 +146,8 @@ def test_every_page_each_role_can_open_passes_axe(page: Page, live_server, djang
             if response is None or response.status != 200:
                 problems.append(f"{where}: answered {response and response.status}")
                 continue
-            main = MAIN_ID.sub("", page.evaluate(MAIN_HTML))
+            facts = page.evaluate(PAGE_FACTS)
+            main = MAIN_ID.sub("", facts["main"])
             if main in seen and header_checked:  # content shown (and checked) before
                 continue
             seen.add(main)
@@ -148,7 +155,7 @@ def test_every_page_each_role_can_open_passes_axe(page: Page, live_server, djang
             # own content (<main>), and what only the whole page has: a title of its own.
             violations = axe_violations(page, context="main" if header_checked else None)
             header_checked = True
-            if not page.title().strip() or page.query_selector("h1") is None:
+            if not facts["titled"]:
                 problems.append(f"{where}: no title or no main heading (h1)")
             checked += 1
             if violations:
@@ -156,7 +163,7 @@ def test_every_page_each_role_can_open_passes_axe(page: Page, live_server, djang
             base = name.split(" ")[0]
             if base in sent or role == Role.ADMIN:
                 continue
-            if not page.evaluate(HAS_FORM):
+            if not facts["form"]:
                 continue
             with page.expect_navigation():
                 page.evaluate(SEND_EMPTY)
