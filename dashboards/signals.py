@@ -57,6 +57,8 @@ from django.db import (
 )
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from core.wholesale import is_wholesale
+
 logger = logging.getLogger(__name__)
 
 #: Seconds between a change and its refresh: later changes in that window share it.
@@ -266,11 +268,14 @@ def merge_changes(first: dict | None, second: dict) -> dict:
 
 # --- Receivers ---------------------------------------------------------------------------
 
+#: A change that can move every figure (refresh everything).
+EVERYTHING = {"families": [], "since": None, "teams": None, "everything": True}
+
 
 def data_about_to_change(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     """pre_save receiver: remember an existing record's old dates and teams, so a change
     of date refreshes from the earlier of the old and new dates. One query per update."""
-    if raw or instance.pk is None or instance._state.adding:
+    if raw or instance.pk is None or instance._state.adding or is_wholesale():
         return
     label = _label(sender)
     if label not in CHANGE_DATES and label not in CHANGE_TEAMS:
@@ -295,10 +300,10 @@ def data_changed(sender, instance=None, using: str = DEFAULT_DB_ALIAS, **kwargs)
     if kwargs.get("raw"):  # loaddata: fixtures are not user changes
         return
     try:
-        change = _change_of(instance, _label(sender))
+        change = EVERYTHING if is_wholesale() else _change_of(instance, _label(sender))
     except Exception:  # never let the bookkeeping break a save: refresh everything
         logger.exception("Could not work out what a change affects; refreshing everything")
-        change = {"families": [], "since": None, "teams": None, "everything": True}
+        change = EVERYTHING
     connection = connections[using]
     registered = connection.in_atomic_block and _already_registered(using)
     pending = getattr(connection, "_kpi_pending_change", None) if registered else None

@@ -61,6 +61,10 @@ def _pick(rng: random.Random, weighted):
 
 
 class _Builder:
+    """Records the history through the services. Each service call updates the application
+    it is given (stage, dates, version), so the next one goes on from it without reading
+    it again."""
+
     def __init__(self, rng: random.Random, as_of: dt.date, faker) -> None:
         self.rng, self.as_of, self.faker = rng, as_of, faker
         self.counts = {"vacancies": 0, "applications": 0, "hires": 0}
@@ -89,7 +93,6 @@ class _Builder:
     def advance(self, application, stages, day: dt.date, last_day: dt.date) -> dt.date:
         for stage in stages:
             day = min(day + dt.timedelta(days=self.rng.randint(3, 12)), last_day)
-            application.refresh_from_db()
             services.application_move(
                 application=application, stage=stage, date=day, version=application.version
             )
@@ -98,14 +101,12 @@ class _Builder:
     def record_checks(self, application, day: dt.date) -> None:
         """Each pre-employment check on its own; the last one completes the stage."""
         for check in Check:
-            application.refresh_from_db()
             services.application_check_record(
                 application=application, check=check, date=day, version=application.version,
                 checked_by=self.rng.choice(CHECKERS),
             )  # fmt: skip
 
     def close(self, application, outcome, reason, day: dt.date) -> None:
-        application.refresh_from_db()
         services.application_close(
             application=application, outcome=outcome, close_reason=reason, date=day,
             version=application.version,
@@ -163,11 +164,9 @@ class _Builder:
             if stage == Stage.CHECKS:
                 self.record_checks(application, day)
                 continue
-            application.refresh_from_db()
             services.application_move(
                 application=application, stage=stage, date=day, version=application.version
             )
-        application.refresh_from_db()
         services.application_start_link(
             application=application, employment=employment, version=application.version
         )

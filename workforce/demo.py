@@ -18,11 +18,13 @@ What it builds, in sections run in order over one ``DemoContext``:
   filled by agency or permanent recruitment so that the agency share follows a plausible
   path (rising to about a quarter, then easing to about a fifth). Every person,
   employment, leaving and change is written through ``workforce.services``, so the same
-  rules apply and the audit trail is written. Two shortcuts keep it quick, both for the
+  rules apply and the audit trail is written. Three shortcuts keep it quick, all for the
   demo's build only: the audit entries are written together when it ends
-  (``core.audit.audit_in_bulk``), and foreign keys, unique and check constraints are
+  (``core.audit.audit_in_bulk``), foreign keys, unique and check constraints are
   enforced by the database alone, without Django's query per rule per save
-  (``core.validation.checked_by_database``).
+  (``core.validation.checked_by_database``), and the KPI snapshots' change receivers
+  note the build as a change to everything instead of working out each save's dates and
+  teams (``core.wholesale``).
 - ``build_caseloads``: every Friday, cases held by each case holder (DfE roles 4 and 5 in
   case-holding teams), from what was stored: a per-worker random walk round a team
   level (15-18), protected for ASYEs (about 10-12) and pro rata for part-timers.
@@ -62,6 +64,7 @@ from config.bulk import rows_insert
 from core.audit import audit_in_bulk
 from core.locking import UNCHECKED
 from core.validation import checked_by_database
+from core.wholesale import wholesale
 
 from . import selectors, services
 from .choices import (
@@ -382,7 +385,7 @@ def seed_demo(
     )
     # One transaction; the audit trail written together at its end (core.audit); keys and
     # constraints of the generated records checked by the database alone (core.validation).
-    with transaction.atomic(), audit_in_bulk(), checked_by_database():
+    with transaction.atomic(), audit_in_bulk(), checked_by_database(), wholesale():
         for name, fn in _sections:
             section_started, cpu_started = time.monotonic(), time.process_time()
             fn(ctx)

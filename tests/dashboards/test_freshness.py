@@ -10,9 +10,12 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.locking import UNCHECKED
+from core.wholesale import wholesale
 from dashboards import services, signals
 from dashboards.models import KpiSnapshot
 from exits import services as exit_services
@@ -148,3 +151,30 @@ def test_changes_merge_into_one_refresh():
     everything = signals.merge_changes(merged, {"everything": True, "refs": None})
     assert everything["everything"] and everything["since"] is None
     assert everything["refs"] is None
+
+
+@committing
+def test_a_wholesale_build_is_noted_as_one_change_to_everything(world, thread_mode):
+    """The demo's build (``core.wholesale``): each save is not worked out on its own (no
+    stored row fetched to compare an edit's dates), and the build refreshes everything."""
+    services.snapshots_refresh()
+    signals.pending_take()
+
+    def leave(employment) -> int:
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            workforce_services.leaver_record(
+                employment=employment, end_date=LAST_MONTH,
+                leaving_reason=ReasonLeave.RESIGNATION,
+                leaving_destination=LeaverDestination.values[0], version=UNCHECKED,
+            )  # fmt: skip
+        return len(queries)
+
+    one_by_one = leave(world["workers"][0])
+    change = signals.pending_take()
+    assert not change["everything"] and change["since"] <= LAST_MONTH.isoformat()
+    with wholesale():
+        in_bulk = leave(world["workers"][1])
+    change = signals.pending_take()
+    assert change["everything"] and change["since"] is None
+    assert services.snapshots_status().is_stale
+    assert in_bulk < one_by_one  # the stored rows were not read for their old dates
