@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from config.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
 from core.roles import Role
 from tests.access import Access, World
 from tests.factories import (
@@ -189,7 +191,12 @@ def world(django_db_setup, django_db_blocker):
             for kind, user in world.users.items():
                 signing_in = Client()
                 signing_in.force_login(user)
-                world.sessions[kind] = signing_in.cookies[settings.SESSION_COOKIE_NAME].value
+                # As after a first page: signed in and seen now, so each request of the
+                # next minute reads the session without writing it back (each wrote it).
+                session = signing_in.session
+                session[SIGNED_IN_KEY] = session[LAST_SEEN_KEY] = time.time()
+                session.save()
+                world.sessions[kind] = session.session_key
             yield world
         finally:
             transaction.set_rollback(True)
