@@ -384,7 +384,8 @@ def seed_demo(
         stdout=stdout,
     )
     # One transaction; the audit trail written together at its end (core.audit); keys and
-    # constraints of the generated records checked by the database alone (core.validation).
+    # constraints of the generated records checked by the database alone (core.validation);
+    # the build noted as one change to every KPI figure (core.wholesale).
     with transaction.atomic(), audit_in_bulk(), checked_by_database(), wholesale():
         for name, fn in _sections:
             section_started, cpu_started = time.monotonic(), time.process_time()
